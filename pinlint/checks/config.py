@@ -1,0 +1,52 @@
+"""Checks on files pinlint cannot read or the platform cannot load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pinlint.checks.common import variant_note, variant_severity
+from pinlint.context import CheckContext
+from pinlint.findings import Finding
+from pinlint.model import ConfigProblem, FactStore, MissingReference, ParseError
+
+
+def parse_error(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """CFG901: a file pinlint must read but cannot parse; the rest of the scan goes on."""
+    for error in facts.of(ParseError):
+        if error.unsafe:
+            continue
+        yield Finding("CFG901", f"cannot parse: {error.reason}", error.span, subject=(error.reason,))
+
+
+def unsafe_xml(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """CFG902: XML or a plist with a DTD or entity declarations, refused and never expanded."""
+    for error in facts.of(ParseError):
+        if not error.unsafe:
+            continue
+        yield Finding("CFG902", f"unsafe XML: {error.reason}", error.span, subject=(error.reason,))
+
+
+def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """CFG903: a configuration the platform rejects at load time (the app crashes at first use)."""
+    for problem in facts.of(ConfigProblem):
+        yield Finding(
+            "CFG903",
+            f"{problem.reason}; the platform rejects this configuration when it loads"
+            + variant_note(problem.variant),
+            problem.span,
+            subject=(problem.origin, problem.reason),
+            severity=variant_severity(ctx, problem.variant),
+        )
+
+
+def missing_config_reference(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """CFG904: the manifest names a network security config resource that does not exist."""
+    for missing in facts.of(MissingReference):
+        yield Finding(
+            "CFG904",
+            f"'{missing.reference}' does not exist: the build fails or the app runs without the intended "
+            f"network security config" + variant_note(missing.variant),
+            missing.span,
+            subject=(missing.origin, missing.reference),
+            severity=variant_severity(ctx, missing.variant),
+        )

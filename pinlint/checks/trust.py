@@ -1,0 +1,85 @@
+"""Fail-open trust checks over ``TrustHandler`` facts from code, and user CAs over ``TrustAnchors``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pinlint.checks.common import hosts_text, variant_note, variant_severity
+from pinlint.context import CheckContext
+from pinlint.findings import Finding
+from pinlint.model import (
+    HOSTNAME_OFF,
+    PIN_FAIL_OPEN,
+    TRUST_ALL,
+    WEBVIEW_PROCEED,
+    FactStore,
+    TrustAnchors,
+    TrustHandler,
+)
+
+_ADVICE = {
+    TRUST_ALL: "let the platform's trust evaluation decide and reject on failure",
+    HOSTNAME_OFF: "use the platform's default hostname verification",
+    WEBVIEW_PROCEED: "call handler.cancel() (or the super method) for SSL errors",
+    PIN_FAIL_OPEN: "cancel the challenge (or throw) when the pin does not match",
+}
+
+
+def _handlers(facts: FactStore, ctx: CheckContext, rule_id: str, kind: str) -> Iterator[Finding]:
+    for handler in facts.of(TrustHandler):
+        if handler.kind != kind:
+            continue
+        yield Finding(
+            rule_id,
+            f"{handler.evidence}; {_ADVICE[kind]}" + variant_note(handler.variant),
+            handler.span,
+            subject=(handler.language, handler.shape),
+            severity=variant_severity(ctx, handler.variant),
+            confidence=handler.confidence,
+        )
+
+
+def trust_all_certificates(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU301: a trust decision that accepts any certificate."""
+    return _handlers(facts, ctx, "TRU301", TRUST_ALL)
+
+
+def hostname_verification_disabled(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU302: hostname verification that accepts any host."""
+    return _handlers(facts, ctx, "TRU302", HOSTNAME_OFF)
+
+
+def webview_ssl_error_proceed(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU303: a WebView SSL error handler that proceeds."""
+    return _handlers(facts, ctx, "TRU303", WEBVIEW_PROCEED)
+
+
+def pin_failure_fails_open(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU304: a pin comparison whose mismatch path lets the connection continue."""
+    return _handlers(facts, ctx, "TRU304", PIN_FAIL_OPEN)
+
+
+def user_ca_trusted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU305: user-installed CAs are trusted outside debug builds."""
+    seen: set[tuple[str, int, int]] = set()
+    for anchors in facts.of(TrustAnchors):
+        if anchors.debug_only:
+            continue
+        for source in anchors.sources:
+            if source.src != "user":
+                continue
+            key = (source.span.path, source.span.line, source.span.col)
+            if key in seen:
+                continue
+            seen.add(key)
+            why = "by default (targetSdk 23 or lower and no trust-anchor config)" if anchors.by_default else (
+                '(<certificates src="user"/>)')
+            yield Finding(
+                "TRU305",
+                f"user-installed CAs are trusted for {hosts_text(anchors.hosts)} {why}: a CA added by a proxy, MDM "
+                f"or attacker can intercept the traffic; trust only system CAs outside debug-overrides"
+                + variant_note(anchors.variant),
+                source.span,
+                subject=(anchors.origin, "user", *sorted(anchors.hosts)),
+                severity=variant_severity(ctx, anchors.variant),
+            )

@@ -1,0 +1,112 @@
+"""Discover the files to scan: walk the given paths without following links out of the root.
+
+The walk is iterative (no recursion limit on deep trees), skips excluded directories without entering
+them, detects link loops, and never leaves the scan root through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Directories that hold build outputs, dependencies or tool state, skipped unless named explicitly.
+DEFAULT_EXCLUDED_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".gradle", ".idea", ".vscode", "build", "node_modules", "Pods", "Carthage",
+    ".dart_tool", "DerivedData", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".tox", ".cxx", ".externalNativeBuild",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to consider. ``display`` is the POSIX path reported in findings."""
+
+    path: Path
+    display: str
+    explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    display: str
+    reason: str
+
+
+def display_path(path: Path, relative_to: Path) -> str:
+    """The path relative to ``relative_to`` when inside it, else absolute; always POSIX."""
+    try:
+        return path.relative_to(relative_to).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def walk(
+    targets: list[Path],
+    relative_to: Path,
+    is_excluded: Callable[[str, bool], bool] = lambda _path, _is_dir: False,
+    on_skip: Callable[[Skipped], None] = lambda _skipped: None,
+) -> Iterator[Candidate]:
+    """Yield each regular file under ``targets`` once, in a stable (sorted) order."""
+    seen_real: set[Path] = set()
+    for target in targets:
+        absolute = Path(os.path.abspath(target))
+        if absolute.is_file() and not absolute.is_symlink():
+            real = absolute.resolve()
+            if real not in seen_real:
+                seen_real.add(real)
+                yield Candidate(absolute, display_path(absolute, relative_to), explicit=True)
+            continue
+        if absolute.is_symlink():
+            on_skip(Skipped(display_path(absolute, relative_to), "symbolic link not followed"))
+            continue
+        if not absolute.is_dir():
+            on_skip(Skipped(display_path(absolute, relative_to), "not a file or directory"))
+            continue
+        root_real = absolute.resolve()
+        stack: list[Path] = [absolute]
+        visited_dirs: set[Path] = set()
+        while stack:
+            directory = stack.pop()
+            real_dir = directory.resolve()
+            if real_dir in visited_dirs or not _inside(real_dir, root_real):
+                continue
+            visited_dirs.add(real_dir)
+            try:
+                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            except OSError as error:
+                on_skip(Skipped(display_path(directory, relative_to), f"cannot list directory: {error.strerror}"))
+                continue
+            subdirs: list[Path] = []
+            for entry in entries:
+                entry_path = Path(entry.path)
+                shown = display_path(entry_path, relative_to)
+                rel_to_root = display_path(entry_path, absolute)
+                try:
+                    if entry.is_symlink():
+                        on_skip(Skipped(shown, "symbolic link not followed"))
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name in DEFAULT_EXCLUDED_DIRS or is_excluded(rel_to_root, True):
+                            continue
+                        subdirs.append(entry_path)
+                    elif entry.is_file(follow_symlinks=False):
+                        if is_excluded(rel_to_root, False):
+                            continue
+                        real = entry_path.resolve()
+                        if real in seen_real:
+                            continue
+                        seen_real.add(real)
+                        yield Candidate(entry_path, shown)
+                except OSError as error:
+                    on_skip(Skipped(shown, f"cannot stat: {error.strerror}"))
+            stack.extend(reversed(subdirs))

@@ -1,0 +1,217 @@
+"""The scan pipeline, one direction only: discover -> parse -> resolve -> check -> findings.
+
+The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pinlint import parsers, resolve
+from pinlint.context import CheckContext
+from pinlint.discover import Candidate, Skipped, display_path, walk
+from pinlint.findings import Finding
+from pinlint.model import FactStore, ParseError, Span
+from pinlint.parsers import SourceFile
+from pinlint.policy import Policy
+from pinlint.rules import Rule, catalogue, lookup
+
+HEAD_SIZE = 4096
+
+
+@dataclass
+class ScanOptions:
+    targets: list[Path]
+    today: date
+    policy: Policy = field(default_factory=Policy)
+    relative_to: Path = field(default_factory=Path.cwd)
+    profile: str = "precommit"
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    #: Problems that are not findings: unreadable paths, internal errors (shown as notifications).
+    errors: list[str]
+    files_scanned: int
+    skipped: list[Skipped]
+    facts: FactStore
+
+
+class UsageError(Exception):
+    """A bad rule name or option: exit code 2."""
+
+
+def resolve_rule_names(names: Iterable[str]) -> set[str]:
+    """Rule ids for ids, slugs or id prefixes (``PIN`` selects every pinning rule)."""
+    ids: set[str] = set()
+    rules = catalogue()
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        rule = lookup(name)
+        if rule is not None:
+            ids.add(rule.id)
+            continue
+        prefixed = {rule_id for rule_id in rules if rule_id.startswith(name.upper())}
+        if name.upper() == "ALL":
+            prefixed = set(rules)
+        if not prefixed:
+            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
+        ids |= prefixed
+    return ids
+
+
+def active_rules(policy: Policy) -> dict[str, Rule]:
+    rules = catalogue()
+    selected = resolve_rule_names(policy.select) if policy.select else set(rules)
+    ignored = resolve_rule_names(policy.ignore)
+    return {rule_id: rule for rule_id, rule in rules.items() if rule_id in selected and rule_id not in ignored}
+
+
+def read_head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(HEAD_SIZE)
+
+
+def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
+    """Every fact from one file, by every parser that claims it. Never raises."""
+    name = candidate.path.name
+    try:
+        head = read_head(candidate.path)
+    except OSError as error:
+        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
+    claiming = []
+    for module_name in parsers.PARSER_MODULES:
+        parser = parsers.load(module_name)
+        try:
+            if parser.accepts(name, head):
+                claiming.append(parser)
+        except Exception as error:  # a parser bug must not stop the scan
+            return [ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {error!r}")]
+    if not claiming:
+        return []
+    try:
+        size = candidate.path.stat().st_size
+    except OSError as error:
+        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
+    if size > max_file_size:
+        return [ParseError(
+            Span(candidate.display),
+            f"file is {size} bytes, over the {max_file_size}-byte limit; skipped (raise max_file_size to scan it)",
+        )]
+    try:
+        data = candidate.path.read_bytes()
+    except OSError as error:
+        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
+    source = SourceFile(candidate.path, candidate.display, data, context_only=context_only)
+    facts: list[object] = []
+    for parser in claiming:
+        triggers = parsers.triggers_of(parser)
+        if triggers is not None and not any(trigger in data for trigger in triggers):
+            continue
+        try:
+            facts.extend(parser.parse(source))
+        except RecursionError:
+            facts.append(ParseError(Span(candidate.display), f"{parser.NAME}: nesting too deep to analyse"))
+        except Exception as error:  # a parser bug must not stop the scan
+            detail = traceback.format_exception_only(type(error), error)[-1].strip()
+            facts.append(ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {detail}"))
+    return facts
+
+
+def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Candidate]:
+    """Files that give explicitly named files their project context (pre-commit passes files alone)."""
+    wanted: dict[Path, Candidate] = {}
+    explicit_paths = {candidate.path.resolve() for candidate in explicit}
+    for candidate in explicit:
+        try:
+            head = read_head(candidate.path)
+        except OSError:
+            continue
+        for module_name in parsers.PARSER_MODULES:
+            parser = parsers.load(module_name)
+            finder = parsers.context_files_of(parser)
+            if finder is None:
+                continue
+            try:
+                if not parser.accepts(candidate.path.name, head):
+                    continue
+                for path in finder(candidate.path):
+                    real = path.resolve()
+                    if real not in explicit_paths and real not in wanted and path.is_file() and not path.is_symlink():
+                        wanted[real] = Candidate(path, display_path(path, relative_to))
+            except (OSError, ValueError):
+                continue
+    return list(wanted.values())
+
+
+def scan(options: ScanOptions) -> ScanResult:
+    policy = options.policy
+    rules = active_rules(policy)
+    skipped: list[Skipped] = []
+    errors: list[str] = []
+    relative_to = Path(os.path.abspath(options.relative_to))
+    candidates = list(walk(options.targets, relative_to, on_skip=skipped.append))
+    store = FactStore()
+    for candidate in candidates:
+        store.extend(parse_candidate(candidate, policy.max_file_size))
+    explicit = [candidate for candidate in candidates if candidate.explicit]
+    context_paths: set[str] = set()
+    for candidate in _context_candidates(explicit, relative_to):
+        context_paths.add(candidate.display)
+        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True))
+    store.attributes["context_paths"] = context_paths
+    try:
+        resolve.run_all(store)
+    except Exception as error:  # keep the per-file facts even if cross-file resolution fails
+        errors.append(f"internal error while resolving the project: {error!r}")
+    findings: list[Finding] = []
+    for rule in rules.values():
+        ctx = CheckContext(today=options.today, policy=policy, rule=rule, profile=options.profile)
+        try:
+            produced = list(rule.load_check()(store, ctx))
+        except Exception as error:
+            errors.append(f"internal error in check {rule.id}: {error!r}")
+            continue
+        for finding in produced:
+            if finding.span.path in context_paths:
+                continue
+            findings.append(_complete(finding, rule, policy))
+    return ScanResult(
+        findings=_dedupe(sorted(findings, key=Finding.sort_key)),
+        rules=rules,
+        errors=errors,
+        files_scanned=len(candidates),
+        skipped=skipped,
+        facts=store,
+    )
+
+
+def _complete(finding: Finding, rule: Rule, policy: Policy) -> Finding:
+    from dataclasses import replace
+
+    severity = policy.severity.get(rule.id) or policy.severity.get(rule.slug)
+    return replace(
+        finding,
+        severity=severity or finding.severity or rule.severity,
+        confidence=finding.confidence or rule.confidence,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int, int, str]] = set()
+    unique: list[Finding] = []
+    for finding in findings:
+        key = (finding.rule_id, finding.span.path, finding.span.line, finding.span.col, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

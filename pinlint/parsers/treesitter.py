@@ -1,0 +1,100 @@
+"""Shared tree-sitter plumbing for the source-code front ends.
+
+Grammars are loaded lazily, once per process, so that scanning configuration files never imports a
+grammar. Tree walks are iterative so that deeply nested code cannot exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+from pinlint.model import Span
+
+#: language name -> (module, function returning the grammar pointer)
+GRAMMARS: dict[str, tuple[str, str]] = {
+    "kotlin": ("tree_sitter_kotlin", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "swift": ("tree_sitter_swift", "language"),
+    "objc": ("tree_sitter_objc", "language"),
+    "dart": ("tree_sitter_dart", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+}
+
+_parsers: dict[str, Any] = {}
+
+Node = Any  # tree_sitter.Node; typed loosely so modules need not import tree_sitter eagerly
+
+
+def parser_for(language: str) -> Any:
+    """A cached ``tree_sitter.Parser`` for ``language`` (a key of GRAMMARS)."""
+    parser = _parsers.get(language)
+    if parser is None:
+        import tree_sitter
+
+        module_name, function_name = GRAMMARS[language]
+        module = importlib.import_module(module_name)
+        grammar = tree_sitter.Language(getattr(module, function_name)())
+        parser = tree_sitter.Parser(grammar)
+        _parsers[language] = parser
+    return parser
+
+
+def parse(data: bytes, language: str) -> Node:
+    """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes."""
+    return parser_for(language).parse(data).root_node
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every named and anonymous node below ``root`` (pre-order), without recursion."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        children = node.children
+        if children:
+            stack.extend(reversed(children))
+
+
+def walk_named(root: Node, *types: str) -> Iterator[Node]:
+    """Named nodes below ``root`` whose type is one of ``types`` (all named nodes when none given)."""
+    wanted = frozenset(types)
+    for node in walk(root):
+        if node.is_named and (not wanted or node.type in wanted):
+            yield node
+
+
+def text(node: Node | None) -> str:
+    """The source text of ``node`` (empty for None)."""
+    if node is None:
+        return ""
+    raw: bytes = node.text or b""
+    return raw.decode("utf-8", errors="replace")
+
+
+def span(path: str, node: Node) -> Span:
+    """The 1-based span of ``node`` (columns count bytes, as tree-sitter does)."""
+    start_row, start_col = node.start_point
+    end_row, end_col = node.end_point
+    return Span(path, start_row + 1, start_col + 1, end_row + 1, end_col + 1)
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def has_error_ancestor(node: Node) -> bool:
+    """Whether ``node`` sits inside a region the grammar could not parse (findings there are unsound)."""
+    return any(parent.type == "ERROR" for parent in ancestors(node))
+
+
+def contains_trigger(data: bytes, triggers: tuple[bytes, ...]) -> bool:
+    """The byte-level prefilter: whether any trigger word occurs in ``data``."""
+    return any(trigger in data for trigger in triggers)

@@ -1,0 +1,54 @@
+"""Rule behaviour through fixture files with inline markers, checked both ways.
+
+Every top-level folder of ``fixtures/`` (except those starting with ``_``) is scanned as one project.
+A marker ``expect: PIN101`` (several ids comma-separated) in the file's own comment syntax says the rule
+fires on that line; ``expect-next: PIN101`` says it fires on the next line. Every finding must be
+marked and every marker must fire. Markers are read with a plain regex, independent of the parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, scan_path
+
+MARKER = re.compile(r"\bexpect(?P<next>-next)?:\s*(?P<ids>[A-Z]{3}\d{3}(?:\s*,\s*[A-Z]{3}\d{3})*)")
+
+Expectation = tuple[str, int, str]
+
+
+def fixture_projects() -> list[Path]:
+    return sorted(path for path in FIXTURES.iterdir() if path.is_dir() and not path.name.startswith("_"))
+
+
+def expected_markers(project: Path) -> set[Expectation]:
+    expected: set[Expectation] = set()
+    for path in sorted(project.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if b"\x00" in data[:8192]:
+            continue
+        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+            for match in MARKER.finditer(line):
+                target = number + 1 if match.group("next") else number
+                for rule_id in re.split(r"\s*,\s*", match.group("ids")):
+                    expected.add((path.relative_to(project).as_posix(), target, rule_id))
+    return expected
+
+
+@pytest.mark.parametrize("project", fixture_projects(), ids=lambda path: path.name)
+def test_fixture_markers(project: Path) -> None:
+    result = scan_path(project)
+    actual = {(finding.span.path, finding.span.line, finding.rule_id) for finding in result.findings}
+    expected = expected_markers(project)
+    unexpected = sorted(actual - expected)
+    missing = sorted(expected - actual)
+    details = {(f.span.path, f.span.line, f.rule_id): f.message for f in result.findings}
+    assert not unexpected and not missing, (
+        "findings without markers:\n" + "\n".join(f"  {item} {details.get(item, '')}" for item in unexpected)
+        + "\nmarkers that did not fire:\n" + "\n".join(f"  {item}" for item in missing)
+    )
