@@ -85,6 +85,8 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
               help="Lowest severity that makes the exit code 1 (default: low).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for parsing (0: one per core). Output does not depend on it.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -94,6 +96,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     color: bool | None,
+    jobs: int,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from pinlint.engine import ScanOptions, UsageError, scan
@@ -110,7 +113,7 @@ def check(
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     targets = list(paths) or [Path(".")]
     try:
-        result = scan(ScanOptions(targets=targets, today=today, policy=policy))
+        result = scan(ScanOptions(targets=targets, today=today, policy=policy, jobs=jobs))
     except UsageError as error:
         raise click.UsageError(str(error)) from None
     threshold = severity_rank(policy.fail_on)

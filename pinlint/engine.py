@@ -31,6 +31,8 @@ class ScanOptions:
     policy: Policy = field(default_factory=Policy)
     relative_to: Path = field(default_factory=Path.cwd)
     profile: str = "precommit"
+    #: Worker processes for parsing; 0 means one per core. Output is identical for any value.
+    jobs: int = 0
 
 
 @dataclass
@@ -127,6 +129,37 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
     return facts
 
 
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+CHUNK_SIZE = 64
+
+
+def _parse_chunk(chunk: list[Candidate], max_file_size: int) -> list[list[object]]:
+    return [parse_candidate(candidate, max_file_size) for candidate in chunk]
+
+
+def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:
+    """The facts of every candidate, in candidate order, parsed in ``jobs`` processes when worth it."""
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
+        return [parse_candidate(candidate, max_file_size) for candidate in candidates]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [candidates[start:start + CHUNK_SIZE] for start in range(0, len(candidates), CHUNK_SIZE)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    results: list[list[object]] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for chunk_result in pool.map(_parse_chunk, chunks, [max_file_size] * len(chunks)):
+                results.extend(chunk_result)
+    except (OSError, RuntimeError):
+        # No worker processes on this system (or a worker died): parse in this process instead.
+        return [parse_candidate(candidate, max_file_size) for candidate in candidates]
+    return results
+
+
 def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Candidate]:
     """Files that give explicitly named files their project context (pre-commit passes files alone)."""
     wanted: dict[Path, Candidate] = {}
@@ -161,8 +194,8 @@ def scan(options: ScanOptions) -> ScanResult:
     relative_to = Path(os.path.abspath(options.relative_to))
     candidates = list(walk(options.targets, relative_to, on_skip=skipped.append))
     store = FactStore()
-    for candidate in candidates:
-        store.extend(parse_candidate(candidate, policy.max_file_size))
+    for facts in parse_all(candidates, policy.max_file_size, options.jobs):
+        store.extend(facts)
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
     for candidate in _context_candidates(explicit, relative_to):
