@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pinlint.engine import ScanOptions, ScanResult, scan
-from pinlint.model import CleartextPolicy, MissingReference, Note, PinSet, TrustAnchors
+from pinlint.model import CleartextPolicy, MissingReference, Note, PinSet, Span, TrustAnchors
 from pinlint.policy import Policy
 from tests.conftest import FIXTURE_TODAY
 
@@ -105,7 +105,10 @@ def test_unresolvable_gradle_target_sdk_means_unknown(tmp_path: Path) -> None:
         "app/build.gradle.kts": gradle("libs.versions.targetSdk.get().toInt()"),
         MAIN_MANIFEST: manifest(uses_sdk='<uses-sdk android:targetSdkVersion="23"/>'),
     })
-    assert found(run(tmp_path)) == set()
+    result = run(tmp_path)
+    assert found(result) == set()
+    (note,) = result.facts.of(Note)
+    assert note.span == Span("app/build.gradle.kts", 3, 9) and "not a literal" in note.text
 
 
 def test_root_project_ext_target_sdk(tmp_path: Path) -> None:

@@ -171,6 +171,12 @@ def _effective_reference(
 
 
 def _resolve_module(module: Module, all_config_names: set[str]) -> Iterator[object]:
+    if module.target_sdk is None:
+        for script in module.scripts:
+            for setting in script.target_sdk:
+                if setting.value is None:
+                    yield Note(setting.span, f"targetSdk '{setting.text}' is not a literal pinlint can read; "
+                                             "platform defaults that depend on it are not judged")
     yield from _manifest_facts(module, all_config_names)
     for config, source_set in module.configs:
         yield from _config_facts(module, config, source_set)
@@ -371,6 +377,10 @@ def _domain_facts(scopes: tuple[NscScope, ...], variant: str | None) -> Iterator
             label="pin-set",
         )
         trustkit = group.trustkit
+        if trustkit is not None and not trustkit.disable_default_report_uri:
+            yield Note(trustkit.span, "TrustKit-Android also sends pin validation failures for "
+                                      f"{', '.join(hosts)} to its default report server unless "
+                                      'disableDefaultReportUri="true"')
         if trustkit is not None and trustkit.enforce_pinning is not True:
             state = "false" if trustkit.enforce_pinning is False else "not set, so false"
             yield PinSet(
