@@ -89,7 +89,8 @@ def parse(source: SourceFile) -> XmlDocument | ParseError:
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
         message = str(error.msg or error).strip()
-        if "Entity" in message and ("not defined" in message or "loop" in message or "amplification" in message):
+        lowered = message.lower()
+        if "entity" in lowered and any(word in lowered for word in ("not defined", "loop", "amplification")):
             return _parse_error(source, f"entity use refused: {message}", line, unsafe=True)
         return _parse_error(source, f"malformed XML: {message}", line)
     except (ValueError, MemoryError, RecursionError) as error:
@@ -180,7 +181,7 @@ def local_name(element: etree._Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    return etree.QName(tag).localname
+    return str(etree.QName(tag).localname)
 
 
 def text_of(element: etree._Element) -> str:
