@@ -28,6 +28,17 @@ class DefaultGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; an unexpected internal error becomes one line on stderr and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # never a traceback for the user
+            detail = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"pinlint: internal error: {detail}", err=True)
+            ctx.exit(EXIT_ERROR)
+
 
 def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
@@ -85,6 +96,8 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
               help="Lowest severity that makes the exit code 1 (default: low).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--category", metavar="TEXT",
+              help="SARIF category (runAutomationDetails.id; '/' appended), for several reports per commit.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -94,6 +107,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     color: bool | None,
+    category: str | None,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from pinlint.engine import ScanOptions, UsageError, scan
@@ -119,9 +133,10 @@ def check(
         if finding.suppression is None and severity_rank(finding.severity or "medium") >= threshold
     ]
     exit_code = EXIT_FINDINGS if failing else EXIT_CLEAN
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    use_color = color if color is not None else (
+        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=bool(use_color),
-                  command_line=tuple(sys.argv))
+                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()))
     text = renderer(output_format)(result, run)
     try:
         emit(text, output)
