@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from pinlint.engine import ScanResult
-from pinlint.findings import SEVERITIES, Finding
+from pinlint.findings import SEVERITIES, Finding, severity_rank
 from pinlint.output import RunInfo, printable
 
 _COLORS = {
@@ -101,6 +101,6 @@ def render(result: ScanResult, run: RunInfo) -> str:
         out.append("")
     out.append(summary(result))
     if active:
-        first = active[0].rule_id
-        out.append(f"Run 'pinlint explain {first}' (or any rule id) for what a rule checks and how to fix it")
+        worst = max(active, key=lambda finding: severity_rank(finding.severity or "medium")).rule_id
+        out.append(f"Run 'pinlint explain {worst}' (or any rule id) for what a rule checks and how to fix it")
     return "\n".join(out) + "\n"
