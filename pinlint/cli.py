@@ -68,7 +68,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # renderers add colour only when asked to; stop click from stripping it off a forced --color
+        click.echo(text, nl=False, color=True)
     else:
         write_atomically(output, text)
 
