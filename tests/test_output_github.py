@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pinlint.engine import ScanResult
 from pinlint.findings import Finding
 from pinlint.model import Span
@@ -63,3 +66,21 @@ def test_hostile_path_and_message_cannot_start_a_command() -> None:
         "::error file=dir%2Cwith%3Aodd%0Aname.xml,line=2,col=3,title=pinlint (PIN101)::"
         "line one%0A::error file=x::forged%0D%0A%250A\n"
     )
+
+
+def unescape(text: str) -> str:
+    return (text.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r")
+            .replace("%25", "%"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(message=st.text(), path=st.text(min_size=1))
+def test_any_text_stays_one_annotation_and_round_trips(message: str, path: str) -> None:
+    result = empty_result()
+    result.findings = [Finding("PIN101", message, Span(path, 1, 1), severity="medium")]
+    text = render(result, RunInfo())
+    assert text.endswith("\n") and text.count("\n") == 1 and "\r" not in text
+    head, _, data = text[:-1].partition("::")[2].partition("::")
+    assert unescape(data) == message
+    properties = dict(item.split("=", 1) for item in head.split(" ", 1)[1].split(","))
+    assert unescape(properties["file"]) == path

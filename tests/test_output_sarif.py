@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pinlint.engine import ScanResult
 from pinlint.findings import Finding
@@ -265,3 +268,16 @@ def test_non_ascii_is_written_as_is_and_output_is_stable() -> None:
     assert "hôte ümlaut" in render(result, RunInfo())
     assert render(sample_result(), RunInfo()) == render(sample_result(), RunInfo())
     assert PLIST not in text and UNICODE not in text
+
+
+URI_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/%")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1).filter(lambda p: not p.startswith(("/", "\\")) and ":" not in p[1:3]))
+def test_any_relative_path_becomes_a_clean_relative_uri(path: str) -> None:
+    uri, base = artifact_uri(path)
+    assert base == "%SRCROOT%"
+    assert set(uri) <= URI_CHARS
+    assert not uri.startswith("/")
+    assert unquote(uri) == str(PurePosixPath(path.replace("\\", "/")))
