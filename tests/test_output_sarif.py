@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -100,7 +101,9 @@ def test_rules_carry_documentation_and_github_properties() -> None:
         properties = descriptor["properties"]
         assert isinstance(properties["tags"], list)
         assert "security" in properties["tags"]
+        assert "CWE-295" in properties["tags"]
         assert "external/cwe/cwe-295" in properties["tags"]
+        assert len(properties["tags"]) <= 10
         assert "MASVS-NETWORK-2" in properties["tags"]
         score = properties["security-severity"]
         assert isinstance(score, str)
@@ -281,3 +284,16 @@ def test_any_relative_path_becomes_a_clean_relative_uri(path: str) -> None:
     assert set(uri) <= URI_CHARS
     assert not uri.startswith("/")
     assert unquote(uri) == str(PurePosixPath(path.replace("\\", "/")))
+
+
+def test_github_limits_on_tags_and_descriptions() -> None:
+    crowded = replace(RULES["PIN101"], cwe=tuple(f"CWE-{n}" for n in range(290, 297)),
+                      platforms=("android", "ios", "flutter", "dotnet", "javascript"),
+                      what_it_does="word " * 400)
+    result = empty_result()
+    result.rules = {"PIN101": crowded}
+    descriptor = only_run(sarif_of(result))["tool"]["driver"]["rules"][0]
+    tags = descriptor["properties"]["tags"]
+    assert len(tags) == 10 and tags[:3] == ["security", "CWE-290", "external/cwe/cwe-290"]
+    text = descriptor["fullDescription"]["text"]
+    assert len(text) <= 1024 and text.endswith("…") and text.startswith("word word")

@@ -101,10 +101,14 @@ def clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
 
 
 def rule_tags(rule: Rule) -> list[str]:
+    """``security``, the CWE ids (also in the ``external/cwe/cwe-N`` form code scanning uses), MASVS ids,
+    then platforms; at most 10, the number GitHub shows."""
     tags = ["security"]
     for cwe in rule.cwe:
+        tags.append(cwe)
         number = cwe.upper().removeprefix("CWE-")
-        tags.append(f"external/cwe/cwe-{number}" if number.isdigit() else cwe)
+        if number.isdigit():
+            tags.append(f"external/cwe/cwe-{number}")
     tags.extend(rule.masvs)
     tags.extend(rule.platforms)
     unique = list(dict.fromkeys(tags))
