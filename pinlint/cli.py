@@ -28,6 +28,17 @@ class DefaultGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; an unexpected internal error becomes one line on stderr and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # never a traceback for the user
+            detail = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"pinlint: internal error: {detail}", err=True)
+            ctx.exit(EXIT_ERROR)
+
 
 def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
@@ -57,7 +68,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # renderers add colour only when asked to; stop click from stripping it off a forced --color
+        click.echo(text, nl=False, color=True)
     else:
         write_atomically(output, text)
 
@@ -87,6 +99,8 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for parsing (0: one per core). Output does not depend on it.")
+@click.option("--category", metavar="TEXT",
+              help="SARIF category (runAutomationDetails.id; '/' appended), for several reports per commit.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -97,6 +111,7 @@ def check(
     fail_on: str | None,
     color: bool | None,
     jobs: int,
+    category: str | None,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from pinlint.engine import ScanOptions, UsageError, scan
@@ -122,9 +137,10 @@ def check(
         if finding.suppression is None and severity_rank(finding.severity or "medium") >= threshold
     ]
     exit_code = EXIT_FINDINGS if failing else EXIT_CLEAN
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    use_color = color if color is not None else (
+        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=bool(use_color),
-                  command_line=tuple(sys.argv))
+                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()))
     text = renderer(output_format)(result, run)
     try:
         emit(text, output)
