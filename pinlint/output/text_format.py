@@ -8,6 +8,7 @@ from pathlib import Path
 from pinlint.engine import ScanResult
 from pinlint.findings import SEVERITIES
 from pinlint.output import RunInfo
+from pinlint.report import text_lines
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
@@ -57,4 +58,5 @@ def render(result: ScanResult, run: RunInfo) -> str:
     if suppressed:
         summary += f"; {suppressed} suppressed"
     out.append(summary + ".")
+    out.extend(text_lines(result))
     return "\n".join(out) + "\n"
