@@ -79,29 +79,35 @@ class _Document:
         for end in range(len(key_path), 0, -1):
             line = self.lines.get(key_path[:end])
             if line is not None:
-                return f"{self.path}:{line}"
-        return str(self.path)
+                return f"{_display(self.path)}:{line}"
+        return _display(self.path)
 
-    def fail(self, key_path: KeyPath, message: str) -> ConfigError:
-        shown = ".".join(key_path)
+    def fail(self, key_path: KeyPath, message: str, name_key: bool = True) -> ConfigError:
+        shown = ".".join(key_path) if name_key else ""
         return ConfigError(f"{self.where(key_path)}: {f'{shown}: ' if shown else ''}{message}")
 
 
 # ---------------------------------------------------------------------------------------------- reading
 
 
+def _display(path: Path) -> str:
+    """The path as the user knows it: relative to the working folder when inside it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return Path(path if relative.startswith("..") else relative).as_posix()
+
+
 def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{path}: {size} bytes is too large for a policy file")
+            raise ConfigError(f"{_display(path)}: {size} bytes is too large for a policy file")
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(f"{_display(path)}: no such file") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(f"{_display(path)}: not UTF-8 text") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{_display(path)}: cannot read: {error.strerror or error}") from None
 
 
 def _one_line(text: object) -> str:
@@ -113,22 +119,22 @@ def _yaml_document(path: Path, text: str) -> _Document:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        where = f"{_display(path)}:{mark.line + 1}" if mark is not None else _display(path)
         raise ConfigError(f"{where}: not valid YAML: {_one_line(error.problem or error.context)}") from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {_one_line(error)}") from None
+        raise ConfigError(f"{_display(path)}: not valid YAML: {_one_line(error)}") from None
     if root is None:
         return _Document(path, {})
     lines: dict[KeyPath, int] = {}
     _check_nodes(path, root, lines)
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1
-        raise ConfigError(f"{path}:{line}: the policy must be a mapping of keys to values")
+        raise ConfigError(f"{_display(path)}:{line}: the policy must be a mapping of keys to values")
     try:
         # Only YAML's own tags reach here (checked above), and SafeLoader builds no application objects.
         data = yaml.SafeLoader("").construct_document(root)
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {_one_line(error)}") from None
+        raise ConfigError(f"{_display(path)}: not valid YAML: {_one_line(error)}") from None
     return _Document(path, data if isinstance(data, dict) else {}, lines)
 
 
@@ -143,16 +149,17 @@ def _check_nodes(path: Path, root: yaml.Node, lines: dict[KeyPath, int]) -> None
         seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace(_YAML_TAG, "!!")
-            raise ConfigError(
-                f"{path}:{node.start_mark.line + 1}: YAML tag '{tag}' is not allowed (plain YAML only)")
+            where = f"{_display(path)}:{node.start_mark.line + 1}"
+            raise ConfigError(f"{where}: YAML tag '{tag}' is not allowed (plain YAML only)")
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in node.value:
+                where = f"{_display(path)}:{key_node.start_mark.line + 1}"
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _YAML_TAG + "str":
-                    raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: keys must be plain text")
+                    raise ConfigError(f"{where}: keys must be plain text")
                 key = key_node.value
                 if key in keys:
-                    raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: duplicate key '{key}'")
+                    raise ConfigError(f"{where}: duplicate key '{key}'")
                 keys.add(key)
                 child = (*key_path, _normal_key(key) if not key_path else key)
                 lines.setdefault(child, key_node.start_mark.line + 1)
@@ -171,17 +178,17 @@ def _toml_document(path: Path, text: str) -> _Document | None:
     try:
         tomllib = importlib.import_module("tomllib")  # in the standard library from Python 3.11
     except ImportError:
-        raise ConfigError(
-            f"{path}: [tool.pinlint] needs Python 3.11 or later to read; use {YAML_NAME} instead") from None
+        raise ConfigError(f"{_display(path)}: [tool.pinlint] needs Python 3.11 or later to read; "
+                          f"use {YAML_NAME} instead") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {_one_line(error)}") from None
+        raise ConfigError(f"{_display(path)}: not valid TOML: {_one_line(error)}") from None
     table = data.get("tool", {}).get("pinlint")
     if table is None:
         return None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.pinlint] must be a table")
+        raise ConfigError(f"{_display(path)}: [tool.pinlint] must be a table")
     return _Document(path, table, _toml_lines(text))
 
 
@@ -208,7 +215,7 @@ def _read_document(path: Path) -> _Document:
     if path.name == PYPROJECT_NAME or path.suffix == ".toml":
         document = _toml_document(path, text)
         if document is None:
-            raise ConfigError(f"{path}: no [tool.pinlint] table")
+            raise ConfigError(f"{_display(path)}: no [tool.pinlint] table")
         return document
     return _yaml_document(path, text)
 
@@ -327,7 +334,7 @@ def _validate(document: _Document) -> dict[str, Any]:
     for raw_key, value in document.data.items():
         key = _normal_key(str(raw_key))
         if key not in KEYS:
-            raise document.fail((key,), f"unknown key '{raw_key}' (known keys: {', '.join(KEYS)})")
+            raise document.fail((key,), f"unknown key '{raw_key}' (known keys: {', '.join(KEYS)})", False)
         if key == "extends":
             if not isinstance(value, str) or not value.strip():
                 raise document.fail((key,), "expected the path of another policy file")
@@ -372,9 +379,9 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def _load_settings(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     real = Path(os.path.abspath(path))
     if real in chain:
-        raise ConfigError(f"{path}: extends loops back to itself")
+        raise ConfigError(f"{_display(path)}: extends loops back to itself")
     if len(chain) >= MAX_EXTENDS_DEPTH:
-        raise ConfigError(f"{path}: extends chain is deeper than {MAX_EXTENDS_DEPTH} files")
+        raise ConfigError(f"{_display(path)}: extends chain is deeper than {MAX_EXTENDS_DEPTH} files")
     document = _read_document(path)
     settings = _validate(document)
     extends = settings.pop("extends", None)
@@ -457,11 +464,6 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _shown(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return Path(relative if not relative.startswith("..") else path).as_posix()
-
-
 def resolve_policy(
     targets: Sequence[Path],
     *,
@@ -485,7 +487,7 @@ def resolve_policy(
         if found is None:
             continue
         if profile == "audit" and _inside(found, root):
-            notices.append(Note(Span(_shown(found)),
+            notices.append(Note(Span(_display(found)),
                                 "policy file inside the audited tree is not obeyed in the audit profile"))
             continue
         return load_config(found), notices

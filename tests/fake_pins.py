@@ -37,3 +37,25 @@ def parse(source: SourceFile) -> list[object]:
             facts.append(PinSet("fake", "android", (host,), tuple(pins), Span(source.display, start, 1)))
             host = None
     return facts
+
+
+PIN_A = "7HIpactkIAq2Y49orFOOQKurWxmmSFZhBCoQYcRhJ3Y="
+PIN_B = "fwza0LRMXouZHRC8Ei+4PyuldPDcf3UKgO/04cDM1oE="
+
+
+def install(monkeypatch: object) -> None:
+    """Register this parser for one test (``monkeypatch`` is pytest's fixture)."""
+    from pinlint import parsers
+
+    modules = (*parsers.PARSER_MODULES, MODULE)
+    monkeypatch.setattr(parsers, "PARSER_MODULES", modules)  # type: ignore[attr-defined]
+
+
+def pin_set(host: str, *pins: str, comment: str = "") -> str:
+    """A fake pin-set block; ``comment`` is appended to its first line."""
+    body = "".join(f"    <pin>{pin}</pin>\n" for pin in pins)
+    return f'  <pin-set host="{host}">{(" " + comment) if comment else ""}\n{body}  </pin-set>\n'
+
+
+def document(*blocks: str) -> str:
+    return "<!-- fake-pins -->\n<config>\n" + "".join(blocks) + "</config>\n"
