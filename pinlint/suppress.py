@@ -62,12 +62,17 @@ def openers_for(path: str) -> tuple[str, ...] | None:
     return COMMENT_OPENERS.get(name) or COMMENT_OPENERS.get(Path(name).suffix)
 
 
-def _reason(rest: str) -> str:
+def _before_closer(rest: str) -> str:
+    """The directive's text up to the end of its comment (``-->``, ``*/``), without trailing space."""
     for closer in _CLOSERS:
         index = rest.find(closer)
         if index >= 0:
             rest = rest[:index]
-    return rest.strip().lstrip(":-–—").strip()
+    return rest.rstrip()
+
+
+def _reason(rest: str) -> str:
+    return _before_closer(rest).strip().lstrip(":-–—").strip()
 
 
 def parse_directives(display: str, text: str) -> list[Directive]:
@@ -97,7 +102,8 @@ def parse_directives(display: str, text: str) -> list[Directive]:
                 else:
                     known.add(rule.id)
             directives.append(Directive(
-                span=Span(display, number, match.start() + 1, number, match.end() + 1),
+                span=Span(display, number, match.start() + 1, number,
+                          match.start("rest") + len(_before_closer(match.group("rest"))) + 1),
                 names=names,
                 rule_ids=frozenset(known),
                 unknown=tuple(unknown),
