@@ -37,6 +37,8 @@ class ScanOptions:
     baseline: Baseline | None = None
     #: Notices found before the scan (policy files not obeyed), carried into the result.
     notices: list[Note] = field(default_factory=list)
+    #: Leave low-confidence and informational findings out (the command line's precommit profile).
+    hide_low_confidence: bool = False
 
 
 @dataclass
@@ -196,7 +198,8 @@ def scan(options: ScanOptions) -> ScanResult:
             findings.append(_complete(finding, rule, policy))
     reported, notices = triage(
         _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
-        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size)
+        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=options.hide_low_confidence)
     return ScanResult(
         findings=reported,
         rules=rules,

@@ -71,4 +71,4 @@ def scan_options(
         except baselines.BaselineError as error:
             raise InvocationError(str(error)) from None
     return ScanOptions(targets=targets, today=today, policy=policy, profile=profile, baseline=loaded,
-                       notices=notices)
+                       notices=notices, hide_low_confidence=profile == "precommit")

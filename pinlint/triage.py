@@ -3,7 +3,8 @@
 Profiles say whose word counts and how much to show:
 
 - ``precommit`` (the default, for a project's own tree): its policy file and reasoned inline suppressions
-  are obeyed; low-confidence and informational findings are hidden (counted in a notice).
+  are obeyed; the command line hides low-confidence and informational findings (counted in a notice).
+  A scan through the library API hides nothing unless asked (``ScanOptions.hide_low_confidence``).
 - ``audit`` (for a vendor's tree): policy files and inline suppressions inside the scanned tree are listed,
   not obeyed; every finding is shown; the text report ends with a per-platform summary.
 """
@@ -22,10 +23,8 @@ from pinlint.suppress import apply_inline, read_directives
 PROFILES = ("precommit", "audit")
 
 
-def hidden_by_profile(finding: Finding, profile: str) -> bool:
-    """Whether the profile leaves this finding out of the report."""
-    if profile == "audit":
-        return False
+def is_noise(finding: Finding) -> bool:
+    """Low-confidence or informational: left out of a precommit report."""
     return finding.confidence == "low" or finding.severity == "info"
 
 
@@ -37,6 +36,7 @@ def triage(
     profile: str = "precommit",
     baseline: Baseline | None = None,
     max_file_size: int = 5 * 1024 * 1024,
+    hide_low_confidence: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy."""
     audit = profile == "audit"
@@ -44,7 +44,8 @@ def triage(
     marked, notices = apply_inline(findings, directives, active_rules, obey=not audit)
     if baseline is not None:
         marked = baseline.apply(marked)
-    shown = [finding for finding in marked if not hidden_by_profile(finding, profile)]
+    hide = hide_low_confidence and not audit
+    shown = [finding for finding in marked if not (hide and is_noise(finding))]
     hidden = len(marked) - len(shown)
     if hidden:
         notices.append(Note(Span(""), f"{hidden} low-confidence or informational finding"

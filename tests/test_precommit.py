@@ -116,3 +116,10 @@ def test_hook_fails_on_single_pin_and_passes_with_reasoned_suppression(tmp_path:
     stage_with_comment("<!-- pinlint: ignore[PIN101] backup key held offline, see SEC-12 -->")
     passed = _try_repo(consumer, hook_repo, tmp_path / "pre-commit-home")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_hook_manifest_is_valid() -> None:
+    pytest.importorskip("pre_commit")
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest",
+                             str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -88,9 +88,21 @@ def finding(rule: str, confidence: str, severity: str) -> Finding:
 def test_precommit_hides_low_confidence_and_informational_findings() -> None:
     findings = [finding("TRU301", "low", "critical"), finding("CLR203", "high", "info"),
                 finding("PIN101", "high", "high")]
-    shown, notices = triage(findings, {}, ["PIN101"], profile="precommit")
+    assert len(triage(findings, {}, ["PIN101"], profile="precommit")[0]) == 3  # the library hides nothing
+    shown, notices = triage(findings, {}, ["PIN101"], profile="precommit", hide_low_confidence=True)
     assert [f.rule_id for f in shown] == ["PIN101"]
     assert [n.text for n in notices] == ["2 low-confidence or informational findings hidden by the precommit "
                                          "profile (--profile audit shows them)"]
-    shown, notices = triage(findings, {}, ["PIN101"], profile="audit")
+    shown, notices = triage(findings, {}, ["PIN101"], profile="audit", hide_low_confidence=True)
     assert len(shown) == 3 and notices == []
+
+
+def test_command_line_precommit_hides_informational_findings_audit_shows_them(vendor: Path) -> None:
+    (vendor / ".pinlint.yaml").write_text("severity:\n  PIN101: info\n")
+    (vendor / "res" / "pins.xml").write_text(document(pin_set("b.example.com", PIN_A)))
+    precommit = invoke("check", "vendor-sdk")
+    assert precommit.exit_code == 0
+    assert "b.example.com" not in precommit.stdout
+    assert "1 low-confidence or informational finding hidden by the precommit profile" in precommit.stdout
+    audit = invoke("check", "vendor-sdk", "--profile", "audit", "--select", "PIN101")
+    assert "b.example.com" in audit.stdout and "[high]" in audit.stdout  # the vendor's severity is not obeyed
