@@ -176,6 +176,7 @@ def write_baseline(
         options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile)
+        options.hide_low_confidence = False  # record every finding, so no profile sees them as new
         result = scan(options)
     except InvocationError as error:
         fail(str(error))

@@ -112,3 +112,12 @@ def test_bad_baseline_exits_2_with_one_line(project: Path, content: str, expecte
 def test_missing_baseline_exits_2(project: Path) -> None:
     result = invoke("check", ".", "--baseline", "absent.json")
     assert result.exit_code == 2 and "absent.json: no such file" in result.stderr
+
+
+def test_baseline_records_findings_the_precommit_profile_hides(project: Path) -> None:
+    (project / ".pinlint.yaml").write_text("severity:\n  PIN101: info\n")
+    assert "hidden by the precommit profile" in invoke("check", ".").stdout
+    invoke("baseline", ".", "--output", "baseline.json")
+    assert len(json.loads((project / "baseline.json").read_text())["findings"]) == 2
+    audit = invoke("check", ".", "--profile", "audit", "--baseline", "baseline.json", "--no-config")
+    assert audit.exit_code == 0 and "2 suppressed" in audit.stdout
