@@ -188,7 +188,8 @@ def write_baseline(
         fail(f"cannot write {output}: {error.strerror or error}")
     recorded = sum(1 for finding in result.findings if finding.suppression is None)
     if output is not None:
-        click.echo(f"pinlint: recorded {recorded} finding{'s' if recorded != 1 else ''} in {output}", err=True)
+        plural = "s" if recorded != 1 else ""
+        click.echo(f"pinlint: recorded {recorded} finding{plural} in {output}", err=True)
 
 
 @main.command("rules")
