@@ -10,12 +10,13 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from pinlint import __version__
 from pinlint.findings import SEVERITIES, severity_rank
-from pinlint.policy import Policy
+from pinlint.invocation import InvocationError, policy_options, scan_options
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -101,6 +102,9 @@ def main() -> None:
               help="Worker processes for parsing (0: one per core). Output does not depend on it.")
 @click.option("--category", metavar="TEXT",
               help="SARIF category (runAutomationDetails.id; '/' appended), for several reports per commit.")
+@policy_options
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Report only findings not in this baseline file (see 'pinlint baseline').")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -112,25 +116,30 @@ def check(
     color: bool | None,
     jobs: int,
     category: str | None,
+    config_path: Path | None,
+    no_config: bool,
+    profile: str,
+    baseline_path: Path | None,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
-    from pinlint.engine import ScanOptions, UsageError, scan
+    from pinlint.engine import UsageError, scan
     from pinlint.output import RunInfo, renderer
 
-    policy = Policy()
-    if select:
-        policy.select = split_names(select)
-    policy.ignore = split_names(ignore)
-    if fail_on:
-        policy.fail_on = fail_on
     missing = [str(path) for path in paths if not os.path.lexists(path)]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     targets = list(paths) or [Path(".")]
     try:
-        result = scan(ScanOptions(targets=targets, today=today, policy=policy, jobs=jobs))
+        options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
+                               fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
+                               baseline_path=baseline_path)
+        options.jobs = jobs
+        result = scan(options)
+    except InvocationError as error:
+        fail(str(error))
     except UsageError as error:
         raise click.UsageError(str(error)) from None
+    policy = options.policy
     threshold = severity_rank(policy.fail_on)
     failing = [
         finding for finding in result.findings
@@ -148,6 +157,59 @@ def check(
         click.echo(f"pinlint: cannot write {output}: {error.strerror or error}", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(exit_code)
+
+
+def fail(message: str) -> NoReturn:
+    """Exit 2 with a one-line message (a policy or baseline file pinlint cannot use)."""
+    click.echo(f"pinlint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the baseline to FILE (whole or not at all) instead of standard output.")
+@click.option("--today", callback=parse_today, metavar="YYYY-MM-DD",
+              help="Reference date for expiry checks (default: today).")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (comma-separated).")
+@policy_options
+def write_baseline(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    today: date,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    no_config: bool,
+    profile: str,
+) -> None:
+    """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
+    new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
+    from pinlint import baseline
+    from pinlint.engine import UsageError, scan
+
+    missing = [str(path) for path in paths if not os.path.lexists(path)]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
+                               ignore=split_names(ignore), fail_on=None, config_path=config_path,
+                               no_config=no_config, profile=profile)
+        options.hide_low_confidence = False  # record every finding, so no profile sees them as new
+        result = scan(options)
+    except InvocationError as error:
+        fail(str(error))
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        emit(baseline.render(result.findings), output)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    recorded = sum(1 for finding in result.findings if finding.suppression is None)
+    if output is not None:
+        plural = "s" if recorded != 1 else ""
+        click.echo(f"pinlint: recorded {recorded} finding{plural} in {output}", err=True)
 
 
 @main.command("rules")

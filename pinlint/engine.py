@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pinlint import parsers, resolve
+from pinlint import exclude, parsers, resolve
+from pinlint.baseline import Baseline
 from pinlint.context import CheckContext
-from pinlint.discover import Candidate, Skipped, display_path, walk
+from pinlint.discover import Candidate, Skipped, display_path
 from pinlint.findings import Finding
-from pinlint.model import FactStore, ParseError, Span
+from pinlint.model import FactStore, Note, ParseError, Span
 from pinlint.parsers import SourceFile
 from pinlint.policy import Policy
 from pinlint.rules import Rule, catalogue, lookup
+from pinlint.triage import merge_notices, triage
 
 HEAD_SIZE = 4096
 
@@ -33,6 +35,12 @@ class ScanOptions:
     profile: str = "precommit"
     #: Worker processes for parsing; 0 means one per core. Output is identical for any value.
     jobs: int = 0
+    #: Accepted findings: matches are kept, marked ``Suppression(kind="baseline")``.
+    baseline: Baseline | None = None
+    #: Notices found before the scan (policy files not obeyed), carried into the result.
+    notices: list[Note] = field(default_factory=list)
+    #: Leave low-confidence and informational findings out (the command line's precommit profile).
+    hide_low_confidence: bool = False
 
 
 @dataclass
@@ -44,6 +52,9 @@ class ScanResult:
     files_scanned: int
     skipped: list[Skipped]
     facts: FactStore
+    #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
+    notices: list[Note] = field(default_factory=list)
+    profile: str = "precommit"
 
 
 class UsageError(Exception):
@@ -192,7 +203,7 @@ def scan(options: ScanOptions) -> ScanResult:
     skipped: list[Skipped] = []
     errors: list[str] = []
     relative_to = Path(os.path.abspath(options.relative_to))
-    candidates = list(walk(options.targets, relative_to, on_skip=skipped.append))
+    candidates = exclude.candidates(options.targets, relative_to, policy, on_skip=skipped.append)
     store = FactStore()
     for facts in parse_all(candidates, policy.max_file_size, options.jobs):
         store.extend(facts)
@@ -218,13 +229,19 @@ def scan(options: ScanOptions) -> ScanResult:
             if finding.span.path in context_paths:
                 continue
             findings.append(_complete(finding, rule, policy))
+    reported, notices = triage(
+        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=options.hide_low_confidence)
     return ScanResult(
-        findings=_dedupe(sorted(findings, key=Finding.sort_key)),
+        findings=reported,
         rules=rules,
         errors=errors,
         files_scanned=len(candidates),
         skipped=skipped,
         facts=store,
+        notices=merge_notices(options.notices, notices),
+        profile=options.profile,
     )
 
 

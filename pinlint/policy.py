@@ -21,3 +21,5 @@ class Policy:
     fail_on: str = "low"
     #: Largest file read, in bytes; larger ones are reported and skipped.
     max_file_size: int = 5 * 1024 * 1024
+    #: The folder ``exclude`` patterns are relative to (the policy file's folder); None: the scan's folder.
+    exclude_root: str | None = None

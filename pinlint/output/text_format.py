@@ -13,6 +13,7 @@ from pathlib import Path
 from pinlint.engine import ScanResult
 from pinlint.findings import SEVERITIES, Finding, severity_rank
 from pinlint.output import RunInfo, printable
+from pinlint.report import text_lines
 
 _COLORS = {
     "critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m",
@@ -103,4 +104,5 @@ def render(result: ScanResult, run: RunInfo) -> str:
     if active:
         worst = max(active, key=lambda finding: severity_rank(finding.severity or "medium")).rule_id
         out.append(f"Run 'pinlint explain {worst}' (or any rule id) for what a rule checks and how to fix it")
+    out.extend(text_lines(result))
     return "\n".join(out) + "\n"
