@@ -59,7 +59,7 @@ class _Builder:
         self.positions[path] = (span.line, span.col)
         self.settings[path] = setting
 
-    def ats(self) -> dict[str, object]:
+    def transport_settings(self) -> dict[str, object]:
         value = self.root.setdefault(ats.ATS, {})
         if not isinstance(value, dict):
             value = {}
@@ -81,7 +81,7 @@ class _Builder:
             host = host[2:]
         if not host or "*" in host:
             return
-        exceptions = self.ats().setdefault(ats.EXCEPTION_DOMAINS, {})
+        exceptions = self.transport_settings().setdefault(ats.EXCEPTION_DOMAINS, {})
         assert isinstance(exceptions, dict)
         entry = exceptions.setdefault(host, {})
         path: ats.PathKey = (ats.ATS, ats.EXCEPTION_DOMAINS, host)
@@ -105,7 +105,7 @@ class _Builder:
                        f'{written[:-1]} requires-forward-secrecy="{forward_secrecy.strip()}">')
 
     def arbitrary_loads(self, element: etree._Element, attribute: str, written: str) -> None:
-        settings = self.ats()
+        settings = self.transport_settings()
         path: ats.PathKey = (ats.ATS, ats.ALLOWS_ARBITRARY_LOADS)
         if ats.ALLOWS_ARBITRARY_LOADS not in settings:
             settings[ats.ALLOWS_ARBITRARY_LOADS] = True
@@ -137,8 +137,9 @@ class _Builder:
                 if xmlsafe.local_name(child) == "key":
                     key = xmlsafe.text_of(child)
                     span = self.document.span(child)
-                    self.positions[(*path, key)] = (span.line, span.col)
-                    self.settings.pop((*path, key), None)
+                    member = (*path, key)
+                    self.positions[member] = (span.line, span.col)
+                    self.settings.pop(member, None)
                 elif key is not None:
                     result[key] = self.plist_value(child, (*path, key))
                     key = None
@@ -147,8 +148,9 @@ class _Builder:
             items: list[object] = []
             for index, child in enumerate(children):
                 span = self.document.span(child)
-                self.positions[(*path, index)] = (span.line, span.col)
-                items.append(self.plist_value(child, (*path, index)))
+                item = (*path, index)
+                self.positions[item] = (span.line, span.col)
+                items.append(self.plist_value(child, item))
             return items
         return _scalar(tag, element.text or "")
 
