@@ -147,5 +147,6 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
         reason = xml.parsers.expat.ErrorString(error.code) if error.code else str(error)
         return ParseError(Span(display, line), f"malformed plist XML: {reason}")
     except Exception as error:  # ValueError for bad numbers, and anything else a hostile file provokes
-        return ParseError(Span(display), f"malformed plist: {error}")
+        found = re.search(r"\bline (\d+)", str(error))
+        return ParseError(Span(display, int(found.group(1)) if found else 1), f"malformed plist: {error}")
     return PlistDocument(value, key_positions(xml_data), binary=False)
