@@ -33,6 +33,12 @@ def test_allow_navigation_star_is_arbitrary_loads_too() -> None:
     assert policy.scope == "app"
 
 
+def test_star_host_url_is_arbitrary_loads() -> None:
+    (policy,) = of(parse('  <allow-intent href="http://*/*" />\n  <allow-navigation href="https://*/*" />\n'),
+                   CleartextPolicy)
+    assert policy.scope == "app" and policy.span.line == 4
+
+
 def test_star_neutralised_by_narrow_attributes() -> None:
     local = parse('    <access origin="*" allows-local-networking="true" />\n')
     assert of(local, CleartextPolicy) == []
@@ -49,11 +55,12 @@ def test_http_origins_are_insecure_loads_for_their_host() -> None:
         '    <allow-navigation href="http://*.kiosk.example.org/*" />\n'
         '    <access origin="https://api.example.com" />\n'
         '    <allow-intent href="http://*/*" />\n'
+        '    <access origin="cdvfile://*" />\n'
         '    <access origin="http://127.0.0.1:8080" />\n'
     )
     policies = sorted(of(facts, CleartextPolicy), key=lambda policy: policy.span.line)
     assert [(policy.hosts, policy.span.line, policy.local_only) for policy in policies] == [
-        (("legacy.example.com",), 3, False), (("kiosk.example.org",), 4, False), (("127.0.0.1",), 7, True),
+        (("legacy.example.com",), 3, False), (("kiosk.example.org",), 4, False), (("127.0.0.1",), 8, True),
     ]
 
 

@@ -2,7 +2,8 @@
 
 At prepare time cordova-ios turns ``<access origin>`` and ``<allow-navigation href>`` entries into ATS:
 
-- ``*`` writes ``NSAllowsArbitraryLoads`` (always; on iOS 10+ it is ignored when the same entry has
+- ``*`` (and ``http(s)://*/*``, whose host name is ``*``) writes ``NSAllowsArbitraryLoads`` (always; on
+  iOS 10+ it is ignored when the ``*`` entry has
   ``allows-arbitrary-loads-in-web-content``, ``allows-arbitrary-loads-for-media`` or
   ``allows-local-networking`` set to ``true``, which write the narrower keys);
 - an ``http://`` (or ``*://``) origin writes ``NSExceptionAllowsInsecureHTTPLoads`` for its host, and
@@ -34,6 +35,7 @@ TRIGGERS = (b"<access", b"<allow-navigation", b"NSAppTransportSecurity", b"TSKCo
 NEUTRALISING_ATTRIBUTES = (
     ("allows-arbitrary-loads-in-web-content", ats.IN_WEB_CONTENT),
     ("allows-arbitrary-loads-for-media", ats.FOR_MEDIA),
+    ("allows-arbitrary-loads-in-media", ats.FOR_MEDIA),
     ("allows-local-networking", ats.LOCAL_NETWORKING),
 )
 FRAGMENT_ROOTS = frozenset({ats.ATS, ats.TRUSTKIT})
@@ -70,12 +72,19 @@ class _Builder:
         tag = xmlsafe.local_name(element)
         written = f'<{tag} {attribute}="{url}">'
         if url == "*":
-            self.arbitrary_loads(element, attribute, written)
+            self.arbitrary_loads(element, attribute, written, neutralisable=True)
             return
         match = _ORIGIN.match(url)
         if match is None:
             return
         host = match.group("host").lower()
+        if host == "*":
+            # ``http://*/*`` parses to the host name "*", which current cordova-ios merges with the ``*``
+            # entry. Custom schemes (``cdvfile://*``) parse the same way there, but older versions skipped
+            # them and they are meant for local files: only web schemes are taken as arbitrary loads.
+            if match.group("scheme").lower() in ("http", "https", "*"):
+                self.arbitrary_loads(element, attribute, written, neutralisable=False)
+            return
         subdomains = host.startswith("*.")
         if subdomains:
             host = host[2:]
@@ -104,12 +113,16 @@ class _Builder:
             self.place((*path, "NSExceptionRequiresForwardSecrecy"), element, "requires-forward-secrecy",
                        f'{written[:-1]} requires-forward-secrecy="{forward_secrecy.strip()}">')
 
-    def arbitrary_loads(self, element: etree._Element, attribute: str, written: str) -> None:
+    def arbitrary_loads(
+        self, element: etree._Element, attribute: str, written: str, neutralisable: bool,
+    ) -> None:
         settings = self.transport_settings()
         path: ats.PathKey = (ats.ATS, ats.ALLOWS_ARBITRARY_LOADS)
         if ats.ALLOWS_ARBITRARY_LOADS not in settings:
             settings[ats.ALLOWS_ARBITRARY_LOADS] = True
             self.place(path, element, attribute, written)
+        if not neutralisable:
+            return
         for name, key in NEUTRALISING_ATTRIBUTES:
             if (element.get(name) or "").strip() == "true":
                 settings[key] = True
