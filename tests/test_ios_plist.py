@@ -255,3 +255,16 @@ def test_key_positions_follow_nesting() -> None:
     assert positions[("NSAppTransportSecurity",)][0] == line_of(ATS_PLIST, "<key>NSAppTransportSecurity")
     key = ("NSAppTransportSecurity", "NSExceptionDomains", "legacy.example.com")
     assert positions[key][0] == line_of(ATS_PLIST, "legacy.example.com")
+
+
+def test_engine_reports_binary_plist_findings_on_line_one(tmp_path: Path) -> None:
+    from tests.conftest import scan_path
+
+    target = tmp_path / "ios" / "Extension"
+    target.mkdir(parents=True)
+    value = {"NSAppTransportSecurity": {"NSPinnedDomains": {"api.example.com": {
+        "NSPinnedLeafIdentities": [{"SPKI-SHA256-BASE64": PIN_A}, {"SPKI-SHA256-BASE64": PIN_B}]}}}}
+    (target / "Info.plist").write_bytes(plistlib.dumps(value, fmt=plistlib.FMT_BINARY))
+    result = scan_path(tmp_path)
+    found = [(finding.rule_id, finding.span.path, finding.span.line) for finding in result.findings]
+    assert ("PIN102", "ios/Extension/Info.plist", 1) in found
