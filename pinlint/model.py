@@ -290,13 +290,18 @@ class ParseError:
 
 @dataclass(frozen=True, slots=True)
 class ConfigProblem:
-    """A configuration the platform rejects at load time (CFG903)."""
+    """A configuration the platform rejects at load time (CFG903).
+
+    ``consequence`` says what happens instead when the platform does not reject the configuration but
+    silently ignores part of it (a pinned-domain key that can never match); empty means "rejected at load".
+    """
 
     origin: str
     platform: str
     reason: str
     span: Span
     variant: str | None = None
+    consequence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

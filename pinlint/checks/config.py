@@ -27,12 +27,13 @@ def unsafe_xml(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
-    """CFG903: a configuration the platform rejects at load time (the app crashes at first use)."""
+    """CFG903: a configuration the platform rejects at load time (the app crashes at first use), or
+    silently ignores (then the problem's ``consequence`` says what happens instead)."""
     for problem in facts.of(ConfigProblem):
+        consequence = problem.consequence or "the platform rejects this configuration when it loads"
         yield Finding(
             "CFG903",
-            f"{problem.reason}; the platform rejects this configuration when it loads"
-            + variant_note(problem.variant),
+            f"{problem.reason}; {consequence}" + variant_note(problem.variant),
             problem.span,
             subject=(problem.origin, problem.reason),
             severity=variant_severity(ctx, problem.variant),
