@@ -135,6 +135,21 @@ COMPARISONS = frozenset(
         "hasPrefix",
     }
 )
+PREDICATE_PREFIXES = (
+    "is",
+    "should",
+    "can",
+    "validate",
+    "verify",
+    "evaluate",
+    "check",
+    "has",
+    "trust",
+    "accept",
+    "allow",
+    "matches",
+    "pin",
+)
 _FAILURE_WORDS = ("fail", "deny", "invalid", "block", "recoverable", "fatal", "otherError")
 _HOST_WORDS = ("host", "hostname", "authenticationMethod", "realm", "domain")
 _SERVER_TRUST = "NSURLAuthenticationMethodServerTrust"
@@ -229,7 +244,10 @@ class HandlerAnalysis:
                     if self._makes_credential(value):
                         scope.credentials.add(name)
                 atoms = list(self._atoms_in(value, scope))
-                if any(atom.kind in ("eval", "custom") for atom in atoms):
+                if any(
+                    atom.kind == "eval" or (atom.kind == "custom" and self._predicate(atom.node))
+                    for atom in atoms
+                ):
                     scope.evaluated.add(name)
                 elif any(atom.kind == "pin" for atom in atoms):
                     scope.pinned.add(name)
@@ -344,16 +362,24 @@ class HandlerAnalysis:
                 return "method"
             if names & scope.pinned:
                 return "pin"
-            if names & scope.evaluated:
+            if names & scope.evaluated and not names & scope.trust:
                 return "eval"
             if (names & scope.trust or self._pinnish(names)) and not self._host_related(node):
                 return "pin"
+            if names & scope.evaluated:
+                return "eval"
             return None
         if not self._mentions_trust(call, scope, False):
             return None
         if "pin" in call.name.lower() or "pin" in call.selector.lower():
             return "pin"
         return "custom"
+
+    def _predicate(self, node: Node) -> bool:
+        """Whether a call's name reads as a yes/no decision (``isTrusted``, ``validate``), not a value."""
+        call = self.syntax.call(node)
+        name = (call.name if call is not None else "").lower()
+        return name.startswith(PREDICATE_PREFIXES)
 
     def _mentions_trust(self, call: Call, scope: Scope, challenge_too: bool) -> bool:
         wanted = set(scope.trust) | {"serverTrust"}

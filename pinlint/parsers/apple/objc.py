@@ -61,10 +61,13 @@ class ObjcSyntax(Syntax):
 
     def string_literals(self, root: Node) -> Iterator[Node]:
         for node in walk(root):
-            if node.type == "concatenated_string" or (node.type == "string_literal" and (
-                node.parent is None
-                or node.parent.type not in ("concatenated_string", "preproc_include", "system_lib_string")
-            )):
+            if node.type == "concatenated_string" or (
+                node.type == "string_literal"
+                and (
+                    node.parent is None
+                    or node.parent.type not in ("concatenated_string", "preproc_include", "system_lib_string")
+                )
+            ):
                 yield node
 
     def bool_value(self, node: Node | None) -> bool | None:

@@ -282,6 +282,18 @@ class SwiftSyntax(Syntax):
             if kind == "guard_statement":
                 return Branches(tuple(conditions), (), tuple(failure or success), guard=True)
             return Branches(tuple(conditions), tuple(success), tuple(failure))
+        if kind in ("for_statement", "while_statement"):
+            where = [child for child in node.named_children if child.type == "where_clause"]
+            body = [child for child in node.named_children if child.type == "statements"]
+            if kind == "while_statement":
+                conditions = _field_children(node, "condition")
+            else:
+                conditions = [
+                    part for clause in where for part in clause.named_children if part.type != "where_keyword"
+                ]
+            if not conditions or not body:
+                return None
+            return Branches(tuple(conditions), tuple(body), ())
         if kind == "ternary_expression":
             condition = node.child_by_field_name("condition")
             yes = node.child_by_field_name("if_true")
