@@ -306,7 +306,7 @@ class HandlerAnalysis:
         return False
 
     def _pinnish(self, names: set[str]) -> bool:
-        return any("pin" in name.lower() for name in names)
+        return any("pin" in name.lower() and "mode" not in name.lower() for name in names)
 
     def _atoms_in(self, condition: Node, scope: Scope) -> Iterator[Atom]:
         syntax = self.syntax
@@ -345,7 +345,7 @@ class HandlerAnalysis:
                 return "pin"
             if "custom" in inner:
                 return "custom"
-            if (names & scope.trust or self._pinnish(names)) and not self._host_related(node):
+            if names & scope.trust and not self._host_related(node):
                 return "pin"
             return None
         call = syntax.call(node)
@@ -616,10 +616,15 @@ class HandlerAnalysis:
             else:
                 mismatch = list(branches.failure if not negative else branches.success)
                 match_exits = self._exits(branches.success if not negative else branches.failure)
+            direct = {part.id for part in mismatch}
             if (match_exits and not branches.guard) or (branches.guard and negative):
                 mismatch.extend(self._continuation(node, scope))
-            for answer_node, answer in self._answers(mismatch):
+            for answer_node, answer, part in self._answers(mismatch):
                 if answer_node.id in reported:
+                    continue
+                if answer == "accept" and not self._trust_credential(self._credential_of(answer_node), scope):
+                    continue
+                if answer == "true" and part.id not in direct:
                     continue
                 if answer in ("accept", "default"):
                     reported.add(answer_node.id)
@@ -646,22 +651,19 @@ class HandlerAnalysis:
                         "urlsession",
                     )
 
-    def _answers(self, parts: list[Node]) -> Iterator[tuple[Node, str]]:
+    def _answers(self, parts: list[Node]) -> Iterator[tuple[Node, str, Node]]:
+        """Challenge answers (and ``return true``) in ``parts``, with the part each was found in."""
         for part in parts:
             for node in walk(part):
                 if not node.is_named:
                     continue
                 answer = self._answer(node)
                 if answer is not None:
-                    yield node, answer
+                    yield node, answer, part
                     continue
                 value = self.syntax.returned(node)
-                if (
-                    value is not None
-                    and self.syntax.bool_value(value) is True
-                    and self._contains((part,), node)
-                ):
-                    yield node, "true"
+                if value is not None and self.syntax.bool_value(value) is True:
+                    yield node, "true", part
 
     def _continuation(self, conditional: Node, scope: Scope) -> list[Node]:
         """Statements that run after ``conditional`` when its branch did not leave, up to the first exit."""

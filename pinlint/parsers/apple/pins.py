@@ -30,7 +30,7 @@ _TRUSTKIT_KEYS = ("PinnedDomains", "PublicKeyHashes", "EnforcePinning", "Include
 def _trustkit_key(syntax: Syntax, node: Node) -> str:
     """``kTSKPublicKeyHashes`` / ``"TSKPublicKeyHashes"`` -> ``PublicKeyHashes``; anything else -> ''."""
     name = syntax.string_value(node) or syntax.name_of(node)
-    for prefix in ("kTSK", "TSK"):
+    for prefix in ("kTSK", "TSK", "kSK"):
         if name.startswith(prefix):
             return name[len(prefix) :]
     return ""
@@ -83,6 +83,9 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
         entries = syntax.dict_entries(policy)
         if host is None or entries is None or not emitter.sound(host_node):
             continue
+        names = {_trustkit_key(syntax, key) for key, _ in entries}
+        if "ExcludeSubdomainFromParentPolicy" in names and "PublicKeyHashes" not in names:
+            continue  # an exclusion from a parent domain's policy, not a pin set
         pins: list[Pin] = []
         enforced, enforcement_span = True, None
         include_subdomains = False
