@@ -190,7 +190,7 @@ class _Facts:
             children = section.children
             for index, child in enumerate(children):
                 if child.type == "=" and index > 0 and children[index - 1] == parent:
-                    return [c for c in children[index + 1 :] if c.is_named]
+                    return [c for c in children[index + 1 :] if c.is_named and "comment" not in c.type]
             return None
         if parent.type == "unconditional_assignable_selector":
             assignable = parent.parent
@@ -204,15 +204,15 @@ class _Facts:
             operator = assignment.child_by_field_name("operator")
             if operator is None or ts.text(operator) != "=":
                 return None
-            return list(assignment.children_by_field_name("right"))
+            return [c for c in assignment.children_by_field_name("right") if "comment" not in c.type]
         if parent.type == "assignable_expression":
             assignment = parent.parent
             if assignment is not None and assignment.type == "assignment_expression":
-                return list(assignment.children_by_field_name("right"))
+                return [c for c in assignment.children_by_field_name("right") if "comment" not in c.type]
         if parent.type == "label":
             named = parent.parent
             if named is not None and named.type == "named_argument":
-                return [c for c in named.named_children if c != parent]
+                return [c for c in named.named_children if c != parent and "comment" not in c.type]
         return None
 
     def _function_of(self, values: list[Node]) -> tuple[list[str], Node] | None:
@@ -425,7 +425,7 @@ class _Facts:
             return None
         values: list[tuple[str, Span]] = []
         for child in node.named_children:
-            if child.type in ("type_arguments", "const_builtin"):
+            if child.type in ("type_arguments", "const_builtin", "comment", "documentation_comment"):
                 continue
             if child.type != "string_literal":
                 return None
@@ -494,7 +494,9 @@ def _named_arguments(arguments: Node) -> dict[str, list[Node]]:
         label = next((c for c in child.named_children if c.type == "label"), None)
         if label is None:
             continue
-        result[ts.text(label).rstrip(":").strip()] = [c for c in child.named_children if c != label]
+        result[ts.text(label).rstrip(":").strip()] = [
+            c for c in child.named_children if c != label and c.type not in ("comment", "documentation_comment")
+        ]
     return result
 
 
