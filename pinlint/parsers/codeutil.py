@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, Span
@@ -55,6 +56,28 @@ def looks_minified(data: bytes) -> bool:
         return False
     lines = data.count(b"\n") + 1
     return len(data) / lines > MINIFIED_LINE_LENGTH
+
+
+_SOUND_CONTAINERS = (
+    "_body", "block", "statement", "declaration", "definition", "declarator", "pair", "program",
+)
+
+
+def sound(node: Any) -> bool:
+    """Whether a tree-sitter node lies in a part of the file the grammar understood.
+
+    Outside ERROR regions every node is sound. Inside one (a file with a syntax error often becomes a
+    single ERROR root), a node is sound when it sits in a complete, error-free statement, body or
+    declaration below the ERROR node, so the rest of a file with one typo is still analysed.
+    """
+    chain: list[Any] = []
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "ERROR":
+            return any(item.type.endswith(_SOUND_CONTAINERS) and not item.has_error for item in chain)
+        chain.append(parent)
+        parent = parent.parent
+    return True
 
 
 def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoint | None:

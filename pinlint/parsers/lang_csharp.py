@@ -175,7 +175,7 @@ class _Facts:
     def _endpoint(self, node: Node) -> object | None:
         if node.parent is not None and node.parent.type == "interpolated_string_expression":
             return None
-        if ts.has_error_ancestor(node) or any(
+        if not cu.sound(node) or any(
             a.type in ("attribute", "attribute_list") for a in ts.ancestors(node)
         ):
             return None
@@ -206,7 +206,7 @@ class _Facts:
         else:
             return None
         prop = ts.text(name_node)
-        if prop not in CALLBACK_PROPERTIES or ts.has_error_ancestor(node):
+        if prop not in CALLBACK_PROPERTIES or not cu.sound(node):
             return None
         value = node.child_by_field_name("right")
         if value is None:
@@ -217,7 +217,7 @@ class _Facts:
 
     def _ssl_stream(self, node: Node) -> TrustHandler | None:
         type_name = ts.text(node.child_by_field_name("type")).rsplit(".", 1)[-1]
-        if type_name != "SslStream" or ts.has_error_ancestor(node):
+        if type_name != "SslStream" or not cu.sound(node):
             return None
         arguments = node.child_by_field_name("arguments")
         if arguments is None:
@@ -238,7 +238,7 @@ class _Facts:
     def _member(self, node: Node, tls_seen: set[int]) -> object | None:
         owner = ts.text(node.child_by_field_name("expression")).rsplit(".", 1)[-1]
         name = ts.text(node.child_by_field_name("name"))
-        if ts.has_error_ancestor(node):
+        if not cu.sound(node):
             return None
         if name == "DangerousAcceptAnyServerCertificateValidator":
             if _compared(node):
@@ -285,7 +285,7 @@ class _Facts:
     def _function(self, value: Node, depth: int = 0) -> tuple[list[str], list[object]] | None:
         """(parameter names, lowered body) for a callback value, or None when it cannot be seen."""
         kind = value.type
-        if depth > 3:
+        if depth > 3 or value.has_error:
             return None
         if kind in ("lambda_expression", "anonymous_method_expression"):
             params = value.child_by_field_name("parameters")
@@ -311,7 +311,7 @@ class _Facts:
         if kind in ("identifier", "member_access_expression"):
             name = ts.text(value).rsplit(".", 1)[-1]
             method = self.methods.get(name)
-            if method is None:
+            if method is None or method.has_error:
                 return None
             names = _param_names(method.child_by_field_name("parameters"))
             body = method.child_by_field_name("body")

@@ -172,7 +172,7 @@ class _Facts:
         parent = node.parent
         if parent is not None and parent.type in ("uri", "configurable_uri", "part_of_directive"):
             return None
-        if ts.has_error_ancestor(node) or any(a.type == "annotation" for a in ts.ancestors(node)):
+        if not cu.sound(node) or any(a.type == "annotation" for a in ts.ancestors(node)):
             return None
         return cu.url_endpoint(string_value(node), ts.span(self.path, node), LANGUAGE, PLATFORM)
 
@@ -217,6 +217,8 @@ class _Facts:
 
     def _function_of(self, values: list[Node]) -> tuple[list[str], Node] | None:
         """(parameter names, body) of the callback value: a function literal or a named function."""
+        if any(value.has_error for value in values):
+            return None
         if len(values) == 1 and values[0].type == "function_expression":
             function = values[0]
             params = function.child_by_field_name("parameters")
@@ -235,13 +237,13 @@ class _Facts:
                 else (signature.parent)
             )
             body = owner.next_named_sibling
-            if body is None:
+            if body is None or body.has_error:
                 return None
             return _param_names(params), body
         return None
 
     def _callback(self, name_node: Node, pinning_validator: bool) -> TrustHandler | None:
-        if ts.has_error_ancestor(name_node):
+        if not cu.sound(name_node):
             return None
         values = self._assigned_value(name_node)
         if not values:
@@ -363,7 +365,7 @@ class _Facts:
             )
         else:
             return None
-        if not fingerprints or ts.has_error_ancestor(arguments):
+        if not fingerprints or not cu.sound(arguments):
             return None
         values = self._list_values(fingerprints)
         if values is None:
@@ -495,7 +497,7 @@ def _named_arguments(arguments: Node) -> dict[str, list[Node]]:
         if label is None:
             continue
         result[ts.text(label).rstrip(":").strip()] = [
-            c for c in child.named_children if c != label and c.type not in ("comment", "documentation_comment")
+            c for c in child.named_children if c != label and "comment" not in c.type
         ]
     return result
 

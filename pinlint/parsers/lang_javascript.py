@@ -209,7 +209,7 @@ class _Facts:
             call = parent.parent
             if call is not None and ts.text(call.child_by_field_name("function")) in ("require", "import"):
                 return None
-        if ts.has_error_ancestor(node):
+        if not cu.sound(node):
             return None
         value = string_value(node)
         if value is None:
@@ -225,7 +225,7 @@ class _Facts:
     def _pair(self, pair: Node) -> Iterator[object]:
         name = _key_name(pair)
         value = pair.child_by_field_name("value")
-        if ts.has_error_ancestor(pair):
+        if not cu.sound(pair):
             return
         if name in _DISABLING and _is_bool(value, _DISABLING[name]):
             yield self._handler(pair, name, f"{name}: {str(_DISABLING[name]).lower()}")
@@ -235,7 +235,7 @@ class _Facts:
     def _assignment(self, node: Node) -> TrustHandler | None:
         left = _unwrap(node.child_by_field_name("left"))
         right = node.child_by_field_name("right")
-        if left is None or ts.has_error_ancestor(node):
+        if left is None or not cu.sound(node):
             return None
         if left.type == "member_expression":
             prop = ts.text(left.child_by_field_name("property"))
@@ -278,7 +278,7 @@ class _Facts:
     def _call(self, call: Node) -> Iterator[object]:
         function = ts.text(call.child_by_field_name("function"))
         arguments = call.child_by_field_name("arguments")
-        if arguments is None or ts.has_error_ancestor(call):
+        if arguments is None or not cu.sound(call):
             return
         args = [_unwrap(a) for a in arguments.named_children if a.type != "comment"]
         short = function.rsplit(".", 1)[-1]
