@@ -115,26 +115,26 @@ def test_forced_old_protocols() -> None:
 def test_comments_strings_and_attributes_never_fire() -> None:
     facts = cs(
         "// h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n"
-        "    /* http://api.example.org */\n"
+        "    /* http://api.medsync.io */\n"
         '    var s = "ServerCertificateCustomValidationCallback = (m, c, ch, e) => true";\n'
         '    var u = $"http://{host}/x";',
-        '  [XmlRoot(Namespace = "http://records.example.org/ns")] class R { }\n',
+        '  [XmlRoot(Namespace = "http://records.medsync.io/ns")] class R { }\n',
     )
     assert handlers(facts) == [] and endpoints(facts) == []
 
 
 def test_url_literals() -> None:
     facts = cs(
-        'var a = "http://api.example.org/v1";\n'
-        '    var b = @"http://verbatim.example.org/";\n'
-        '    var c = $"http://api.example.org/users/{id}";\n'
+        'var a = "http://api.medsync.io/v1";\n'
+        '    var b = @"http://verbatim.medsync.io/";\n'
+        '    var c = $"http://api.medsync.io/users/{id}";\n'
         '    var d = "http://tempuri.org/";\n'
         '    var e = "http://localhost:5000";'
     )
     assert endpoints(facts) == [
-        (3, "http://api.example.org/v1"),
-        (4, "http://verbatim.example.org/"),
-        (5, "http://api.example.org/users/"),
+        (3, "http://api.medsync.io/v1"),
+        (4, "http://verbatim.medsync.io/"),
+        (5, "http://api.medsync.io/users/"),
     ]
 
 

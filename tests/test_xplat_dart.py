@@ -20,7 +20,7 @@ def dart(code: str) -> list[object]:
         "(_, __, ___) => true",
         "(c, h, p) { final ok = true; return ok; }",
         "(c, h, p) => allowInsecure",
-        "(c, h, p) => host == 'staging.example.org'",
+        "(c, h, p) => host == 'staging.medsync.io'",
         "(c, h, p) { try { return c.sha1 == pin; } catch (e) { return true; } }",
     ],
 )
@@ -51,7 +51,7 @@ def test_safe_callbacks(callback: str) -> None:
 def test_medium_confidence_for_host_checks_and_debug_variant() -> None:
     facts = dart(
         "void f(HttpClient c) {\n"
-        "  c.badCertificateCallback = (x, host, p) => host == 'dev.example.org';\n"
+        "  c.badCertificateCallback = (x, host, p) => host == 'dev.medsync.io';\n"
         "  if (kDebugMode) {\n"
         "    c.badCertificateCallback = (x, h, p) => true;\n"
         "  }\n"
@@ -96,27 +96,27 @@ def test_http_overrides_installed_only_in_debug_is_debug_variant() -> None:
 def test_comments_and_strings_never_fire() -> None:
     facts = dart(
         "// client.badCertificateCallback = (c, h, p) => true;\n"
-        "/// See http://docs.example.org/api\n"
+        "/// See http://docs.medsync.io/api\n"
         "/* HttpCertificatePinning.check(allowedSHAFingerprints: ['AA']) */\n"
         "const s = 'client.badCertificateCallback = (c, h, p) => true;';\n"
-        "const t = 'see http://docs.example.org for details';\n"
+        "const t = 'see http://docs.medsync.io for details';\n"
     )
     assert handlers(facts) == [] and endpoints(facts) == [] and pin_sets(facts) == []
 
 
 def test_url_literals() -> None:
     facts = dart(
-        "import 'http://example.org/pkg.dart';\n"
-        "final a = Uri.parse('http://api.example.org/v1');\n"
+        "import 'http://medsync.io/pkg.dart';\n"
+        "final a = Uri.parse('http://api.medsync.io/v1');\n"
         "final b = Uri.parse('http://$host/v1');\n"
-        'final c = Uri.parse("http://api.example.org/users/$id");\n'
+        'final c = Uri.parse("http://api.medsync.io/users/$id");\n'
         "final d = 'http://localhost:8080';\n"
-        "final e = r'ws://feed.example.org/live';\n"
+        "final e = r'ws://feed.medsync.io/live';\n"
     )
     assert endpoints(facts) == [
-        (2, "http://api.example.org/v1"),
-        (4, "http://api.example.org/users/"),
-        (6, "ws://feed.example.org/live"),
+        (2, "http://api.medsync.io/v1"),
+        (4, "http://api.medsync.io/users/"),
+        (6, "ws://feed.medsync.io/live"),
     ]
 
 
@@ -124,14 +124,14 @@ def test_fingerprint_lists() -> None:
     facts = dart(
         "const fps = ['AA:BB', 'aa:bb'];\n"
         "Future<void> f() async {\n"
-        "  await HttpCertificatePinning.check(serverURL: 'https://api.example.org', headerHttp: {},\n"
+        "  await HttpCertificatePinning.check(serverURL: 'https://api.medsync.io', headerHttp: {},\n"
         "      sha: SHA.SHA256, allowedSHAFingerprints: fps, timeout: 50);\n"
         "  await SslPinningPlugin.check(serverURL: url, sha: SHA.SHA1, allowedSHAFingerprints: ['CC', 'DD']);\n"  # noqa: E501
         "  dio.interceptors.add(CertificatePinningInterceptor(allowedSHAFingerprints: [a, b]));\n"
         "}\n"
     )
     first, second = pin_sets(facts)
-    assert first.hosts == ("api.example.org",) and first.kind == "certificate" and first.pins == ()
+    assert first.hosts == ("api.medsync.io",) and first.kind == "certificate" and first.pins == ()
     assert first.certificates == ("AABB",)
     assert [pin.algorithm for pin in second.pins] == ["sha1", "sha1"] and len(second.certificates) == 2
 
@@ -143,7 +143,7 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
         "}\n"
         "void broken( {\n"
         "  c.badCertificateCallback = (a, b => true ;; ))\n"
-        "  final u = Uri.parse('http://api.example.org/x'\n"
+        "  final u = Uri.parse('http://api.medsync.io/x'\n"
         "}\n"
     )
     assert handlers(facts) == [(2, TRUST_ALL)]

@@ -58,14 +58,14 @@ def test_public_key_pinning_per_domain() -> None:
         (
             f"const A = '{VALID_A}';\n"
             "initializeSslPinning({\n"
-            f"  'api.example.org': {{ includeSubdomains: true, publicKeyHashes: [A, '{VALID_B}'] }},\n"
+            f"  'api.medsync.io': {{ includeSubdomains: true, publicKeyHashes: [A, '{VALID_B}'] }},\n"
             "  auth: { publicKeyHashes: [A] },\n"
-            "  'cdn.example.org': { publicKeyHashes: [Config.PIN_1, Config.PIN_2] },\n"
+            "  'cdn.medsync.io': { publicKeyHashes: [Config.PIN_1, Config.PIN_2] },\n"
             "});\n"
         ),
     )
     api, auth, cdn = pin_sets(facts)
-    assert api.hosts == ("api.example.org",) and api.include_subdomains and len(api.valid_distinct_pins) == 2
+    assert api.hosts == ("api.medsync.io",) and api.include_subdomains and len(api.valid_distinct_pins) == 2
     assert api.origin == "rn-public-key-pinning"
     assert auth.hosts == ("auth",) and len(auth.valid_distinct_pins) == 1
     assert all(pin.unresolved for pin in cdn.pins)
@@ -76,13 +76,13 @@ def test_ssl_pinning_certificates_and_public_keys() -> None:
         "lang_javascript",
         "f.js",
         (
-            "fetch('https://api.example.org/x', { sslPinning: { certs: ['leaf'] } });\n"
+            "fetch('https://api.medsync.io/x', { sslPinning: { certs: ['leaf'] } });\n"
             f"fetch(url, {{ pkPinning: true, sslPinning: {{ certs: ['sha256//{VALID_B[1:]}', 'sha256/{VALID_A}'] }} }});\n"  # noqa: E501
         ),
     )
     certificate, keys = pin_sets(facts)
     assert certificate.kind == "certificate" and certificate.certificates == ("leaf",)
-    assert certificate.hosts == ("api.example.org",)
+    assert certificate.hosts == ("api.medsync.io",)
     assert [pin.value for pin in keys.pins] == ["/" + VALID_B[1:], VALID_A]
 
 
@@ -91,19 +91,19 @@ def test_url_literals() -> None:
         "lang_javascript",
         "c.jsx",
         (
-            "import x from 'http://cdn.example.org/x.js';\n"
-            "const a = 'http://api.example.org/v1';\n"
+            "import x from 'http://cdn.medsync.io/x.js';\n"
+            "const a = 'http://api.medsync.io/v1';\n"
             "const b = `http://${host}/v1`;\n"
-            "const c = `http://api.example.org/users/${id}`;\n"
-            "const d = <Text>http://prose.example.org</Text>;\n"
-            "const e = new WebSocket('ws://feed.example.org');\n"
+            "const c = `http://api.medsync.io/users/${id}`;\n"
+            "const d = <Text>http://prose.medsync.io</Text>;\n"
+            "const e = new WebSocket('ws://feed.medsync.io');\n"
             "const f = 'http://www.w3.org/2000/svg';\n"
         ),
     )
     assert endpoints(facts) == [
-        (2, "http://api.example.org/v1"),
-        (4, "http://api.example.org/users/"),
-        (6, "ws://feed.example.org"),
+        (2, "http://api.medsync.io/v1"),
+        (4, "http://api.medsync.io/users/"),
+        (6, "ws://feed.medsync.io"),
     ]
 
 

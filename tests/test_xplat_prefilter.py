@@ -79,3 +79,36 @@ def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
 def test_javascript_file_names(name: str, expected: bool) -> None:
     parser = parsers.load("pinlint.parsers.lang_javascript")
     assert parser.accepts(name, b"") is expected
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("app/lib/helpers/url.test.ts", True), ("src/__tests__/api.js", True), ("tests/test_client.py", True),
+    ("app/client_test.py", True), ("test/widget_test.dart", True), ("src/App.Tests/ApiTests.cs", True),
+    ("src/Button.stories.tsx", True), ("app/lib/api.ts", False), ("lib/main.dart", False),
+    ("src/contest.py", False), ("src/Services/Api.cs", False),
+])
+def test_test_paths(path: str, expected: bool) -> None:
+    from pinlint.parsers.codeutil import is_test_path
+
+    assert is_test_path(path) is expected
+
+
+def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path: Path) -> None:
+    from pinlint.model import Endpoint, TrustHandler
+
+    path = tmp_path / "api.test.ts"
+    path.write_text("const a = 'http://api.medsync.io';\nconst o = { rejectUnauthorized: false };\n")
+    facts = parse_candidate(Candidate(path, "src/api.test.ts"), 1_000_000)
+    assert not [fact for fact in facts if isinstance(fact, Endpoint)]
+    assert [fact.variant for fact in facts if isinstance(fact, TrustHandler)] == ["test"]
+
+
+@pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://svc.test/x",
+                                 "http://host.example/x", "http://www.example.net"])
+def test_documentation_hosts_are_not_endpoints(url: str) -> None:
+    from pinlint.model import Span
+    from pinlint.parsers.codeutil import url_endpoint
+
+    assert url_endpoint(url, Span("a.py"), "python", "python") is None
+    real = url.replace("example", "medsync").replace(".test/", ".io/")
+    assert url_endpoint(real, Span("a.py"), "python", "python") is not None

@@ -63,21 +63,21 @@ def test_safe_lines(line: str) -> None:
 
 def test_docstrings_and_bare_strings_are_documentation() -> None:
     facts = py('''
-        """Module docs: requests.get(url, verify=False) against http://api.example.org."""
+        """Module docs: requests.get(url, verify=False) against http://api.medsync.io."""
 
         def f():
-            """Calls http://api.example.org/v1 with verify=False."""
-            "http://another.example.org"
-            return "http://real.example.org/v1"
+            """Calls http://api.medsync.io/v1 with verify=False."""
+            "http://another.medsync.io"
+            return "http://real.medsync.io/v1"
         ''')
-    assert handlers(facts) == [] and endpoints(facts) == [(7, "http://real.example.org/v1")]
+    assert handlers(facts) == [] and endpoints(facts) == [(7, "http://real.medsync.io/v1")]
 
 
 def test_f_strings_with_an_interpolated_host_are_skipped() -> None:
     facts = py(
-        'a = f"http://{host}/x"\nb = f"http://api.example.org/{path}"\nc = b"http://bytes.example.org"\n'
+        'a = f"http://{host}/x"\nb = f"http://api.medsync.io/{path}"\nc = b"http://bytes.medsync.io"\n'
     )
-    assert endpoints(facts) == [(2, "http://api.example.org/")]
+    assert endpoints(facts) == [(2, "http://api.medsync.io/")]
 
 
 def test_debug_blocks_and_weak_protocols() -> None:

@@ -18,11 +18,20 @@ Two jobs:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, Span
+from pinlint.model import (
+    HOSTNAME_OFF,
+    PIN_FAIL_OPEN,
+    TRUST_ALL,
+    Endpoint,
+    PinSet,
+    Span,
+    TlsFloor,
+    TrustHandler,
+)
 from pinlint.urls import endpoint_from_literal, is_local_host
 
 #: Placeholder for an interpolated part inside a string literal's static text.
@@ -50,6 +59,81 @@ MINIFIED_MIN_SIZE = 20_000
 MINIFIED_LINE_LENGTH = 400
 
 
+#: RFC 2606 / 6761 names reserved for documentation and tests: never a real endpoint.
+_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".example.com", ".example.org", ".example.net")
+_RESERVED_HOSTS = frozenset({"example.com", "example.org", "example.net"})
+
+_TEST_DIRS = frozenset(
+    {
+        "test",
+        "tests",
+        "__tests__",
+        "__mocks__",
+        "spec",
+        "specs",
+        "e2e",
+        "integration_test",
+        "test_driver",
+        "testing",
+        "unittests",
+    }
+)
+_TEST_SUFFIXES = (
+    ".test.js",
+    ".test.jsx",
+    ".test.ts",
+    ".test.tsx",
+    ".test.mjs",
+    ".spec.js",
+    ".spec.jsx",
+    ".spec.ts",
+    ".spec.tsx",
+    "_test.py",
+    "_tests.py",
+    "_test.dart",
+    "Tests.cs",
+    "Test.cs",
+    ".stories.tsx",
+    ".stories.jsx",
+    ".stories.js",
+    ".stories.ts",
+)
+
+
+def is_test_path(display: str) -> bool:
+    """Whether a file is test, mock or story code (by directory or file name), which the app does not ship."""
+    parts = display.replace("\\", "/").split("/")
+    name = parts[-1]
+    for directory in parts[:-1]:
+        lowered = directory.lower()
+        if lowered in _TEST_DIRS or lowered.endswith((".tests", ".unittests", ".test", ".uitests")):
+            return True
+    return (
+        name.endswith(_TEST_SUFFIXES)
+        or (name.startswith("test_") and name.endswith(".py"))
+        or (name == "conftest.py")
+    )
+
+
+def in_test_code(facts: list[object]) -> list[object]:
+    """Facts of a test file: URLs and pin sets there are test data (dropped); trust switches are kept
+    as the ``test`` variant (test code does not ship, but the shortcut tends to leak into app code)."""
+    kept: list[object] = []
+    for fact in facts:
+        if isinstance(fact, (Endpoint, PinSet)):
+            continue
+        if isinstance(fact, (TrustHandler, TlsFloor)) and fact.variant is None:
+            fact = replace(fact, variant="test")
+        kept.append(fact)
+    return kept
+
+
+def is_reserved_host(host: str) -> bool:
+    """Documentation and test names (``example.com``, ``*.test``...): placeholders, not endpoints."""
+    name = host.lower().rstrip(".")
+    return name in _RESERVED_HOSTS or name.endswith(_RESERVED_SUFFIXES)
+
+
 def looks_minified(data: bytes) -> bool:
     """Whether ``data`` looks like minified or bundled code (few, very long lines)."""
     if len(data) < MINIFIED_MIN_SIZE:
@@ -59,7 +143,14 @@ def looks_minified(data: bytes) -> bool:
 
 
 _SOUND_CONTAINERS = (
-    "_body", "block", "statement", "declaration", "definition", "declarator", "pair", "program",
+    "_body",
+    "block",
+    "statement",
+    "declaration",
+    "definition",
+    "declarator",
+    "pair",
+    "program",
 )
 
 
@@ -104,7 +195,7 @@ def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoi
         host = (urlsplit(endpoint.url).hostname or "").lower()
     except ValueError:
         return None
-    if host in EXTRA_IDENTIFIER_HOSTS:
+    if host in EXTRA_IDENTIFIER_HOSTS or is_reserved_host(host):
         return None
     return endpoint
 

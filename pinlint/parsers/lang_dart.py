@@ -78,7 +78,8 @@ def parse(source: SourceFile) -> list[object]:
         root = ts.parse(source.data, LANGUAGE)
     except Exception as error:  # a grammar that cannot load is a parse problem, not a crash
         return [ParseError(Span(source.display), f"cannot parse Dart: {error}")]
-    return list(_Facts(source, root).collect())
+    facts = list(_Facts(source, root).collect())
+    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
 
 
 def string_value(node: Node) -> str:

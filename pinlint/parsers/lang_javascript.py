@@ -76,7 +76,8 @@ def parse(source: SourceFile) -> list[object]:
         root = ts.parse(source.data, language)
     except Exception as error:
         return [ParseError(Span(source.display), f"cannot parse {language}: {error}")]
-    return list(_Facts(source.display, root).collect())
+    facts = list(_Facts(source.display, root).collect())
+    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
 
 
 def string_value(node: Node) -> str | None:

@@ -144,7 +144,7 @@ def parse(source: SourceFile) -> list[object]:
     except RecursionError:
         return [ParseError(span, "Python code nested too deeply to analyse")]
     facts: list[object] = visitor.facts
-    return facts
+    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
 
 
 def _token_depth(text: str) -> int:
