@@ -144,3 +144,13 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
         "class Bad {\n  void N( {\n    h.ServerCertificateCustomValidationCallback = (m, c, ch => true;\n}\n"
     )
     assert handlers(parse("lang_csharp", "C.cs", code)) == [(3, TRUST_ALL)]
+
+
+def test_if_false_regions_are_dead_code() -> None:
+    code = (
+        "class C {\n  void M() {\n#if false\n"
+        '    h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n    var u = "http://proxy.medsync.io";\n'
+        '#endif\n    var v = "http://api.medsync.io";\n  }\n}\n'
+    )
+    facts = parse("lang_csharp", "C.cs", code)
+    assert handlers(facts) == [] and endpoints(facts) == [(7, "http://api.medsync.io")]

@@ -18,6 +18,7 @@ def dart(code: str) -> list[object]:
         "(X509Certificate c, String h, int p) { return true; }",
         "(c, h, p) { print(c.subject); return true; }",
         "(_, __, ___) => true",
+        "((X509Certificate cert, String? host, int? port) => true)",
         "(c, h, p) { final ok = true; return ok; }",
         "(c, h, p) => allowInsecure",
         "(c, h, p) => host == 'staging.medsync.io'",

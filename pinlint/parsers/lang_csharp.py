@@ -88,7 +88,7 @@ def parse(source: SourceFile) -> list[object]:
         root = ts.parse(source.data, LANGUAGE)
     except Exception as error:
         return [ParseError(Span(source.display), f"cannot parse C#: {error}")]
-    facts = list(_Facts(source, root).collect())
+    facts = [fact for fact in _Facts(source, root).collect() if not _dead(fact, root)]
     return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
 
 
@@ -361,6 +361,23 @@ class _Facts:
             confidence=verdict.confidence,
             variant=verdict.variant or _debug_variant(site),
         )
+
+
+def _dead(fact: object, root: Node) -> bool:
+    """Whether a fact comes from an ``#if false`` region (never compiled)."""
+    span = getattr(fact, "span", None)
+    if span is None:
+        return False
+    for region in ts.walk_named(root, "preproc_if"):
+        if ts.text(region.child_by_field_name("condition")).strip() != "false":
+            continue
+        start, end = region.start_point[0] + 1, region.end_point[0] + 1
+        alternative = region.child_by_field_name("alternative")
+        if alternative is not None:
+            end = alternative.start_point[0] + 1
+        if start <= span.line < end:
+            return True
+    return False
 
 
 def _param_names(params: Node | None) -> list[str]:

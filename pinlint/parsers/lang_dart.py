@@ -220,6 +220,8 @@ class _Facts:
         """(parameter names, body) of the callback value: a function literal or a named function."""
         if any(value.has_error for value in values):
             return None
+        while len(values) == 1 and values[0].type == "parenthesized_expression":
+            values = [c for c in values[0].named_children if "comment" not in c.type]
         if len(values) == 1 and values[0].type == "function_expression":
             function = values[0]
             params = function.child_by_field_name("parameters")
