@@ -1,0 +1,127 @@
+"""JavaScript / TypeScript front end: TLS switches, React Native pinning, URL literals, minified files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.xplat_helpers import TRUST_ALL, endpoints, handlers, parse, pin_sets
+
+VALID_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
+VALID_B = "dGiyahaOkeH1NVyRC0zrEaSe2pqc76osSaU6cL5A/YA="
+
+
+@pytest.mark.parametrize("name", ["a.js", "a.ts", "a.tsx", "a.jsx"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "const agent = new https.Agent({ rejectUnauthorized: false });",
+        "tls.connect({ host, port, 'rejectUnauthorized': false });",
+        "request({ url, strictSSL: false });",
+        "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';",
+        "process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = 0;",
+        'process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";',
+        "options.rejectUnauthorized = false;",
+        "spawn('node', [], { env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' } });",
+        "fetch(url, { method: 'GET', disableAllSecurity: true });",
+    ],
+)
+def test_tls_switches(name: str, line: str) -> None:
+    assert handlers(parse("lang_javascript", name, line + "\n")) == [(1, TRUST_ALL)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "const agent = new https.Agent({ rejectUnauthorized: true });",
+        "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';",
+        "// new https.Agent({ rejectUnauthorized: false })",
+        "/* process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0' */",
+        "const s = 'rejectUnauthorized: false';",
+        "const t = `strictSSL: false`;",
+        "const o = { rejectUnauthorized: process.env.NODE_ENV === 'production' };",
+    ],
+)
+def test_safe_lines(line: str) -> None:
+    assert handlers(parse("lang_javascript", "a.js", line + "\n")) == []
+
+
+def test_debug_guard_marks_variant() -> None:
+    facts = parse("lang_javascript", "a.js", "if (__DEV__) {\n  opts.rejectUnauthorized = false;\n}\n")
+    [handler] = facts
+    assert handler.variant == "debug"
+
+
+def test_public_key_pinning_per_domain() -> None:
+    facts = parse(
+        "lang_javascript",
+        "pin.ts",
+        (
+            f"const A = '{VALID_A}';\n"
+            "initializeSslPinning({\n"
+            f"  'api.medsync.io': {{ includeSubdomains: true, publicKeyHashes: [A, '{VALID_B}'] }},\n"
+            "  auth: { publicKeyHashes: [A] },\n"
+            "  'cdn.medsync.io': { publicKeyHashes: [Config.PIN_1, Config.PIN_2] },\n"
+            "});\n"
+        ),
+    )
+    api, auth, cdn = pin_sets(facts)
+    assert api.hosts == ("api.medsync.io",) and api.include_subdomains and len(api.valid_distinct_pins) == 2
+    assert api.origin == "rn-public-key-pinning"
+    assert auth.hosts == ("auth",) and len(auth.valid_distinct_pins) == 1
+    assert all(pin.unresolved for pin in cdn.pins)
+
+
+def test_ssl_pinning_certificates_and_public_keys() -> None:
+    facts = parse(
+        "lang_javascript",
+        "f.js",
+        (
+            "fetch('https://api.medsync.io/x', { sslPinning: { certs: ['leaf'] } });\n"
+            f"fetch(url, {{ pkPinning: true, sslPinning: {{ certs: ['sha256//{VALID_B[1:]}', 'sha256/{VALID_A}'] }} }});\n"  # noqa: E501
+        ),
+    )
+    certificate, keys = pin_sets(facts)
+    assert certificate.kind == "certificate" and certificate.certificates == ("leaf",)
+    assert certificate.hosts == ("api.medsync.io",)
+    assert [pin.value for pin in keys.pins] == ["/" + VALID_B[1:], VALID_A]
+
+
+def test_url_literals() -> None:
+    facts = parse(
+        "lang_javascript",
+        "c.jsx",
+        (
+            "import x from 'http://cdn.medsync.io/x.js';\n"
+            "const a = 'http://api.medsync.io/v1';\n"
+            "const b = `http://${host}/v1`;\n"
+            "const c = `http://api.medsync.io/users/${id}`;\n"
+            "const d = <Text>http://prose.medsync.io</Text>;\n"
+            "const e = new WebSocket('ws://feed.medsync.io');\n"
+            "const f = 'http://www.w3.org/2000/svg';\n"
+        ),
+    )
+    assert endpoints(facts) == [
+        (2, "http://api.medsync.io/v1"),
+        (4, "http://api.medsync.io/users/"),
+        (6, "ws://feed.medsync.io"),
+    ]
+
+
+def test_minified_files_are_skipped() -> None:
+    line = "var a" + "=1,b" * 200 + ";var o={rejectUnauthorized:false};"
+    assert parse("lang_javascript", "app.js", (line + "\n") * 40) == []
+    assert parse("lang_javascript", "app.js", line + "\n") != []
+
+
+def test_partial_parse_errors_keep_the_sound_parts() -> None:
+    facts = parse(
+        "lang_javascript",
+        "a.js",
+        (
+            "const good = new https.Agent({ rejectUnauthorized: false });\n"
+            "function broken( {\n"
+            "  const bad = { rejectUnauthorized: false \n"
+            "}}}\n"
+        ),
+    )
+    assert handlers(facts) == [(1, TRUST_ALL)]

@@ -1,0 +1,114 @@
+"""Prefilters and lazy loading of the cross-platform front ends."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pinlint import parsers
+from pinlint.discover import Candidate
+from pinlint.engine import parse_candidate
+
+MODULES = {
+    "lang_dart": ("main.dart", "void main() { print('hello'); }\n"),
+    "lang_csharp": ("Program.cs", "class P { static void Main() { System.Console.WriteLine(1); } }\n"),
+    "lang_javascript": ("index.js", "export const answer = 42;\n"),
+    "lang_python": ("tool.py", "def answer():\n    return 42\n"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_files_without_trigger_words_are_never_parsed(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = parsers.load(f"pinlint.parsers.{module}")
+    name, code = MODULES[module]
+    assert not any(trigger in code.encode() for trigger in parser.TRIGGERS)  # type: ignore[attr-defined]
+
+    def explode(_source: object) -> list[object]:
+        raise AssertionError("parsed a file without trigger words")
+
+    monkeypatch.setattr(parser, "parse", explode)
+    path = tmp_path / name
+    path.write_text(code)
+    assert parse_candidate(Candidate(path, name), 1_000_000) == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_files_with_a_trigger_word_are_parsed(module: str, tmp_path: Path) -> None:
+    name, code = MODULES[module]
+    path = tmp_path / name
+    path.write_text(
+        code + ("# " if module == "lang_python" else "// ") + "see http://docs.carenote-health.com\n"
+    )
+    facts = parse_candidate(Candidate(path, name), 1_000_000)
+    assert facts == []  # the URL is in a comment: parsed, and nothing found
+
+
+def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
+    code = (
+        "import sys\n"
+        "import pinlint.parsers.lang_dart, pinlint.parsers.lang_csharp, pinlint.parsers.lang_javascript\n"
+        "import pinlint.parsers.lang_python\n"
+        "loaded = [m for m in ('libcst', 'tree_sitter_dart', 'tree_sitter_c_sharp', 'tree_sitter_javascript',\n"  # noqa: E501
+        "          'tree_sitter_typescript') if m in sys.modules]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("app.js", True),
+        ("App.jsx", True),
+        ("x.mjs", True),
+        ("x.cjs", True),
+        ("api.ts", True),
+        ("App.tsx", True),
+        ("types.d.ts", False),
+        ("vendor.min.js", False),
+        ("main.bundle.js", False),
+        ("x.json", False),
+    ],
+)
+def test_javascript_file_names(name: str, expected: bool) -> None:
+    parser = parsers.load("pinlint.parsers.lang_javascript")
+    assert parser.accepts(name, b"") is expected
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("app/lib/helpers/url.test.ts", True), ("src/__tests__/api.js", True), ("tests/test_client.py", True),
+    ("app/client_test.py", True), ("test/widget_test.dart", True), ("src/App.Tests/ApiTests.cs", True),
+    ("src/Button.stories.tsx", True), ("app/lib/api.ts", False), ("lib/main.dart", False),
+    ("src/contest.py", False), ("src/Services/Api.cs", False),
+])
+def test_test_paths(path: str, expected: bool) -> None:
+    from pinlint.parsers.codeutil import is_test_path
+
+    assert is_test_path(path) is expected
+
+
+def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path: Path) -> None:
+    from pinlint.model import Endpoint, TrustHandler
+
+    path = tmp_path / "api.test.ts"
+    path.write_text("const a = 'http://api.medsync.io';\nconst o = { rejectUnauthorized: false };\n")
+    facts = parse_candidate(Candidate(path, "src/api.test.ts"), 1_000_000)
+    assert not [fact for fact in facts if isinstance(fact, Endpoint)]
+    assert [fact.variant for fact in facts if isinstance(fact, TrustHandler)] == ["test"]
+
+
+@pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://svc.test/x",
+                                 "http://host.example/x", "http://www.example.net"])
+def test_documentation_hosts_are_not_endpoints(url: str) -> None:
+    from pinlint.model import Span
+    from pinlint.parsers.codeutil import url_endpoint
+
+    assert url_endpoint(url, Span("a.py"), "python", "python") is None
+    real = url.replace("example", "medsync").replace(".test/", ".io/")
+    assert url_endpoint(real, Span("a.py"), "python", "python") is not None

@@ -1,0 +1,48 @@
+"""Helpers for the cross-platform front-end tests: parse a snippet and select facts."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, ParseError, PinSet, TrustHandler
+from pinlint.parsers import SourceFile
+
+__all__ = [
+    "HOSTNAME_OFF",
+    "PIN_FAIL_OPEN",
+    "TRUST_ALL",
+    "endpoints",
+    "errors",
+    "handlers",
+    "parse",
+    "pin_sets",
+]
+
+
+def parse(module: str, name: str, code: str | bytes) -> list[Any]:
+    parser = importlib.import_module(f"pinlint.parsers.{module}")
+    data = code.encode() if isinstance(code, str) else code
+    assert parser.accepts(name, data[:4096])
+    return list(parser.parse(SourceFile(Path(name), name, data)))
+
+
+def handlers(facts: list[Any]) -> list[tuple[int, str]]:
+    return [(fact.span.line, fact.kind) for fact in facts if isinstance(fact, TrustHandler)]
+
+
+def endpoints(facts: list[Any]) -> list[tuple[int, str]]:
+    return [
+        (fact.span.line, fact.url)
+        for fact in facts
+        if isinstance(fact, Endpoint) and fact.scheme in ("http", "ws") and not fact.local
+    ]
+
+
+def pin_sets(facts: list[Any]) -> list[PinSet]:
+    return [fact for fact in facts if isinstance(fact, PinSet)]
+
+
+def errors(facts: list[Any]) -> list[ParseError]:
+    return [fact for fact in facts if isinstance(fact, ParseError)]
