@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from pinlint import __version__
+from pinlint.cli_certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.findings import SEVERITIES, severity_rank
 from pinlint.policy import Policy
 
@@ -161,3 +162,7 @@ def explain(rule: str) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}' (see 'pinlint rules')")
     click.echo(found.markdown(), nl=False)
+
+
+for _command in CERTIFICATE_COMMANDS:
+    main.add_command(_command)
