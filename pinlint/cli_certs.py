@@ -54,8 +54,8 @@ def load_certificate_file(path: Path) -> list[CertInfo]:
     result = read_certificates(data)
     if result.certificates:
         return result.certificates
-    if result.problems:
-        line, reason = result.problems[0]
+    if result.problems or result.unsupported:
+        line, reason = (result.problems or result.unsupported)[0]
         _fail(f"{path}:{line}: {reason}")
     _fail(f"{path}: no certificate found (expected PEM, DER, PKCS#7 or PKCS#12)")
 

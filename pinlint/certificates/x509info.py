@@ -58,6 +58,8 @@ class ReadResult:
 
     certificates: list[CertInfo] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    #: Certificates that parse but cannot be described (an unsupported key algorithm): not broken files.
+    unsupported: list[tuple[int, str]] = field(default_factory=list)
 
 
 def role_of(is_ca: bool, self_signed: bool) -> str:
@@ -141,7 +143,7 @@ def _describe_all(certificates: list[x509.Certificate], line: int, result: ReadR
         try:
             result.certificates.append(describe(certificate, line))
         except Exception as error:  # odd keys or dates: say so instead of failing the file
-            result.problems.append((line, f"certificate cannot be described: {error}"))
+            result.unsupported.append((line, f"certificate cannot be described: {error}"))
 
 
 def read_pem(data: bytes) -> ReadResult:
