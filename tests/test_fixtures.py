@@ -6,7 +6,7 @@ fires on that line; ``expect-next: PIN101`` says it fires on the next line. Ever
 marked and every marker must fire. Markers are read with a plain regex, independent of the parsers.
 
 A folder may hold ``pinlint-fixture.yaml`` with policy settings the scan of that folder uses (today:
-``sensitive_hosts``), for rules that only act on a project's policy.
+``sensitive-hosts``, as in ``.pinlint.yaml``), for rules that only act on a project's policy.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def fixture_policy(project: Path) -> Policy:
     if not path.is_file():
         return Policy()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return Policy(sensitive_hosts=[str(host) for host in data.get("sensitive_hosts") or []])
+    hosts = data.get("sensitive-hosts") or data.get("sensitive_hosts") or []
+    return Policy(sensitive_hosts=[str(host) for host in hosts])
 
 
 @pytest.mark.parametrize("project", fixture_projects(), ids=lambda path: path.name)

@@ -336,7 +336,7 @@ def pinned_on(facts: FactStore, platform: str, host: str, today: date) -> bool:
 
 
 def unpinned_sensitive_host(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
-    """PIN111: a host the policy lists in ``sensitive_hosts`` has no enforced pinning on a shipped platform.
+    """PIN111: a host the policy lists in ``sensitive-hosts`` has no enforced pinning on a shipped platform.
 
     A platform ships when the tree has its main configuration (an Android manifest, an iOS Info.plist) or
     any of its configuration facts; the finding is reported on line 1 of that file.
@@ -350,7 +350,7 @@ def unpinned_sensitive_host(facts: FactStore, ctx: CheckContext) -> Iterator[Fin
                 continue
             yield Finding(
                 "PIN111",
-                f"sensitive host {entry} (policy sensitive_hosts) has no enforced pinning on {platform}: any "
+                f"sensitive host {entry} (policy sensitive-hosts) has no enforced pinning on {platform}: any "
                 f"CA the device trusts, or one an attacker gets installed, can read its health data in "
                 f"transit; pin it in the {platform} configuration",
                 Span(path),
