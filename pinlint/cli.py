@@ -15,6 +15,7 @@ from typing import NoReturn
 import click
 
 from pinlint import __version__
+from pinlint.cli_certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.findings import SEVERITIES, severity_rank
 from pinlint.invocation import InvocationError, policy_options, scan_options
 
@@ -242,3 +243,7 @@ def explain(rule: str) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}' (see 'pinlint rules')")
     click.echo(found.markdown(), nl=False)
+
+
+for _command in CERTIFICATE_COMMANDS:
+    main.add_command(_command)

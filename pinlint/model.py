@@ -348,3 +348,25 @@ class FactStore:
 
     def __len__(self) -> int:
         return len(self.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedCertificate:
+    """A certificate that certificate pinning names, found in the tree.
+
+    ``owner`` is the pinning that names it: a ``PinSet`` of kind ``certificate`` (Alamofire, AFNetworking)
+    or ``TrustAnchors`` limited to bundled ``@raw`` certificates. ``reference`` is the entry as written
+    (a file name, ``@raw/name``, a bundle placeholder).
+    """
+
+    owner: PinSet | TrustAnchors
+    reference: str
+    certificate: Certificate
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformPresence:
+    """A file that shows the project ships for ``platform`` (an Android manifest, an iOS Info.plist)."""
+
+    platform: str
+    span: Span

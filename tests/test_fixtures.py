@@ -4,6 +4,9 @@ Every top-level folder of ``fixtures/`` (except those starting with ``_``) is sc
 A marker ``expect: PIN101`` (several ids comma-separated) in the file's own comment syntax says the rule
 fires on that line; ``expect-next: PIN101`` says it fires on the next line. Every finding must be
 marked and every marker must fire. Markers are read with a plain regex, independent of the parsers.
+
+A folder may hold ``pinlint-fixture.yaml`` with policy settings the scan of that folder uses (today:
+``sensitive-hosts``, as in ``.pinlint.yaml``), for rules that only act on a project's policy.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from pinlint.policy import Policy
 from tests.conftest import FIXTURES, scan_path
 
 MARKER = re.compile(r"\bexpect(?P<next>-next)?:\s*(?P<ids>[A-Z]{3}\d{3}(?:\s*,\s*[A-Z]{3}\d{3})*)")
@@ -40,9 +45,22 @@ def expected_markers(project: Path) -> set[Expectation]:
     return expected
 
 
+FIXTURE_POLICY = "pinlint-fixture.yaml"
+
+
+def fixture_policy(project: Path) -> Policy:
+    """The folder's ``pinlint-fixture.yaml`` settings, else the default policy."""
+    path = project / FIXTURE_POLICY
+    if not path.is_file():
+        return Policy()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    hosts = data.get("sensitive-hosts") or data.get("sensitive_hosts") or []
+    return Policy(sensitive_hosts=[str(host) for host in hosts])
+
+
 @pytest.mark.parametrize("project", fixture_projects(), ids=lambda path: path.name)
 def test_fixture_markers(project: Path) -> None:
-    result = scan_path(project)
+    result = scan_path(project, policy=fixture_policy(project))
     actual = {(finding.span.path, finding.span.line, finding.rule_id) for finding in result.findings}
     expected = expected_markers(project)
     unexpected = sorted(actual - expected)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from pinlint.certificates.x509info import canonical_pin
+from pinlint.checks.certs import leaf_certificate_pinning, pinned_certificate_expiry
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
 from pinlint.context import CheckContext
 from pinlint.findings import Finding
@@ -69,7 +71,7 @@ def leaf_only_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             reason = "pins only leaf identities and no CA identity"
         else:
             valid = [pin for pin in pin_set.valid_distinct_pins if not pin.unresolved]
-            if not valid or not all(roles.get(pin.value) == {"leaf"} for pin in valid):
+            if not valid or not all(roles.get(canonical_pin(pin.value) or "") == {"leaf"} for pin in valid):
                 continue
             reason = "pins only keys of end-entity (leaf) certificates found in this repository"
         yield Finding(
@@ -80,6 +82,7 @@ def leaf_only_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             subject=_set_subject(pin_set),
             severity=variant_severity(ctx, pin_set.variant),
         )
+    yield from leaf_certificate_pinning(facts, ctx)
 
 
 def expired_pin_set(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
@@ -96,6 +99,7 @@ def expired_pin_set(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             subject=(*_set_subject(pin_set), "expired"),
             severity=variant_severity(ctx, pin_set.variant),
         )
+    yield from pinned_certificate_expiry(facts, ctx, None)
 
 
 def pin_set_expiring_soon(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
@@ -116,6 +120,7 @@ def pin_set_expiring_soon(facts: FactStore, ctx: CheckContext) -> Iterator[Findi
             subject=(*_set_subject(pin_set), "expiring"),
             severity=variant_severity(ctx, pin_set.variant),
         )
+    yield from pinned_certificate_expiry(facts, ctx, window)
 
 
 def _unique_pins(facts: FactStore) -> Iterator[tuple[PinSet, Pin]]:

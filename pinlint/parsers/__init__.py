@@ -65,6 +65,7 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.lang_csharp",
     "pinlint.parsers.lang_javascript",
     "pinlint.parsers.lang_python",
+    "pinlint.parsers.presence",
 )
 
 _loaded: dict[str, ModuleType] = {}
