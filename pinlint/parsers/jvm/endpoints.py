@@ -126,7 +126,7 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     cut = min((index for index in (rest.find("/"), rest.find("?"), rest.find("#")) if index >= 0), default=-1)
     if cut <= 0:
         return None
-    return value.split("://", 1)[0] + "://" + rest[: cut + 1]
+    return value
 
 
 def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:

@@ -481,19 +481,8 @@ class RejectAnalysis:
                 if value in self.params or value in STRUCTURAL_NAMES:
                     continue
                 return False
-            if node.type in (
-                "number_literal",
-                "decimal_integer_literal",
-                "null_literal",
-                "true",
-                "false",
-                "string_content",
-                "string_fragment",
-            ):
-                continue
-            if node.type in ("line_comment", "block_comment"):
-                continue
-            return False
+            if node.type in ("this", "super", "this_expression", "super_expression"):
+                return False
         return True
 
 
@@ -707,6 +696,13 @@ def is_negated(syntax: Syntax, condition: Node) -> bool:
         return False
     if node.type == "unary_expression" and syntax.operator(node) == "!":
         return True
+    # The Kotlin grammar reads `!pins.contains(h)` as `(!pins).contains(h)`: the `!` sits on the
+    # leftmost receiver of the chain.
+    leftmost = node
+    while leftmost.type in ("call_expression", "navigation_expression") and leftmost.named_child_count:
+        leftmost = leftmost.named_children[0]
+        if leftmost.type == "unary_expression" and syntax.operator(leftmost) == "!":
+            return True
     if node.type in ("in_expression", "binary_expression") and syntax.operator(node) in ("!in", "!=", "!=="):
         return True
     if node.type == "binary_expression" and syntax.operator(node) == "==":

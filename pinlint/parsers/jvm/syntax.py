@@ -344,9 +344,12 @@ class KotlinSyntax(Syntax):
                     parts = named_children(argument)
                     if not parts:
                         continue
-                    if any(not part.is_named and text(part) == "*" for part in argument.children):
+                    value = parts[-1]
+                    if value.type == "spread_expression":
                         spread.add(len(args))
-                    args.append(parts[-1])
+                        spread_parts = named_children(value)
+                        value = spread_parts[0] if spread_parts else value
+                    args.append(value)
             elif child.type == "annotated_lambda":
                 lambda_node = next(
                     (part for part in child.named_children if part.type == "lambda_literal"), None
@@ -354,6 +357,22 @@ class KotlinSyntax(Syntax):
             elif child.type == "lambda_literal":
                 lambda_node = child
         callee = self.unwrap(callee) or callee
+        if callee.type == "call_expression" and lambda_node is not None and not args:
+            # `f(a) { ... }` nests as call(call(f, (a)), lambda): one call with a trailing lambda.
+            inner = self.call(callee)
+            if inner is None or inner.lambda_ is not None:
+                return None
+            return Call(
+                node,
+                inner.name,
+                inner.name_node,
+                inner.receiver,
+                inner.args,
+                inner.spread,
+                lambda_node,
+                None,
+                inner.is_new,
+            )
         if callee.type == "identifier":
             name = text(callee)
             return Call(
