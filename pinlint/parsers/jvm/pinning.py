@@ -32,12 +32,16 @@ def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     builders: dict[int, dict[str, _Host]] = {}
     order: list[int] = []
+    adds: list[Call] = []
     for node in walk(ctx.root):
         if not node.is_named or syntax.kind(node) != CALL:
             continue
         call = syntax.call(node)
-        if call is None or call.name != "add" or len(call.args) < 2 or not ctx.sound(node):
-            continue
+        if call is not None and call.name == "add" and len(call.args) >= 2 and ctx.sound(node):
+            adds.append(call)
+    # A chain nests outward (the last add is the outermost call): take the adds in source order.
+    adds.sort(key=lambda item: item.name_node.start_byte)
+    for call in adds:
         root = _builder_of(ctx, call)
         if root is None:
             continue
