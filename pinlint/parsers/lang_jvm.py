@@ -1,15 +1,102 @@
-"""Placeholder parser: claims no file until its issue is built."""
+"""Kotlin and Java sources: trust managers, hostname verifiers, WebView SSL handlers, OkHttp pins,
+forced TLS versions and cipher suites, and cleartext URL literals.
+
+Files are read with tree-sitter grammars (never regular expressions over code), so comments and the
+contents of strings never produce findings. A cheap byte search for trigger words decides whether a file
+is parsed at all; most source files never reach a grammar. Parts of a file the grammar cannot parse
+(ERROR nodes) are skipped; the rest of the file is still analysed. The analyses live in
+``pinlint.parsers.jvm``.
+"""
 
 from __future__ import annotations
 
-from pinlint.parsers import SourceFile
+from collections.abc import Callable
+
+from pinlint.model import ParseError, Span
+from pinlint.parsers import SourceFile, treesitter
+from pinlint.parsers.jvm import endpoints, pinning, tls, trust
+from pinlint.parsers.jvm.constants import Constants
+from pinlint.parsers.jvm.context import FileContext
+from pinlint.parsers.jvm.syntax import for_language
 
 NAME = "lang_jvm"
 
+EXTENSIONS = {".kt": "kotlin", ".java": "java"}
+
+#: A file is parsed only when one of these occurs in its bytes.
+TRIGGERS: tuple[bytes, ...] = (
+    b"checkServerTrusted",
+    b"HostnameVerifier",
+    b"hostnameVerifier",
+    b"onReceivedSslError",
+    b"CertificatePinner",
+    b"http://",
+    b"ws://",
+    b"SSLContext",
+    b"nabledProtocols",
+    b"TlsVersion",
+    b"tlsVersions",
+    b"CipherSuite",
+    b"cipherSuites",
+    b"nabledCipherSuites",
+    b"ALLOW_ALL",
+    b"NoopHostnameVerifier",
+    b"getInsecure",
+    b"TrustStrategy",
+    b"TrustSelfSigned",
+    b"TrustAllStrategy",
+    b"sslSocketFactory",
+    b"isTrusted",
+)
+
+#: Android source sets that never ship in a release build.
+NON_RELEASE_SOURCE_SETS = ("debug", "test", "androidTest", "testDebug", "androidTestDebug", "testFixtures")
+
+ANALYSES: tuple[Callable[[FileContext], list[object]], ...] = (
+    trust.analyse,
+    pinning.analyse,
+    tls.analyse,
+    endpoints.analyse,
+)
+
+
+def language_of(name: str) -> str | None:
+    for suffix, language in EXTENSIONS.items():
+        if name.endswith(suffix):
+            return language
+    return None
+
 
 def accepts(name: str, head: bytes) -> bool:
-    return False
+    return language_of(name) is not None
+
+
+def variant_of(display: str) -> str | None:
+    """The build variant a source path belongs to (``src/debug/...`` -> ``debug``), None for release code."""
+    parts = display.replace("\\", "/").split("/")
+    for index, part in enumerate(parts[:-1]):
+        if part == "src" and index + 1 < len(parts) - 1:
+            source_set = parts[index + 1]
+            if (
+                source_set in NON_RELEASE_SOURCE_SETS
+                or source_set.endswith("Debug")
+                or source_set.startswith(("test", "androidTest"))
+            ):
+                return source_set
+    return None
 
 
 def parse(source: SourceFile) -> list[object]:
-    return []
+    language = language_of(source.path.name) or language_of(source.display)
+    if language is None or not treesitter.contains_trigger(source.data, TRIGGERS):
+        return []
+    try:
+        root = treesitter.parse(source.data, language)
+    except (ImportError, OSError, ValueError) as error:
+        return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
+    syntax = for_language(language)
+    ctx = FileContext(syntax, root, source.display, Constants(syntax, root), variant_of(source.display))
+    facts: list[object] = []
+    for analysis in ANALYSES:
+        facts.extend(analysis(ctx))
+    return facts

@@ -1,0 +1,167 @@
+"""``http://`` and ``ws://`` URL literals in Kotlin and Java (Endpoint facts).
+
+Only real string literals count (comments never do). A literal is an endpoint when it is a URL with
+a host written out: ``"http://api.example.com/v1"`` or a Kotlin template that starts with one
+(``"http://api.example.com/$path"``). Literals that merely start a URL (``"http://" + host``), that are
+compared against (``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation
+are not endpoints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pinlint.parsers.jvm.context import PLATFORM, FileContext
+from pinlint.parsers.jvm.flow import words
+from pinlint.parsers.treesitter import Node, walk
+from pinlint.urls import endpoint_from_literal
+
+#: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
+NAMESPACE_CALLS = frozenset(
+    {
+        "getAttributeValue",
+        "getAttributeNS",
+        "setAttributeNS",
+        "hasAttributeNS",
+        "removeAttributeNS",
+        "getAttributeNodeNS",
+        "createElementNS",
+        "createAttributeNS",
+        "getElementsByTagNameNS",
+        "startTag",
+        "endTag",
+        "attribute",
+        "setPrefix",
+        "require",
+        "setFeature",
+        "getFeature",
+        "setProperty",
+        "getProperty",
+        "setNamespace",
+        "startPrefixMapping",
+        "lookupNamespaceURI",
+        "lookupPrefix",
+        "isDefaultNamespace",
+        "Namespace",
+        "QName",
+        "getNamespace",
+        "getElementNS",
+    }
+)
+#: Calls that compare or edit text: a URL passed to them is matched against, not fetched.
+COMPARISON_CALLS = frozenset(
+    {
+        "startsWith",
+        "endsWith",
+        "contains",
+        "equals",
+        "equalsIgnoreCase",
+        "replace",
+        "replaceFirst",
+        "replaceAll",
+        "removePrefix",
+        "removeSuffix",
+        "removeSurrounding",
+        "matches",
+        "indexOf",
+        "lastIndexOf",
+        "regionMatches",
+        "split",
+        "compile",
+        "Regex",
+        "toRegex",
+        "substringAfter",
+        "substringBefore",
+        "substringAfterLast",
+        "substringBeforeLast",
+        "compareTo",
+        "trimStart",
+        "startsWithIgnoreCase",
+    }
+)
+NAMESPACE_WORDS = frozenset({"namespace", "xmlns", "ns", "schema", "dtd", "doctype"})
+
+
+def analyse(ctx: FileContext) -> list[object]:
+    syntax = ctx.syntax
+    facts: list[object] = []
+    for node in walk(ctx.root):
+        if node.type not in syntax.string_types or not node.is_named:
+            continue
+        raw: bytes = node.text or b""
+        if b"://" not in raw:
+            continue
+        value = _literal_url(ctx, node)
+        if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
+            continue
+        if _not_an_endpoint(ctx, node):
+            continue
+        endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
+        if endpoint is None or endpoint.scheme not in ("http", "ws"):
+            continue
+        facts.append(dataclasses.replace(endpoint, variant=ctx.variant) if ctx.variant else endpoint)
+    return facts
+
+
+def _literal_url(ctx: FileContext, node: Node) -> str | None:
+    """The URL text of a literal that is (or starts with) an http/ws URL with a complete host."""
+    parts = ctx.syntax.string_parts(node)
+    if parts is None:
+        return None
+    prefix: list[str] = []
+    complete = True
+    for part in parts:
+        if part.expression is not None or part.reference is not None:
+            complete = False
+            break
+        prefix.append(part.text)
+    value = "".join(prefix)
+    lowered = value.lower()
+    if not lowered.startswith(("http://", "ws://")):
+        return None
+    if complete:
+        return value
+    # A template: the host must end inside the literal text, before the first interpolation.
+    rest = value.split("://", 1)[1]
+    cut = min((index for index in (rest.find("/"), rest.find("?"), rest.find("#")) if index >= 0), default=-1)
+    if cut <= 0:
+        return None
+    return value
+
+
+def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
+    syntax = ctx.syntax
+    parent = node.parent
+    while parent is not None and parent.type in (
+        "value_argument",
+        "value_arguments",
+        "argument_list",
+        "parenthesized_expression",
+    ):
+        parent = parent.parent
+    if parent is None:
+        return False
+    call = syntax.call(parent) if parent.type in syntax.call_types else None
+    if (
+        call is not None
+        and node.start_byte >= call.name_node.end_byte
+        and (call.name in NAMESPACE_CALLS or call.name in COMPARISON_CALLS)
+    ):
+        return True
+    if parent.type in ("binary_expression", "equality_expression", "in_expression") and syntax.operator(
+        parent
+    ) in ("==", "!=", "===", "!==", "in", "!in"):
+        return True
+    if parent.type in ("when_entry", "switch_label"):
+        return True
+    # A namespace constant: `const val XMLNS_ANDROID = "http://..."`.
+    for name, value, _type in syntax.declarations(_declaration_of(parent)):
+        if value is not None and value.id == node.id and NAMESPACE_WORDS & set(words(name)):
+            return True
+    return False
+
+
+def _declaration_of(node: Node) -> Node:
+    if node.type == "variable_declarator" and node.parent is not None:
+        return node.parent
+    return node
