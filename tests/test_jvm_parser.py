@@ -309,3 +309,19 @@ def test_never_raises_on_shuffled_fragments(fragments: list[str]) -> None:
     code = " ".join(fragments)
     for name in ("X.kt", "X.java"):
         lang_jvm.parse(SourceFile(Path(name), name, code.encode()))
+
+
+def test_test_support_modules_and_namespace_urls() -> None:
+    code = 'class A { String a = "http://api.example.org/v1"; }'
+    assert [type(fact).__name__ for fact in parse(code, "A.java", "app/src/main/java/A.java")] == ["Endpoint"]
+    assert parse(code, "A.java", "fooTestUtil/src/main/java/A.java") == []
+    assert parse(code, "A.java", "app/src/test/java/A.java") == []
+    namespaces = """
+class Dav {
+    void build(Element e) {
+        e.setAttribute("xmlns:oc", "http://owncloud.org/ns");
+        String ns = "http://nextcloud.com/ns";
+    }
+}
+"""
+    assert parse(namespaces, "Dav.java") == []

@@ -17,6 +17,7 @@ from pinlint.parsers import SourceFile, treesitter
 from pinlint.parsers.jvm import endpoints, pinning, tls, trust
 from pinlint.parsers.jvm.constants import Constants
 from pinlint.parsers.jvm.context import FileContext
+from pinlint.parsers.jvm.flow import words
 from pinlint.parsers.jvm.syntax import for_language
 
 NAME = "lang_jvm"
@@ -50,6 +51,8 @@ TRIGGERS: tuple[bytes, ...] = (
 )
 
 #: Android source sets that never ship in a release build.
+#: Words in a module directory name that mark test-support code.
+TEST_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
 NON_RELEASE_SOURCE_SETS = ("debug", "test", "androidTest", "testDebug", "androidTestDebug", "testFixtures")
 
 ANALYSES: tuple[Callable[[FileContext], list[object]], ...] = (
@@ -72,9 +75,15 @@ def accepts(name: str, head: bytes) -> bool:
 
 
 def variant_of(display: str) -> str | None:
-    """The build variant a source path belongs to (``src/debug/...`` -> ``debug``), None for release code."""
+    """The build variant a source path belongs to (``src/debug/...`` -> ``debug``), None for release code.
+
+    Test-support modules (``testing/src/main``, ``fooTestUtil/src/main``) count as ``test``.
+    """
     parts = display.replace("\\", "/").split("/")
     for index, part in enumerate(parts[:-1]):
+        module = parts[index - 1] if index > 0 else ""
+        if part == "src" and not display.startswith("/") and TEST_WORDS & set(words(module)):
+            return "test"
         if part == "src" and index + 1 < len(parts) - 1:
             source_set = parts[index + 1]
             if (

@@ -10,9 +10,11 @@ are not endpoints.
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urlsplit
 
 from pinlint.parsers.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.jvm.flow import words
+from pinlint.parsers.jvm.syntax import Call
 from pinlint.parsers.treesitter import Node, walk
 from pinlint.urls import endpoint_from_literal
 
@@ -79,12 +81,19 @@ COMPARISON_CALLS = frozenset(
         "startsWithIgnoreCase",
     }
 )
+NAMESPACE_SEGMENTS = frozenset({"ns", "xmlns", "namespace", "namespaces"})
 NAMESPACE_WORDS = frozenset({"namespace", "xmlns", "ns", "schema", "dtd", "doctype"})
+
+
+#: Source sets of tests: URLs there are test data, not traffic the app sends.
+TEST_SOURCE_SETS = ("test", "androidTest", "testFixtures", "sharedTest")
 
 
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
+    if ctx.variant is not None and ctx.variant.startswith(TEST_SOURCE_SETS):
+        return facts
     for node in walk(ctx.root):
         if node.type not in syntax.string_types or not node.is_named:
             continue
@@ -97,7 +106,7 @@ def analyse(ctx: FileContext) -> list[object]:
         if _not_an_endpoint(ctx, node):
             continue
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
-        if endpoint is None or endpoint.scheme not in ("http", "ws"):
+        if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
             continue
         facts.append(dataclasses.replace(endpoint, variant=ctx.variant) if ctx.variant else endpoint)
     return facts
@@ -129,6 +138,25 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     return value
 
 
+def _namespace_path(url: str) -> bool:
+    """URLs such as ``http://owncloud.org/ns`` name an XML (WebDAV) namespace."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    segments = [segment for segment in path.lower().split("/") if segment]
+    return bool(segments) and segments[-1] in NAMESPACE_SEGMENTS
+
+
+def _xmlns_call(ctx: FileContext, call: Call) -> bool:
+    """``setAttribute("xmlns:oc", "http://...")``: a namespace declaration."""
+    for arg in call.args:
+        value = ctx.constants.string(arg)
+        if value is not None and value.startswith("xmlns"):
+            return True
+    return False
+
+
 def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
     syntax = ctx.syntax
     parent = node.parent
@@ -145,7 +173,7 @@ def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
     if (
         call is not None
         and node.start_byte >= call.name_node.end_byte
-        and (call.name in NAMESPACE_CALLS or call.name in COMPARISON_CALLS)
+        and (call.name in NAMESPACE_CALLS or call.name in COMPARISON_CALLS or _xmlns_call(ctx, call))
     ):
         return True
     if parent.type in ("binary_expression", "equality_expression", "in_expression") and syntax.operator(

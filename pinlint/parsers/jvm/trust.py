@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, WEBVIEW_PROCEED, TrustHandler
 from pinlint.parsers.jvm import flow
 from pinlint.parsers.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.jvm.syntax import CALL, DECL, LAMBDA, NESTED, Call, Function, named_children
+from pinlint.parsers.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
 from pinlint.parsers.treesitter import Node, text, walk
 
 #: Calls whose lambda (or lambda argument) is a hostname verifier.
@@ -148,7 +148,8 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
         for if_node, path in flow.mismatch_paths(syntax, body)
         if not any(analysis.can_reject(statement) for statement in path)
     ]
-    for catch in report.swallowing:
+    swallowing = [catch for catch in report.swallowing if not _recovers(ctx, analysis, catch, body)]
+    for catch in swallowing:
         yield from _handler(
             ctx,
             TRUST_ALL,
@@ -168,7 +169,7 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
             if_node,
             "javax.net.ssl",
         )
-    if pin_open or report.swallowing or report.can_reject:
+    if pin_open or swallowing or report.can_reject:
         return
     neutralizers = [action.neutralized_by for action in report.actions if action.neutralized_by is not None]
     if neutralizers:
@@ -201,6 +202,21 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
             function.name_node,
             "javax.net.ssl",
         )
+
+
+def _recovers(ctx: FileContext, analysis: flow.RejectAnalysis, catch: Catch, body: Node) -> bool:
+    """Whether the path through a catch (its body, then what follows the try) can still reject.
+
+    ``catch (e) { cause = e }`` followed by ``if (!localStore.isTrusted(cert)) throw ...`` records the
+    failure and decides later: not a swallowed rejection.
+    """
+    syntax = ctx.syntax
+    path = flow.branch_statements(syntax, catch.body)
+    if not flow.terminates(syntax, catch.body):
+        anchor = catch.node.parent if catch.node.type in ("catch_clause", "catch_block") else catch.node
+        if anchor is not None:
+            path = path + flow.continuation(syntax, anchor, body)
+    return any(analysis.can_reject(statement) for statement in path)
 
 
 def _is_hostname_verifier(ctx: FileContext, function: Function) -> bool:
@@ -305,12 +321,18 @@ def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
         elif syntax.identifier(call.receiver) not in aliases:
             continue
         deferred = _deferred(ctx, node, body)
-        if deferred:
+        if _guarded_by_certificate_check(ctx, node, body):
+            evidence = (
+                "onReceivedSslError calls handler.proceed() when the app's own certificate check passes, "
+                "bypassing the platform's validation for it"
+            )
+            confidence: str | None = "medium"
+        elif deferred:
             evidence = (
                 "onReceivedSslError lets a callback (such as a dialog button) call handler.proceed(), so "
                 "the page loads over a connection whose certificate failed validation"
             )
-            confidence: str | None = "medium"
+            confidence = "medium"
         else:
             evidence = (
                 "onReceivedSslError calls handler.proceed(), so the WebView loads the page over a "
@@ -320,6 +342,21 @@ def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
         yield from _handler(
             ctx, WEBVIEW_PROCEED, "webview-proceed", evidence, node, "android-webview", confidence
         )
+
+
+def _guarded_by_certificate_check(ctx: FileContext, node: Node, top: Node) -> bool:
+    """Whether ``node`` runs only when a condition that inspects the certificate itself holds."""
+    syntax = ctx.syntax
+    for ancestor in _ancestors_until(node, top):
+        if syntax.kind(ancestor) != IF:
+            continue
+        condition, _then, _else = syntax.if_parts(ancestor)
+        if condition is None:
+            continue
+        for part in syntax.iter_subtree(condition):
+            if part.type == "identifier" and "cert" in text(part).lower():
+                return True
+    return False
 
 
 def _ancestors_until(node: Node, top: Node) -> Iterator[Node]:
