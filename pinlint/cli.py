@@ -94,8 +94,10 @@ def main() -> None:
               help="Write the report to FILE (whole or not at all) instead of standard output.")
 @click.option("--today", callback=parse_today, metavar="YYYY-MM-DD",
               help="Reference date for expiry checks (default: today).")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids, slugs or prefixes; comma-separated).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (ids, slugs or prefixes; comma-separated).")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules (ids, slugs or prefixes; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Skip these rules (ids, slugs or prefixes; comma-separated).")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
               help="Lowest severity that makes the exit code 1 (default: low).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")

@@ -40,7 +40,7 @@ def cs(body: str, members: str = "") -> list[object]:
         ),
         (
             "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { switch (e) { "
-            "case SslPolicyErrors.None: return true; case SslPolicyErrors.RemoteCertificateNameMismatch: return true; "  # noqa: E501
+            "case SslPolicyErrors.None: return true; case SslPolicyErrors.RemoteCertificateNameMismatch: return true; "
             "default: return false; } };",
             HOSTNAME_OFF,
         ),
@@ -60,12 +60,12 @@ def test_callbacks_that_fail_open(assignment: str, kind: str) -> None:
     [
         "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => e == SslPolicyErrors.None;",
         "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => false;",
-        "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { if (e != SslPolicyErrors.None) return false; "  # noqa: E501
+        "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { if (e != SslPolicyErrors.None) return false; "
         "return Pins.Contains(c.GetCertHashString()); };",
-        "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { if (e == SslPolicyErrors.None) return true; "  # noqa: E501
+        "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { if (e == SslPolicyErrors.None) return true; "
         "ch.ChainPolicy.ExtraStore.Add(Root); return ch.Build(new X509Certificate2(c)); };",
         "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { bool valid = false; "
-        "if (e == SslPolicyErrors.None && Pins.Contains(c.GetCertHashString())) valid = true; return valid; };",  # noqa: E501
+        "if (e == SslPolicyErrors.None && Pins.Contains(c.GetCertHashString())) valid = true; return valid; };",
         "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => "
         'm.RequestUri.Host == "localhost" || e == SslPolicyErrors.None;',
         "var t = SslCertificateTrust.CreateForX509Collection(cas, true);",
@@ -81,7 +81,7 @@ def test_method_groups_and_ssl_stream() -> None:
         "    var s = new SslStream(inner, false, new RemoteCertificateValidationCallback(Strict));\n"
         "    var t = new SslStream(inner, false, AcceptAll);\n"
         "    h.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;",  # noqa: E501
-        "  static bool AcceptAll(object s, X509Certificate c, X509Chain ch, SslPolicyErrors e) { return true; }\n"  # noqa: E501
+        "  static bool AcceptAll(object s, X509Certificate c, X509Chain ch, SslPolicyErrors e) { return true; }\n"
         "  static bool Strict(object s, X509Certificate c, X509Chain ch, SslPolicyErrors e) => "
         "e == SslPolicyErrors.None;\n",
     )
@@ -140,7 +140,7 @@ def test_url_literals() -> None:
 
 def test_partial_parse_errors_keep_the_sound_parts() -> None:
     code = (
-        "class Good {\n  void M() {\n    h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n  }\n}\n"  # noqa: E501
+        "class Good {\n  void M() {\n    h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n  }\n}\n"
         "class Bad {\n  void N( {\n    h.ServerCertificateCustomValidationCallback = (m, c, ch => true;\n}\n"
     )
     assert handlers(parse("lang_csharp", "C.cs", code)) == [(3, TRUST_ALL)]

@@ -127,7 +127,7 @@ def test_fingerprint_lists() -> None:
         "Future<void> f() async {\n"
         "  await HttpCertificatePinning.check(serverURL: 'https://api.medsync.io', headerHttp: {},\n"
         "      sha: SHA.SHA256, allowedSHAFingerprints: fps, timeout: 50);\n"
-        "  await SslPinningPlugin.check(serverURL: url, sha: SHA.SHA1, allowedSHAFingerprints: ['CC', 'DD']);\n"  # noqa: E501
+        "  await SslPinningPlugin.check(serverURL: url, sha: SHA.SHA1, allowedSHAFingerprints: ['CC', 'DD']);\n"
         "  dio.interceptors.add(CertificatePinningInterceptor(allowedSHAFingerprints: [a, b]));\n"
         "}\n"
     )

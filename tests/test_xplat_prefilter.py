@@ -53,7 +53,7 @@ def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
         "import sys\n"
         "import pinlint.parsers.lang_dart, pinlint.parsers.lang_csharp, pinlint.parsers.lang_javascript\n"
         "import pinlint.parsers.lang_python\n"
-        "loaded = [m for m in ('libcst', 'tree_sitter_dart', 'tree_sitter_c_sharp', 'tree_sitter_javascript',\n"  # noqa: E501
+        "loaded = [m for m in ('libcst', 'tree_sitter_dart', 'tree_sitter_c_sharp', 'tree_sitter_javascript',\n"
         "          'tree_sitter_typescript') if m in sys.modules]\n"
         "print(','.join(loaded))\n"
     )

@@ -9,6 +9,7 @@ tag and each of its attributes begins, because libxml2 reports only the line a s
 
 from __future__ import annotations
 
+import contextlib
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
@@ -123,10 +124,9 @@ def _positions(root: etree._Element, data: bytes) -> dict[etree._Element, TagPos
         starts.append((parser.CurrentLineNumber, parser.CurrentColumnNumber, parser.CurrentByteIndex))
 
     parser.StartElementHandler = on_start
-    try:
+    # A document lxml accepted but expat rejects still gets its tree; only the positions are lost.
+    with contextlib.suppress(xml.parsers.expat.ExpatError, _EntityRefused, ValueError, RecursionError):
         parser.Parse(data, True)
-    except (xml.parsers.expat.ExpatError, _EntityRefused, ValueError, RecursionError):
-        pass
     positions: dict[etree._Element, TagPosition] = {}
     elements = [element for element in root.iter() if isinstance(element.tag, str)]
     if len(elements) != len(starts):
