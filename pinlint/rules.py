@@ -59,6 +59,8 @@ class Rule:
     references: tuple[str, ...]
     options: tuple[RuleOption, ...] = field(default_factory=tuple)
     help_uri: str = ""
+    #: False for rules whose flagged line may hold secrets (a private key): reports never quote it.
+    show_source: bool = True
 
     def option_defaults(self) -> dict[str, Any]:
         return {option.name: option.default for option in self.options}
@@ -132,6 +134,7 @@ def parse_rule(data: dict[str, Any], source: str) -> Rule:
         what_it_does=str(data["what_it_does"]), why_bad=str(data["why_bad"]), example=str(data["example"]),
         use_instead=str(data["use_instead"]), references=_as_tuple(data["references"]), options=options,
         help_uri=str(data.get("help_uri") or ""),
+        show_source=bool(data.get("show_source", True)),
     )
 
 

@@ -297,3 +297,19 @@ def test_github_limits_on_tags_and_descriptions() -> None:
     assert len(tags) == 10 and tags[:3] == ["security", "CWE-290", "external/cwe/cwe-290"]
     text = descriptor["fullDescription"]["text"]
     assert len(text) <= 1024 and text.endswith("…") and text.startswith("word word")
+
+
+def test_real_scan_of_every_fixture_validates(tmp_path: Path) -> None:
+    """SARIF from a real scan (every rule's fixtures, suppressions and parse errors included) passes the validator."""
+    root = Path(__file__).resolve().parents[1]
+    path = tmp_path / "fixtures.sarif"
+    completed = subprocess.run(
+        [sys.executable, "-m", "pinlint", "check", "fixtures", "--format", "sarif", "--output", str(path),
+         "--today", "2026-01-15", "--no-config", "--category", "fixtures"],
+        cwd=root, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 1, completed.stderr
+    document = json.loads(path.read_text(encoding="utf-8"))
+    rule_ids = {result["ruleId"] for result in only_run(document)["results"]}
+    assert {"PIN101", "CLR201", "TRU301", "CFG902", "KEY401"} <= rule_ids
+    validation = run_validator(path)
+    assert validation.returncode == 0, validation.stdout + validation.stderr

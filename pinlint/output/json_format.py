@@ -1,7 +1,9 @@
 """JSON output, version 1, for scripts.
 
 Shape: ``{"version": 1, "tool": {...}, "findings": [{rule, slug, severity, confidence, path, line, column,
-end_line, end_column, message, fingerprint, suppressed, suppression}], "errors": [...], "summary": {...}}``.
+end_line, end_column, message, fingerprint, suppressed, suppression}], "errors": [...], "notices": [{path, line,
+message}], "summary": {...}}``. Notices are warnings that are not findings: unused or reasonless suppressions,
+policy files not obeyed, findings hidden by the profile.
 New keys may be added within a version; existing ones never change meaning.
 """
 
@@ -47,6 +49,11 @@ def render(result: ScanResult, run: RunInfo) -> str:
         "tool": {"name": "pinlint", "version": __version__},
         "findings": findings,
         "errors": list(result.errors) + [f"{item.display}: {item.reason}" for item in result.skipped],
+        "notices": [
+            {"path": notice.span.path or None, "line": notice.span.line if notice.span.path else None,
+             "message": notice.text}
+            for notice in result.notices
+        ],
         "summary": {
             "files_scanned": result.files_scanned,
             "findings": sum(1 for finding in findings if not finding["suppressed"]),

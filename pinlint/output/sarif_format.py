@@ -235,6 +235,11 @@ def notifications(result: ScanResult, rule_index: dict[str, int]) -> list[tuple[
         ), level))
     for error_text in result.errors:
         found.append((Notification(message=Message(text=error_text)), "error"))
+    for notice in result.notices:
+        found.append((Notification(
+            message=Message(text=notice.text),
+            locations=[location(notice.span)] if notice.span.path else None,
+        ), "note"))
     for finding in result.findings:
         if finding.rule_id not in rule_index:
             found.append((Notification(

@@ -58,7 +58,7 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color and code else text
 
 
-def finding_lines(finding: Finding, sources: SourceLines, color: bool) -> list[str]:
+def finding_lines(finding: Finding, sources: SourceLines, color: bool, show_source: bool = True) -> list[str]:
     severity = finding.severity or "medium"
     span = finding.span
     label = _paint(f"[{severity}]", _COLORS.get(severity, ""), color)
@@ -67,7 +67,7 @@ def finding_lines(finding: Finding, sources: SourceLines, color: bool) -> list[s
         f"{_paint(finding.rule_id, _BOLD, color)} {label} {printable(finding.message)}"
     )
     lines = [head]
-    source = sources.line(span.path, span.line)
+    source = sources.line(span.path, span.line) if show_source else None
     if source:
         lines.append("    " + _paint(source, _DIM, color))
     return lines
@@ -93,7 +93,8 @@ def render(result: ScanResult, run: RunInfo) -> str:
     sources = SourceLines()
     active = [finding for finding in result.findings if finding.suppression is None]
     for finding in active:
-        out.extend(finding_lines(finding, sources, run.color))
+        rule = result.rules.get(finding.rule_id)
+        out.extend(finding_lines(finding, sources, run.color, show_source=rule is None or rule.show_source))
     for error in result.errors:
         out.append(f"error: {printable(error)}")
     for skipped in result.skipped:
