@@ -55,6 +55,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
     )
     lines.extend(command("error", error, title="pinlint") for error in result.errors)
     for notice in result.notices:
-        where = {"file": notice.span.path, "line": max(1, notice.span.line)} if notice.span.path else {}
+        where: dict[str, str | int | None] = (
+            {"file": notice.span.path, "line": max(1, notice.span.line)} if notice.span.path else {})
         lines.append(command("warning", notice.text, title="pinlint", **where))
     return "".join(line + "\n" for line in lines)
