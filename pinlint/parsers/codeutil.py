@@ -369,18 +369,15 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     combined = conds + conj
                     if not _consistent(combined):
                         continue
-                    ended = _run(tuple(branch), 0, combined, env, out)
-                    if not ended:
-                        _run(tuple(rest), 0, combined, env, out)
+                    # the rest runs after the branch, so assignments made in the branch reach it
+                    _run(tuple(branch) + tuple(rest), 0, combined, env, out)
             return True
         if isinstance(stmt, Try):
             rest = stmts[index:]
             _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out)
             for handler in stmt.handlers:
                 failed = (Atom(UNKNOWN, "<exception>"), True)
-                ended = _run(tuple(handler), 0, (*conds, failed), env, out)
-                if not ended:
-                    _run(tuple(rest), 0, (*conds, failed), env, out)
+                _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out)
             return True
         # anything else (logging, calls) does not change the decision
     return False
