@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pinlint.model import TrustHandler
+from pinlint.checks.pins import missing_backup_pin
+from pinlint.context import CheckContext
+from pinlint.model import FactStore, TrustHandler
 from pinlint.parsers import codeutil as cu
+from pinlint.rules import lookup
+from tests.conftest import FIXTURE_TODAY
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, handlers, parse, pin_sets
 
 
@@ -200,3 +204,37 @@ def test_csharp_name_mismatch_accepted_in_every_build_is_hostname_off() -> None:
     )
     found = [fact for fact in facts if isinstance(fact, TrustHandler)]
     assert [(f.kind, f.variant) for f in found] == [(HOSTNAME_OFF, None)]
+
+
+# --- wording ---------------------------------------------------------------------------------------
+
+
+def test_variant_note_reads_well_for_test_code_and_builds() -> None:
+    from pinlint.checks.common import variant_note
+
+    assert variant_note("test") == " (test code only, not shipped in the app)"
+    assert variant_note("debug") == " (only in the 'debug' build, not release)"
+    assert variant_note(None) == ""
+    assert variant_note("androidTest") == " (test code only, not shipped in the app)"
+
+
+# --- PIN101 on certificate fingerprints -----------------------------------------------------------
+
+
+def test_two_sha1_fingerprints_count_as_two_certificates() -> None:
+    def pin101(fingerprints: str) -> list[str]:
+        facts = parse(
+            "lang_dart",
+            "lib/pinning.dart",
+            "Future<void> f() async {\n"
+            "  await SslPinningPlugin.check(serverURL: 'https://records.carenote-health.com', headerHttp: {},\n"
+            f"      sha: SHA.SHA1, allowedSHAFingerprints: [{fingerprints}], timeout: 60);\n"
+            "}\n",
+        )
+        rule = lookup("PIN101")
+        assert rule is not None
+        ctx = CheckContext(today=FIXTURE_TODAY, rule=rule)
+        return [finding.message for finding in missing_backup_pin(FactStore(list(facts)), ctx)]
+
+    assert pin101("'AA:BB:CC:DD', 'EE:FF:00:11'") == []
+    assert [("1 pinned certificate" in message) for message in pin101("'AA:BB:CC:DD'")] == [True]

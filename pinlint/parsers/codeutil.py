@@ -59,9 +59,11 @@ MINIFIED_MIN_SIZE = 20_000
 MINIFIED_LINE_LENGTH = 400
 
 
-#: RFC 2606 / 6761 names reserved for documentation and tests: never a real endpoint.
-_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".example.com", ".example.org", ".example.net")
-_RESERVED_HOSTS = frozenset({"example.com", "example.org", "example.net"})
+#: RFC 2606 / 6761 top-level names that never resolve on the public internet (``.invalid``) or are set
+#: aside for tests and documentation (``.test``, ``.example``): never a real endpoint. The second-level
+#: ``example.com``/``.org``/``.net`` are different: code uses them as stand-ins for a real server, and the
+#: other front ends report them, so they are endpoints here too.
+_RESERVED_SUFFIXES = (".example", ".test", ".invalid")
 
 _TEST_DIRS = frozenset(
     {
@@ -129,9 +131,9 @@ def in_test_code(facts: list[object]) -> list[object]:
 
 
 def is_reserved_host(host: str) -> bool:
-    """Documentation and test names (``example.com``, ``*.test``...): placeholders, not endpoints."""
+    """Names under the reserved ``.test``, ``.example`` and ``.invalid`` top-level domains: placeholders."""
     name = host.lower().rstrip(".")
-    return name in _RESERVED_HOSTS or name.endswith(_RESERVED_SUFFIXES)
+    return name.endswith(_RESERVED_SUFFIXES) or name in {suffix[1:] for suffix in _RESERVED_SUFFIXES}
 
 
 def looks_minified(data: bytes) -> bool:
