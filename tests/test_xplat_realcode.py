@@ -238,3 +238,26 @@ def test_two_sha1_fingerprints_count_as_two_certificates() -> None:
 
     assert pin101("'AA:BB:CC:DD', 'EE:FF:00:11'") == []
     assert [("1 pinned certificate" in message) for message in pin101("'AA:BB:CC:DD'")] == [True]
+
+
+# --- JavaScript and Python -------------------------------------------------------------------------
+
+
+def test_js_nullish_assignment_of_the_tls_switch_fires() -> None:
+    facts = parse(
+        "lang_javascript",
+        "scripts/gen-openapi.mjs",
+        "process.env.NODE_TLS_REJECT_UNAUTHORIZED ??= '0'\nprocess.env.OTHER ??= '0'\nlet n = 0\nn += 0\n",
+    )
+    assert handlers(facts) == [(1, TRUST_ALL)]
+
+
+def test_python_claim_uris_are_identifiers_not_endpoints() -> None:
+    facts = parse(
+        "lang_python",
+        "tools/seed.py",
+        'EMAIL_CLAIM = "http://wso2.org/claims/emailaddress"\nAPI = "http://api.carenote-health.com/v1"\n',
+    )
+    from tests.xplat_helpers import endpoints
+
+    assert endpoints(facts) == [(2, "http://api.carenote-health.com/v1")]

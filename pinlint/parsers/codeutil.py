@@ -49,6 +49,7 @@ EXTRA_IDENTIFIER_HOSTS = frozenset(
         "xmlns.jcp.org",
         "java.sun.com",
         "schema.org",
+        "wso2.org",  # identity claim URIs (http://wso2.org/claims/...)
         "www.example.com/schema",
     }
 )
