@@ -103,12 +103,20 @@ def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path:
     assert [fact.variant for fact in facts if isinstance(fact, TrustHandler)] == ["test"]
 
 
-@pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://svc.test/x",
-                                 "http://host.example/x", "http://www.example.net"])
-def test_documentation_hosts_are_not_endpoints(url: str) -> None:
+@pytest.mark.parametrize("url", ["http://svc.test/x", "http://host.example/x", "http://api.invalid/v1"])
+def test_reserved_top_level_domains_are_not_endpoints(url: str) -> None:
     from pinlint.model import Span
     from pinlint.parsers.codeutil import url_endpoint
 
     assert url_endpoint(url, Span("a.py"), "python", "python") is None
-    real = url.replace("example", "medsync").replace(".test/", ".io/")
+    real = url.replace(".example/", ".io/").replace(".test/", ".io/").replace(".invalid/", ".io/")
     assert url_endpoint(real, Span("a.py"), "python", "python") is not None
+
+
+@pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://www.example.net"])
+def test_example_domains_stand_for_real_servers(url: str) -> None:
+    """Like the JVM and Swift front ends, a URL to example.com is reported: code uses it for a real host."""
+    from pinlint.model import Span
+    from pinlint.parsers.codeutil import url_endpoint
+
+    assert url_endpoint(url, Span("a.py"), "python", "python") is not None

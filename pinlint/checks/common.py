@@ -17,10 +17,16 @@ def hosts_text(hosts: Sequence[str]) -> str:
     return ", ".join(hosts)
 
 
+#: Variants naming test code rather than a build: test, mock and story files, Gradle test source sets.
+_TEST_VARIANTS = ("test", "androidTest", "sharedTest")
+
+
 def variant_note(variant: str | None) -> str:
-    """The message suffix for settings that only apply to a non-release build."""
+    """The message suffix for settings that only apply to a non-release build, or only to test code."""
     if not variant:
         return ""
+    if variant.startswith(_TEST_VARIANTS):
+        return " (test code only, not shipped in the app)"
     return f" (only in the '{variant}' build, not release)"
 
 

@@ -29,7 +29,9 @@ def missing_backup_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]
     for pin_set in facts.of(PinSet):
         if not pin_set.enforced:
             continue
-        if pin_set.kind == "certificate" and not pin_set.pins:
+        if pin_set.kind == "certificate" and (pin_set.certificates or not pin_set.pins):
+            # certificate pinning (fingerprints, bundled files): the backup is a second certificate,
+            # whatever the digest (a weak digest is weak-pin-digest's finding)
             count = len(set(pin_set.certificates))
             unit = "pinned certificate"
         else:

@@ -49,6 +49,7 @@ EXTRA_IDENTIFIER_HOSTS = frozenset(
         "xmlns.jcp.org",
         "java.sun.com",
         "schema.org",
+        "wso2.org",  # identity claim URIs (http://wso2.org/claims/...)
         "www.example.com/schema",
     }
 )
@@ -59,9 +60,11 @@ MINIFIED_MIN_SIZE = 20_000
 MINIFIED_LINE_LENGTH = 400
 
 
-#: RFC 2606 / 6761 names reserved for documentation and tests: never a real endpoint.
-_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".example.com", ".example.org", ".example.net")
-_RESERVED_HOSTS = frozenset({"example.com", "example.org", "example.net"})
+#: RFC 2606 / 6761 top-level names that never resolve on the public internet (``.invalid``) or are set
+#: aside for tests and documentation (``.test``, ``.example``): never a real endpoint. The second-level
+#: ``example.com``/``.org``/``.net`` are different: code uses them as stand-ins for a real server, and the
+#: other front ends report them, so they are endpoints here too.
+_RESERVED_SUFFIXES = (".example", ".test", ".invalid")
 
 _TEST_DIRS = frozenset(
     {
@@ -129,9 +132,9 @@ def in_test_code(facts: list[object]) -> list[object]:
 
 
 def is_reserved_host(host: str) -> bool:
-    """Documentation and test names (``example.com``, ``*.test``...): placeholders, not endpoints."""
+    """Names under the reserved ``.test``, ``.example`` and ``.invalid`` top-level domains: placeholders."""
     name = host.lower().rstrip(".")
-    return name in _RESERVED_HOSTS or name.endswith(_RESERVED_SUFFIXES)
+    return name.endswith(_RESERVED_SUFFIXES) or name in {suffix[1:] for suffix in _RESERVED_SUFFIXES}
 
 
 def looks_minified(data: bytes) -> bool:
@@ -369,18 +372,15 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     combined = conds + conj
                     if not _consistent(combined):
                         continue
-                    ended = _run(tuple(branch), 0, combined, env, out)
-                    if not ended:
-                        _run(tuple(rest), 0, combined, env, out)
+                    # the rest runs after the branch, so assignments made in the branch reach it
+                    _run(tuple(branch) + tuple(rest), 0, combined, env, out)
             return True
         if isinstance(stmt, Try):
             rest = stmts[index:]
             _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out)
             for handler in stmt.handlers:
                 failed = (Atom(UNKNOWN, "<exception>"), True)
-                ended = _run(tuple(handler), 0, (*conds, failed), env, out)
-                if not ended:
-                    _run(tuple(rest), 0, (*conds, failed), env, out)
+                _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out)
             return True
         # anything else (logging, calls) does not change the decision
     return False

@@ -629,12 +629,27 @@ class _Lowering:
             return [cu.Try(tuple(self.statement(body)) if body is not None else (), tuple(handlers))]
         if kind == "switch_statement":
             return self.switch(node)
+        if kind in ("preproc_if", "preproc_elif"):
+            return [self.preprocessor(node)]
+        if kind == "preproc_else":
+            return self.statements(node.named_children)
         if kind in ("local_function_statement", "break_statement", "continue_statement", "empty_statement"):
             return []
         inner_blocks = [c for c in node.named_children if c.type.endswith("_statement") or c.type == "block"]
         if not inner_blocks:
             return []
         return [cu.If(cu.atom(cu.Atom(cu.UNKNOWN, ts.text(node)[:80])), tuple(self.statements(inner_blocks)))]
+
+    def preprocessor(self, node: Node) -> cu.If:
+        """``#if DEBUG ... #else ... #endif`` inside a callback: one build takes each branch."""
+        condition = node.child_by_field_name("condition")
+        alternative = node.child_by_field_name("alternative")
+        text = ts.text(condition).replace(" ", "")
+        debug = text in ("DEBUG", "_DEBUG") or text.startswith(("DEBUG&&", "DEBUG||"))
+        test = cu.atom(cu.Atom(cu.DEBUG if debug else cu.UNKNOWN, f"#if {text}"))
+        body = [c for c in node.named_children if c not in (condition, alternative)]
+        orelse = tuple(self.statement(alternative)) if alternative is not None else ()
+        return cu.If(test, tuple(self.statements(body)), orelse)
 
     def switch(self, node: Node) -> list[object]:
         value = node.child_by_field_name("value")
@@ -726,7 +741,58 @@ class _Lowering:
                 )
         if kind == "identifier":
             return ("var", ts.text(node), self.leaf(node))
+        if kind == "is_pattern_expression":
+            regrouped = self._misparsed_pattern(node)
+            if regrouped is not None:
+                return regrouped
         return self.leaf(node)
+
+    def _misparsed_pattern(self, node: Node) -> cu.Formula | None:
+        """``x is not null && y`` as C# reads it: ``(x is not null) && y``.
+
+        The grammar reads the rest of the condition into the pattern (``x is not (null && y)``); regroup
+        it so that the ``is`` test applies to the first operand only.
+        """
+        subject = node.child_by_field_name("expression")
+        pattern = node.child_by_field_name("pattern")
+        if subject is None or pattern is None:
+            return None
+        negated = pattern.type == "negated_pattern"
+        if negated:
+            pattern = pattern.named_children[-1] if pattern.named_children else None
+        if pattern is None or pattern.type != "constant_pattern" or len(pattern.named_children) != 1:
+            return None
+        inner = pattern.named_children[0]
+        if inner.type != "binary_expression" or ts.text(inner.child_by_field_name("operator")) not in ("&&", "||"):
+            return None
+        return self._regroup(inner, subject, negated)
+
+    def _regroup(self, node: Node, subject: Node, negated: bool) -> cu.Formula:
+        operator = ts.text(node.child_by_field_name("operator")) if node.type == "binary_expression" else ""
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if operator in ("&&", "||") and left is not None and right is not None:
+            tag = "and" if operator == "&&" else "or"
+            return (tag, self._regroup(left, subject, negated), self.expression(right))
+        return self._is_test(subject, negated, node)
+
+    def _is_test(self, subject: Node, negated: bool, constant: Node) -> cu.Formula:
+        """``subject is [not] constant`` as one atom."""
+        key = f"{ts.text(subject)} is {'not ' if negated else ''}{ts.text(constant)}"
+        errors = self.errors
+        if _identifiers(subject) & errors:
+
+            def test(mask: int) -> bool | None:
+                a = _eval(subject, errors, mask)
+                b = _eval(constant, errors, mask)
+                return None if a is None or b is None else (a == b) != negated
+
+            return cu.atom(cu.Atom(cu.ERRORS, key, test=test))
+        if _identifiers(subject) & self.cert:
+            formula = cu.atom(cu.Atom(cu.CERT, key, null_check=constant.type == "null_literal"))
+        else:
+            formula = self.leaf(subject, extra=constant)
+        return cu.negate(formula) if negated else formula
 
     def leaf(self, node: Node, extra: Node | None = None) -> cu.Formula:
         identifiers = _identifiers(node) | (_identifiers(extra) if extra is not None else set())

@@ -46,6 +46,7 @@ _QUOTES = frozenset({"'", '"', "'''", '"""', "r'", 'r"', "r'''", 'r"""'})
 _PIN_CALLS = frozenset({"HttpCertificatePinning.check", "SslPinningPlugin.check"})
 _DEBUG_TRUE = frozenset({"kDebugMode", "kProfileMode"})
 _DEBUG_FALSE = frozenset({"kReleaseMode"})
+_GROWING_METHODS = frozenset({"add", "addAll", "insert", "insertAll"})
 _STATEMENTS = frozenset(
     {
         "block",
@@ -120,6 +121,8 @@ class _Facts:
         self.path = source.display
         self.functions: dict[str, Node] = {}
         self.constants: dict[str, Node] = {}
+        #: Names of lists grown in place (``pins.add(x)``), whose literal is not their content.
+        self.mutated: set[str] = set()
 
     def collect(self) -> Iterator[object]:
         self._index()
@@ -143,6 +146,17 @@ class _Facts:
 
     def _index(self) -> None:
         for node in ts.walk(self.root):
+            if node.type == "identifier":
+                selector = node.next_named_sibling
+                inner = selector.named_children[0] if selector is not None and selector.named_children else None
+                if (
+                    selector is not None
+                    and selector.type == "selector"
+                    and inner is not None
+                    and inner.type == "unconditional_assignable_selector"
+                    and ts.text(inner).lstrip(".?").strip() in _GROWING_METHODS
+                ):
+                    self.mutated.add(ts.text(node))
             if node.type in ("function_signature", "method_signature"):
                 signature = (
                     node
@@ -301,6 +315,10 @@ class _Facts:
                     return " in Dio's HTTP client factory"
             if ancestor.type == "named_argument" and ts.text(ancestor).startswith("createHttpClient"):
                 return " in Dio's HTTP client factory"
+            if ancestor.type == "cascade_section" and ts.text(ancestor).lstrip("?.").startswith(
+                ("onHttpClientCreate", "createHttpClient")
+            ):
+                return " in Dio's HTTP client factory"
         return ""
 
     def _debug_context(self, node: Node) -> str | None:
@@ -424,8 +442,11 @@ class _Facts:
             return None
         node = nodes[0]
         if node.type == "identifier":
-            target = self.constants.get(ts.text(node))
-            return None if target is None else self._list_values([target], depth + 1)
+            name = ts.text(node)
+            target = self.constants.get(name)
+            if target is None or name in self.mutated:
+                return None  # filled at run time: the pins cannot be counted
+            return self._list_values([target], depth + 1)
         if node.type != "list_literal":
             return None
         values: list[tuple[str, Span]] = []
@@ -505,15 +526,33 @@ def _named_arguments(arguments: Node) -> dict[str, list[Node]]:
     return result
 
 
-def _if_condition(node: Node) -> Node | None:
+def _if_condition(node: Node) -> list[Node] | None:
+    """The condition of an ``if``: the nodes between its parentheses (the grammar does not wrap a call
+    chain such as ``host.startsWith('x')`` in one node)."""
+    condition: list[Node] = []
+    inside = False
     for child in node.children:
-        if child.is_named and child.type != "comment":
-            return child if node.child_by_field_name("consequence") != child else None
+        if not inside:
+            inside = child.type == "("
+            continue
+        if child.type == ")":
+            return condition or None
+        if child.is_named and "comment" not in child.type:
+            condition.append(child)
     return None
 
 
-def _is_debug_flag(node: Node) -> bool:
-    text = ts.text(node).replace(" ", "")
+def _is_debug_flag(nodes: list[Node]) -> bool:
+    """``kDebugMode``, ``!kReleaseMode``, or a conjunction with one of them (``kDebugMode && !kIsWeb``)."""
+    if len(nodes) == 1 and nodes[0].type == "logical_and_expression":
+        groups: list[list[Node]] = [[]]
+        for child in nodes[0].children:
+            if child.type == "logical_and_operator":
+                groups.append([])
+            elif child.is_named and "comment" not in child.type:
+                groups[-1].append(child)
+        return any(_is_debug_flag(group) for group in groups if group)
+    text = "".join(ts.text(node) for node in nodes).replace(" ", "")
     return text in _DEBUG_TRUE or text in {"!" + flag for flag in _DEBUG_FALSE}
 
 
@@ -553,7 +592,7 @@ class _Lowering:
             alternative = node.child_by_field_name("alternative")
             return [
                 cu.If(
-                    self.expression([condition])
+                    self.expression(condition)
                     if condition is not None
                     else cu.atom(cu.Atom(cu.UNKNOWN, "?")),
                     tuple(self.statement(consequence)) if consequence is not None else (),

@@ -187,7 +187,11 @@ class _Facts:
                     yield endpoint
             elif kind == "pair":
                 yield from self._pair(node)
-            elif kind == "assignment_expression":
+            elif kind == "assignment_expression" or (
+                # `x ??= '0'` and `x ||= '0'` set the value whenever it is not already set
+                kind == "augmented_assignment_expression"
+                and ts.text(node.child_by_field_name("operator")) in ("??=", "||=")
+            ):
                 handler = self._assignment(node)
                 if handler is not None:
                     yield handler
