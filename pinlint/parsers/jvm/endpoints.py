@@ -85,7 +85,7 @@ NAMESPACE_SEGMENTS = frozenset({"ns", "xmlns", "namespace", "namespaces"})
 #: Words in the name of a constant (or of the enum that lists it) holding an identifier URI: an XML
 #: namespace (``NSURI``), a WebFinger/link relation type (``rel``), a header value such as a referrer.
 NAMESPACE_WORDS = frozenset(
-    {"namespace", "xmlns", "ns", "nsuri", "schema", "dtd", "doctype", "rel", "referer", "referrer"}
+    {"namespace", "xmlns", "ns", "nsuri", "schema", "dtd", "doctype", "rel", "relation", "referer", "referrer"}
 )
 ANNOTATION_TYPES = ("annotation", "marker_annotation")
 #: Calls that use their first argument as a key to look up, not as an address to fetch.
@@ -219,7 +219,7 @@ def _key_use(ctx: FileContext, node: Node) -> bool:
     if parent.type == "infix_expression" and node.start_byte == parent.start_byte:
         operator = parent.named_children[1] if len(parent.named_children) == 3 else None
         return operator is not None and text(operator) == "to"
-    if parent.type in ("indexing_suffix", "array_access") and node.start_byte > parent.start_byte:
+    if parent.type in ("index_expression", "indexing_suffix", "array_access") and node.start_byte > parent.start_byte:
         return True
     if parent.type in ("value_arguments", "argument_list") and parent.named_children:
         first = parent.named_children[0]
