@@ -39,17 +39,21 @@ class Pin:
     """One pin as written: ``value`` is trimmed text, ``algorithm`` is lower-case (``sha256``, ``sha1``, ...).
 
     ``unresolved`` marks build-time text (``$(PIN)``, ``${VAR}``) that cannot be checked.
+    ``decoder`` names the base64 decoder the consuming platform uses (``BASE64_DECODERS``): Apple's is
+    strict, Android's (``android.util.Base64``, also TrustKit-Android) and OkHttp's (Okio) accept a value
+    without its ``=`` padding.
     """
 
     value: str
     algorithm: str
     span: Span
     unresolved: bool = False
+    decoder: str = "strict"
 
     @property
     def digest(self) -> bytes | None:
-        """The decoded bytes, or None when the value is not valid base64."""
-        return decode_base64(self.value)
+        """The decoded bytes, or None when the value is not valid base64 for the platform's decoder."""
+        return decode_base64(self.value, self.decoder)
 
     @property
     def is_sha256(self) -> bool:
@@ -70,11 +74,32 @@ class Pin:
         return self.algorithm.lower() + ":" + self.value
 
 
-def decode_base64(text: str) -> bytes | None:
-    """Strict standard base64 decoding (no URL-safe alphabet, padding required); None when invalid."""
+#: Base64 decoders of the platforms that read pins: ``strict`` (standard alphabet, padding required;
+#: Apple's ``NSData``), ``android`` (``android.util.Base64``: characters outside the alphabet are
+#: skipped, padding optional but never misplaced) and ``okio`` (OkHttp: whitespace skipped, standard or
+#: URL-safe alphabet, padding optional).
+BASE64_DECODERS = ("strict", "android", "okio")
+
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def decode_base64(text: str, decoder: str = "strict") -> bytes | None:
+    """Decode ``text`` as the named platform decoder would (whitespace always ignored); None when invalid."""
     cleaned = "".join(text.split())
+    if decoder == "android":
+        cleaned = "".join(character for character in cleaned if character in _BASE64_ALPHABET or character == "=")
+    elif decoder == "okio":
+        cleaned = cleaned.replace("-", "+").replace("_", "/")
     if not cleaned:
         return None
+    if decoder in ("android", "okio"):
+        data = cleaned.rstrip("=")
+        padding = len(cleaned) - len(data)
+        remainder = len(data) % 4
+        misplaced = decoder == "android" and padding and padding != (4 - remainder) % 4
+        if "=" in data or remainder == 1 or misplaced:
+            return None
+        cleaned = data + "=" * ((4 - remainder) % 4)
     try:
         return base64.b64decode(cleaned, validate=True)
     except (binascii.Error, ValueError):

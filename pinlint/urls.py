@@ -22,6 +22,12 @@ IDENTIFIER_HOSTS = frozenset({
     "maven.apache.org", "schemas.openxmlformats.org", "docs.oasis-open.org", "relaxng.org",
 })
 
+#: Host and path prefixes of specification identifiers (claim, profile and relation URIs that are only
+#: ever compared, never fetched).
+IDENTIFIER_PREFIXES = ("openid.net/specs/", "specs.openid.net/", "ns.adobe.com/", "www.w3.org/")
+#: Path endings of schema and document-type identifiers.
+IDENTIFIER_SUFFIXES = (".dtd", ".xsd", ".rng")
+
 EMULATOR_HOSTS = frozenset({"10.0.2.2", "10.0.3.2"})
 
 
@@ -46,6 +52,12 @@ def is_identifier_host(host: str) -> bool:
     return name in IDENTIFIER_HOSTS
 
 
+def is_identifier_uri(host: str, path: str) -> bool:
+    """A specification identifier (``http://openid.net/specs/...``) or a schema/DTD location."""
+    where = host.lower() + path
+    return where.startswith(IDENTIFIER_PREFIXES) or path.lower().endswith(IDENTIFIER_SUFFIXES)
+
+
 def endpoint_from_literal(text: str, span: Span, language: str = "", platform: str = "any") -> Endpoint | None:
     """An Endpoint for a string literal that is an http(s)/ws(s) URL with a host, else None.
 
@@ -62,7 +74,7 @@ def endpoint_from_literal(text: str, span: Span, language: str = "", platform: s
         host = parts.hostname or ""
     except ValueError:
         return None
-    if not host or is_identifier_host(host):
+    if not host or is_identifier_host(host) or is_identifier_uri(host, parts.path):
         return None
     if "{" in host or "$" in host or "%" in host:
         return None

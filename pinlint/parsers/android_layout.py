@@ -19,6 +19,10 @@ GRADLE_NAMES = ("build.gradle.kts", "build.gradle")
 RELEASE_SETS = frozenset({"main", "release"})
 
 _XML_DIR = re.compile(r"^xml(-[A-Za-z0-9+_-]+)?$")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: Words in a module folder name that mark a test or test-support module (``tests/testsCore``,
+#: ``app/unit-tests``, ``release_tests``): its manifests and configs never ship in the app.
+TEST_MODULE_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,22 @@ def locate_resource(path: Path) -> Location:
             return Location(holder.parent.parent, holder.name)
         return Location(holder, "main")
     return Location(path.parent, "main")
+
+
+def in_test_module(path: Path, display: str, location: Location) -> bool:
+    """Whether the module of a file (``path``, shown as ``display`` relative to the scan root) is a test
+    or test-support module by its folder name. A module folder at or above the scan root never counts."""
+    if display.startswith("/"):
+        return False
+    try:
+        below = len(path.relative_to(location.module).parts)
+    except ValueError:
+        return False
+    shown = display.replace("\\", "/").split("/")
+    if len(shown) <= below:
+        return False
+    name = shown[-below - 1]
+    return bool(TEST_MODULE_WORDS & {word.lower() for word in _WORD.findall(name)})
 
 
 def locate_gradle(path: Path) -> Location:

@@ -370,7 +370,8 @@ class _Reader:
             if not value:
                 self.problem("<pin> has no digest value", child, debug)
                 continue
-            pins.append(Pin(value, digest_algorithm(child.get("digest")), self.span(child)))
+            # android.util.Base64 decodes the text (padding optional), as it does for TrustKit-Android.
+            pins.append(Pin(value, digest_algorithm(child.get("digest")), self.span(child), decoder="android"))
         return NscPinSet(tuple(pins), self.span(element), expiration, expiration_span)
 
     def trustkit(self, element: etree._Element) -> NscTrustKitConfig:

@@ -90,6 +90,7 @@ def variant_of(display: str) -> str | None:
                 source_set in NON_RELEASE_SOURCE_SETS
                 or source_set.endswith("Debug")
                 or source_set.startswith(("test", "androidTest"))
+                or source_set.endswith("Test")
             ):
                 return source_set
     return None

@@ -119,10 +119,12 @@ def _group(
 
     for manifest in manifests:
         location = android_layout.locate_manifest(Path(manifest.file))
-        module_at(location.module).manifests.append((manifest, location.source_set))
+        source_set = _test_module_set(Path(manifest.file), manifest.display, location)
+        module_at(location.module).manifests.append((manifest, source_set))
     for config in configs:
         location = android_layout.locate_resource(Path(config.file))
-        module_at(location.module).configs.append((config, location.source_set))
+        source_set = _test_module_set(Path(config.file), config.display, location)
+        module_at(location.module).configs.append((config, source_set))
     ext_values: list[tuple[Path, dict[str, int]]] = []
     for script in scripts:
         folder = Path(script.file).parent
@@ -133,6 +135,13 @@ def _group(
     for module in modules.values():
         _settle(module, ext_values)
     return modules
+
+
+def _test_module_set(path: Path, display: str, location: android_layout.Location) -> str:
+    """The source set, with the release sets of a test module counted as the ``test`` set."""
+    if location.source_set in android_layout.RELEASE_SETS and android_layout.in_test_module(path, display, location):
+        return "test"
+    return location.source_set
 
 
 def _settle(module: Module, ext_values: list[tuple[Path, dict[str, int]]]) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pinlint.parsers.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.jvm.flow import words
 from pinlint.parsers.jvm.syntax import Call
-from pinlint.parsers.treesitter import Node, walk
+from pinlint.parsers.treesitter import Node, text, walk
 from pinlint.urls import endpoint_from_literal
 
 #: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
@@ -82,17 +82,24 @@ COMPARISON_CALLS = frozenset(
     }
 )
 NAMESPACE_SEGMENTS = frozenset({"ns", "xmlns", "namespace", "namespaces"})
-NAMESPACE_WORDS = frozenset({"namespace", "xmlns", "ns", "schema", "dtd", "doctype"})
+#: Words in the name of a constant (or of the enum that lists it) holding an identifier URI: an XML
+#: namespace (``NSURI``), a WebFinger/link relation type (``rel``), a header value such as a referrer.
+NAMESPACE_WORDS = frozenset(
+    {"namespace", "xmlns", "ns", "nsuri", "schema", "dtd", "doctype", "rel", "relation", "referer", "referrer"}
+)
+ANNOTATION_TYPES = ("annotation", "marker_annotation")
+#: Calls that use their first argument as a key to look up, not as an address to fetch.
+KEY_CALLS = frozenset({"get", "put", "containsKey", "getOrDefault", "getOrElse", "getOrPut", "remove"})
 
 
 #: Source sets of tests: URLs there are test data, not traffic the app sends.
-TEST_SOURCE_SETS = ("test", "androidTest", "testFixtures", "sharedTest")
+TEST_SOURCE_SETS = ("test", "androidTest", "testFixtures", "sharedTest", "screenshotTest")
 
 
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
-    if ctx.variant is not None and ctx.variant.startswith(TEST_SOURCE_SETS):
+    if ctx.variant is not None and (ctx.variant.startswith(TEST_SOURCE_SETS) or ctx.variant.endswith("Test")):
         return facts
     for node in walk(ctx.root):
         if node.type not in syntax.string_types or not node.is_named:
@@ -103,7 +110,7 @@ def analyse(ctx: FileContext) -> list[object]:
         value = _literal_url(ctx, node)
         if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
             continue
-        if _not_an_endpoint(ctx, node):
+        if _not_an_endpoint(ctx, node) or _in_preview(ctx, node) or _identifier_constant(ctx, node):
             continue
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
         if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
@@ -186,6 +193,81 @@ def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
     for name, value, _type in syntax.declarations(_declaration_of(parent)):
         if value is not None and value.id == node.id and NAMESPACE_WORDS & set(words(name)):
             return True
+    # An enum of identifier URIs: `enum class WebFingerRel(val uri: String) { INSTANCE("http://...") }`.
+    if parent.type in ("enum_entry", "enum_constant"):
+        owner = parent.parent
+        while owner is not None and owner.type not in ("class_declaration", "enum_declaration"):
+            owner = owner.parent
+        name_node = owner.child_by_field_name("name") if owner is not None else None
+        if name_node is None and owner is not None:
+            name_node = next((child for child in owner.named_children if child.type == "identifier"), None)
+        if name_node is not None and NAMESPACE_WORDS & set(words(text(name_node))):
+            return True
+    return False
+
+
+def _key_use(ctx: FileContext, node: Node) -> bool:
+    """``node`` is compared against or used as a lookup key (``x == URI``, ``map[URI]``, ``URI to v``)."""
+    syntax = ctx.syntax
+    if _not_an_endpoint(ctx, node):
+        return True
+    parent = node.parent
+    while parent is not None and parent.type in ("value_argument", "parenthesized_expression"):
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "infix_expression" and node.start_byte == parent.start_byte:
+        operator = parent.named_children[1] if len(parent.named_children) == 3 else None
+        return operator is not None and text(operator) == "to"
+    if parent.type in ("index_expression", "indexing_suffix", "array_access") and node.start_byte > parent.start_byte:
+        return True
+    if parent.type in ("value_arguments", "argument_list") and parent.named_children:
+        first = parent.named_children[0]
+        owner = parent.parent
+        call = syntax.call(owner) if owner is not None and owner.type in syntax.call_types else None
+        return call is not None and call.name in KEY_CALLS and first.start_byte <= node.start_byte < first.end_byte
+    return False
+
+
+def _identifier_constant(ctx: FileContext, node: Node) -> bool:
+    """A constant whose every use in this file is a comparison or a lookup key: it names something
+    (a spec, a protocol extension, a relation type) rather than an address the app connects to."""
+    syntax = ctx.syntax
+    parent = node.parent
+    if parent is None:
+        return False
+    declared = [
+        name
+        for name, value, _type in syntax.declarations(_declaration_of(parent))
+        if value is not None and value.id == node.id
+    ]
+    if len(declared) != 1:
+        return False
+    name = declared[0]
+    uses = [
+        candidate
+        for candidate in walk(ctx.root)
+        if candidate.type in ("identifier", "simple_identifier")
+        and text(candidate) == name
+        and not (parent.start_byte <= candidate.start_byte < parent.end_byte)
+    ]
+    return bool(uses) and all(_key_use(ctx, use) for use in uses)
+
+
+def _in_preview(ctx: FileContext, node: Node) -> bool:
+    """Inside a function annotated as a UI preview (``@Preview``, ``@PreviewLightDark``, ``@ThemePreviews``):
+    preview code runs only in the IDE, never in the app."""
+    ancestor = node.parent
+    while ancestor is not None:
+        for child in ancestor.named_children:
+            annotations = [child] if child.type in ANNOTATION_TYPES else []
+            if child.type == "modifiers":
+                annotations = [part for part in child.named_children if part.type in ANNOTATION_TYPES]
+            for annotation in annotations:
+                names = [text(part) for part in walk(annotation) if part.type in ("identifier", "type_identifier")]
+                if names and "Preview" in names[0 if ctx.language == "kotlin" else -1]:
+                    return True
+        ancestor = ancestor.parent
     return False
 
 

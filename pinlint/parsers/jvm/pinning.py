@@ -53,6 +53,8 @@ def analyse(ctx: FileContext) -> list[object]:
         entry = hosts.get(host_text)
         if entry is None:
             entry = hosts[host_text] = _Host(host_text, call)
+        if ctx.constants.string(call.args[0]) is None and _varying(ctx, call.args[0]):
+            entry.countable = False  # one add per loop pass: many hosts, pins unknown per host
         _collect_pins(ctx, call, entry)
     facts: list[object] = []
     for root in order:
@@ -214,8 +216,8 @@ def _pin(value: str, span: Span) -> Pin:
     lowered = cleaned.lower()
     for prefix in ("sha256/", "sha1/"):
         if lowered.startswith(prefix):
-            return Pin(value=cleaned[len(prefix) :].strip(), algorithm=prefix[:-1], span=span)
-    return Pin(value=cleaned, algorithm="sha256", span=span)
+            return Pin(value=cleaned[len(prefix) :].strip(), algorithm=prefix[:-1], span=span, decoder="okio")
+    return Pin(value=cleaned, algorithm="sha256", span=span, decoder="okio")
 
 
 def _array_like(ctx: FileContext, arg: Node) -> bool:
@@ -240,19 +242,34 @@ def _array_like(ctx: FileContext, arg: Node) -> bool:
 
 
 def _varying(ctx: FileContext, arg: Node) -> bool:
-    """An argument bound by a loop or a lambda parameter: it stands for many pins."""
+    """An argument built from a loop variable or a lambda parameter (``pin``, ``"sha256/$hash"``,
+    ``"sha256/" + it``): it stands for many pins."""
     syntax = ctx.syntax
-    name = syntax.identifier(arg)
-    if name is None:
+    names = _names_in(ctx, arg)
+    if not names:
         return False
-    if name == "it":
+    if "it" in names:
         return True
     for ancestor in _ancestors(arg):
         kind = syntax.kind(ancestor)
-        if kind == LOOP and name in syntax.loop_variables(ancestor):
+        if kind == LOOP and names & set(syntax.loop_variables(ancestor)):
             return True
         if kind == LAMBDA:
             lam = syntax.lambda_(ancestor)
-            if lam is not None and name in lam.params:
+            if lam is not None and names & set(lam.params):
                 return True
     return False
+
+
+def _names_in(ctx: FileContext, arg: Node) -> set[str]:
+    """Every plain name an argument reads, including ``$name``/``${name}`` in Kotlin templates."""
+    syntax = ctx.syntax
+    names: set[str] = set()
+    for node in walk(arg):
+        if node.type in ("identifier", "simple_identifier"):
+            names.add(text(node))
+        elif node.type in syntax.string_types:
+            for part in syntax.string_parts(node) or ():
+                if part.reference is not None:
+                    names.add(part.reference)
+    return names

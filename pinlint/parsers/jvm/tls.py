@@ -32,6 +32,9 @@ TLS_VERSION_CONSTANTS = {
     "TLS_1_2": "TLSv1.2",
     "TLS_1_3": "TLSv1.3",
 }
+#: ``SSLContext.getInstance`` names that are aliases of the generic context: ``"SSL"`` gives the same
+#: context as ``"TLS"`` (TLS 1.2 and 1.3 enabled) on Android (Conscrypt) and on the JDK.
+GENERIC_CONTEXTS = frozenset({"ssl", "tls", "default"})
 PROTOCOL_SETTERS = frozenset({"setEnabledProtocols", "tlsVersions"})
 CIPHER_SETTERS = frozenset({"setEnabledCipherSuites", "cipherSuites"})
 #: Cipher-suite name parts that mark a broken or unauthenticated suite.
@@ -66,7 +69,8 @@ def analyse(ctx: FileContext) -> list[object]:
                 and syntax.dotted(call.receiver).endswith("SSLContext")
             ):
                 value = ctx.constants.string(call.args[0])
-                protocol = PROTOCOLS.get((value or "").strip().lower())
+                name = (value or "").strip().lower()
+                protocol = None if name in GENERIC_CONTEXTS else PROTOCOLS.get(name)
                 if protocol is not None:
                     facts.append(
                         TlsFloor(
