@@ -20,7 +20,7 @@ from datetime import date
 from pinlint.model import HOSTNAME_OFF, TRUST_ALL, Pin, PinSet
 from pinlint.parsers.apple.emit import Emitter
 from pinlint.parsers.apple.syntax import Call, Syntax
-from pinlint.parsers.treesitter import Node, text, walk
+from pinlint.parsers.treesitter import Node, ancestors, text, walk
 
 UNKNOWN_CERTIFICATES = ("<bundle>", "<bundle:unknown>")
 
@@ -341,6 +341,57 @@ def scan_afnetworking(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             kind = "any"
         else:
             continue
+        if certificates is None:
+            certificates = _later_pinned_certificates(syntax, call.node)
         listed = _listed(syntax, certificates) if certificates is not None else None
         what = "certificate" if kind == "certificate" else "public-key"
         _pinning_set("afnetworking", kind, listed, call, (), emitter, f"AFNetworking {what} pinning")
+
+
+def bound_name(syntax: Syntax, node: Node) -> str:
+    """The variable a policy is stored in: ``policy`` for ``AFSecurityPolicy *policy = [...]``."""
+    for parent in (node.parent, node.parent.parent if node.parent is not None else None):
+        if parent is None:
+            continue
+        for name, value, _site in syntax.bindings(parent):
+            if value is not None and value.id == node.id:
+                return name
+        if parent.type == "init_declarator":
+            for name, _value, _site in syntax.bindings(parent.parent) if parent.parent is not None else []:
+                return name
+        assigned = syntax.assignment(parent)
+        if assigned is not None and assigned[1].id == node.id:
+            return syntax.name_of(assigned[0])
+    return ""
+
+
+def _later_pinned_certificates(syntax: Syntax, node: Node) -> Node | None:
+    """``policy.pinnedCertificates = [NSSet setWithObject:cert]`` after the policy was made: the set."""
+    name = bound_name(syntax, node)
+    if not name:
+        return None
+    scope: Node = node
+    for parent in ancestors(node):
+        scope = parent
+        if parent.type in syntax.function_types:
+            break
+    found: Node | None = None
+    for child in walk(scope):
+        if not child.is_named or child.start_byte < node.end_byte:
+            continue
+        assigned = syntax.assignment(child)
+        if assigned is not None:
+            target = "".join(text(assigned[0]).split()).lstrip("_")
+            if target in (f"{name}.pinnedCertificates", f"self.{name}.pinnedCertificates"):
+                found = assigned[1]
+            continue
+        call = syntax.call(child)
+        if (
+            call is not None
+            and call.selector == "setPinnedCertificates:"
+            and call.receiver is not None
+            and syntax.name_of(call.receiver) == name
+            and call.arguments
+        ):
+            found = call.arguments[0].value
+    return found
