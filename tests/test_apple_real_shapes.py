@@ -67,6 +67,17 @@ def test_objc_validator_result_in_a_local_gates_the_accept() -> None:
     }""") == []
 
 
+def test_objc_validator_result_in_a_property_gates_the_accept() -> None:
+    assert objc("""
+    self.knownCertificate = [self.store isTrustedServerCertificateIn:challenge];
+    if (self.knownCertificate) {
+        completionHandler(NSURLSessionAuthChallengeUseCredential,
+                          [NSURLCredential credentialForTrust:challenge.protectionSpace.serverTrust]);
+    } else {
+        completionHandler(NSURLSessionAuthChallengePerformDefaultHandling, nil);
+    }""") == []
+
+
 def test_host_allow_list_is_not_a_trust_decision() -> None:
     found = swift("""
         if isAllowedHost(challenge.protectionSpace.host) {

@@ -350,6 +350,12 @@ class HandlerAnalysis:
             if self._closure_parameter(node, name):
                 return "custom"
             return None
+        if node.type in ("field_expression", "navigation_expression"):
+            member = syntax.name_of(node)
+            if member in scope.evaluated:
+                return "eval"
+            if member in scope.pinned:
+                return "pin"
         comparison = syntax.comparison(node)
         if comparison is not None:
             _, lhs, rhs = comparison
