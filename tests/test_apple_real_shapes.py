@@ -230,3 +230,63 @@ def test_allow_invalid_certificates_message_follows_the_pinning_mode() -> None:
     assert "any certificate" in none[0].evidence
     assert [handler.confidence for handler in keyed] == ["medium"]
     assert "pinned key" in keyed[0].evidence
+
+
+# --- custom evaluators ----------------------------------------------------------------------------------
+
+EVALUATOR = """
+final class E: ServerTrustEvaluating {{
+    func evaluate(_ trust: SecTrust, forHost host: String) throws {{
+{body}
+    }}
+}}
+"""
+
+
+def test_custom_evaluator_that_never_throws_is_trust_all() -> None:
+    for body in ("", "        print(host)", "        Log.debug(\"trusting \\(host)\")", "        return"):
+        found = handlers(EVALUATOR.format(body=body))
+        assert [(handler.kind, handler.shape, handler.span.line) for handler in found] == [
+            (TRUST_ALL, "empty-evaluate", 3)
+        ], body
+
+
+def test_custom_evaluator_that_can_reject_is_fine() -> None:
+    for body in ("        try trust.af.performDefaultValidation(forHost: host)",
+                 "        guard check(trust) else { throw PinError.mismatch }",
+                 "        try DefaultTrustEvaluator().evaluate(trust, forHost: host)",
+                 "        if !pins.contains(hash(trust)) { throw PinError.mismatch }"):
+        assert handlers(EVALUATOR.format(body=body)) == [], body
+
+
+def test_evaluate_methods_of_other_shapes_are_ignored() -> None:
+    code = """
+struct Rule {
+    func evaluate(_ input: String, forHost host: String) throws {}
+    func evaluate(_ trust: SecTrust) -> Bool { true }
+}
+"""
+    assert handlers(code) == []
+
+
+# --- XML namespace identifiers ----------------------------------------------------------------------------
+
+
+def test_namespace_uris_are_not_endpoints() -> None:
+    from pinlint.model import Endpoint
+
+    objc_code = """
+void f() {
+  id a = [features elementForName:@"register" xmlns:@"http://jabber.org/features/iq-register"];
+  NSString *xmlns_stream = @"http://etherx.jabber.org/streams";
+  NSURL *feed = [NSURL URLWithString:@"http://feeds.example.net/health.xml"];
+}
+"""
+    swift_code = """
+let e = XMLElement(name: "query", xmlns: "http://jabber.org/protocol/disco#info")
+let streamNamespace = "http://etherx.jabber.org/streams"
+let feed = URL(string: "http://feeds.example.net/health.xml")
+"""
+    for code, name in ((objc_code, "X.m"), (swift_code, "X.swift")):
+        hosts = [fact.host for fact in facts_of(code, name) if isinstance(fact, Endpoint)]
+        assert hosts == ["feeds.example.net"], name

@@ -220,7 +220,52 @@ def _pinning_set(
     )
 
 
+#: calls that only log: an ``evaluate`` doing nothing else accepts every trust
+_LOGGING = frozenset({"print", "debugPrint", "NSLog", "os_log", "dump", "assert"})
+
+
+def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    """``func evaluate(_ trust: SecTrust, forHost host: String) throws {}`` in a custom evaluator.
+
+    Alamofire's ``ServerTrustEvaluating`` (and the look-alike protocols apps copy from it) rejects a
+    server only by throwing; an ``evaluate`` that neither throws nor calls anything that can accepts any
+    certificate for the hosts it is registered for.
+    """
+    if syntax.grammar != "swift":
+        return
+    for node in walk(root):
+        if node.type != "function_declaration" or not syntax.function_name(node).startswith("evaluate(_:forHost:"):
+            continue
+        parameters = [child for child in node.named_children if child.type == "parameter"]
+        if not parameters or "SecTrust" not in text(parameters[0]):
+            continue
+        body = node.child_by_field_name("body")
+        if body is None or not emitter.sound(node):
+            continue
+        if any(child.type in ("try_expression", "throw_keyword") or text(child) == "throw" for child in walk(body)):
+            continue
+        calls = [call for call in syntax.calls(body) if call.name not in _LOGGING]
+        if any(not call.name.lower().startswith("log") and not _logger(syntax, call) for call in calls):
+            continue
+        name = node.child_by_field_name("name") or node
+        emitter.trust(
+            TRUST_ALL,
+            "empty-evaluate",
+            "this server-trust evaluator's evaluate(_:forHost:) never throws, so it accepts any certificate "
+            "for the hosts it is registered for",
+            name,
+            "alamofire",
+        )
+
+
+def _logger(syntax: Syntax, call: Call) -> bool:
+    """``Log.debug(...)``, ``logger.info(...)``: a call on a logging object."""
+    receiver = syntax.name_of(call.receiver).lower() if call.receiver is not None else ""
+    return receiver.endswith(("log", "logger")) or call.name in ("debug", "info", "warning", "error", "notice")
+
+
 def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    _empty_evaluators(syntax, root, emitter)
     for call in syntax.calls(root):
         if call.name in _DISABLED and not call.arguments:
             emitter.trust(

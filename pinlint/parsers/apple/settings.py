@@ -268,10 +268,24 @@ def scan_urls(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             continue
         value, interpolated = found
         lowered = value.lower()
-        if not lowered.startswith(("http://", "ws://")):
+        if not lowered.startswith(("http://", "ws://")) or _names_a_namespace(literal):
             continue
         if interpolated:
             rest = value.split("://", 1)[1]
             if not any(mark in rest for mark in "/?#:"):
                 continue  # the host itself is interpolated
         emitter.endpoint(value, literal)
+
+
+_NAMESPACE_WORDS = ("xmlns", "namespace")
+
+
+def _names_a_namespace(literal: Node) -> bool:
+    """``xmlns:@"http://jabber.org/..."``, ``let streamNamespace = "http://..."``: an identifier, not a URL."""
+    label = literal.prev_named_sibling
+    if label is None or label.type not in (
+        "identifier", "value_argument_label", "pointer_declarator", "pattern", "simple_identifier",
+    ):
+        return False
+    written = text(label).lower()
+    return any(word in written for word in _NAMESPACE_WORDS)
