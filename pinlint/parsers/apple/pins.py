@@ -240,7 +240,7 @@ def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
         if not parameters or "SecTrust" not in text(parameters[0]):
             continue
         body = node.child_by_field_name("body")
-        if body is None or not emitter.sound(node):
+        if body is None or not emitter.sound(node) or _declares_library_evaluator(node):
             continue
         if any(child.type in ("try_expression", "throw_keyword") or text(child) == "throw" for child in walk(body)):
             continue
@@ -256,6 +256,15 @@ def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             name,
             "alamofire",
         )
+
+
+def _declares_library_evaluator(node: Node) -> bool:
+    """Inside Alamofire's own ``DisabledTrustEvaluator`` (vendored sources): its uses are reported instead."""
+    for parent in ancestors(node):
+        if parent.type == "class_declaration":
+            name = parent.child_by_field_name("name")
+            return name is not None and text(name) in _DISABLED
+    return False
 
 
 def _logger(syntax: Syntax, call: Call) -> bool:
