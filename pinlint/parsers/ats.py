@@ -217,7 +217,10 @@ def interpret(root: object, locator: Locator, origin: str = "ats", platform: str
     misplaced = [key for key in (ALLOWS_ARBITRARY_LOADS, EXCEPTION_DOMAINS, PINNED_DOMAINS, *NARROW_KEYS)
                  if key in root]
     for key in misplaced:
-        context.note((key,), f"{key} is outside {ATS} and has no effect there")
+        if key == PINNED_DOMAINS:
+            _misplaced_pins((key,), f"at the top level of the Info.plist (outside {ATS})", context)
+        else:
+            context.note((key,), f"{key} is outside {ATS} and has no effect there")
     trustkit = root.get(TRUSTKIT)
     if isinstance(trustkit, Mapping):
         _trustkit(trustkit, context)
@@ -281,8 +284,9 @@ def _exception_domain(host: str, entry: object, path: PathKey, context: _Context
                            f"so it never applies (use the bare host name with {INCLUDES_SUBDOMAINS})")
         return
     name = host.strip().lower()
-    local = is_local_exception_host(name)
-    subdomains = " with NSIncludesSubdomains" if as_bool(entry.get(INCLUDES_SUBDOMAINS)) else ""
+    includes = bool(as_bool(entry.get(INCLUDES_SUBDOMAINS)))
+    local = is_local_exception_host(name) and not (includes and _is_top_level_name(name))
+    subdomains = " with NSIncludesSubdomains" if includes else ""
     for key in INSECURE_LOADS_KEYS:
         if as_bool(entry.get(key)):
             key_path = (*path, key)
@@ -312,8 +316,27 @@ def _exception_domain(host: str, entry: object, path: PathKey, context: _Context
                 local_only=local,
             ))
     for key in entry:
-        if str(key) not in KNOWN_EXCEPTION_KEYS:
+        if str(key) == PINNED_DOMAINS:
+            _misplaced_pins((*path, str(key)), f"inside the {EXCEPTION_DOMAINS} entry '{name}'", context)
+        elif str(key) not in KNOWN_EXCEPTION_KEYS:
             context.note((*path, str(key)), f"'{key}' is not an exception-domain key; the system ignores it")
+
+
+def _is_top_level_name(name: str) -> bool:
+    """A dotless key such as ``com`` that, with NSIncludesSubdomains, covers a whole top-level domain.
+
+    ``localhost`` and ``local`` stay local; ``onion`` (RFC 7686) is reached through Tor's own encryption.
+    """
+    return "." not in name.strip(".") and name.strip(".") not in ("localhost", "local", "onion")
+
+
+def _misplaced_pins(path: PathKey, where: str, context: _Context) -> None:
+    """``NSPinnedDomains`` where ATS never reads it: the pins the author meant are never enforced."""
+    context.facts.append(ConfigProblem(
+        "ns-pinned-domains", context.platform,
+        f"{PINNED_DOMAINS} {where} is never read: ATS reads it only directly inside {ATS}",
+        context.span(path), consequence="its pins are silently never applied",
+    ))
 
 
 def _pinned_domain(host: str, entry: object, path: PathKey, context: _Context) -> None:

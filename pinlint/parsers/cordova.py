@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -216,11 +217,58 @@ def _targets_info_plist(element: etree._Element, attribute: str) -> bool:
     return (element.get(attribute) or "").strip().endswith("Info.plist")
 
 
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_LEADING_COMMENTS = re.compile(rb"^(?:\s|<!--.*?-->)*", re.DOTALL)
+
+
+def without_misplaced_declaration(data: bytes) -> bytes:
+    """Blank an XML declaration written after a leading comment (a licence header), keeping the lines.
+
+    Strict XML parsers refuse it; the parser cordova uses reads such files, so the app builds with them.
+    """
+    body_start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    lead = _LEADING_COMMENTS.match(data, body_start)
+    if lead is None or lead.end() == body_start or b"<!--" not in lead.group():
+        return data
+    match = _DECLARATION.match(data, lead.end())
+    if match is None:
+        return data
+    blank = bytes(byte if byte in b"\r\n" else 0x20 for byte in match.group())
+    return data[: match.start()] + blank + data[match.end():]
+
+
+def is_generated_copy(source: SourceFile, root: etree._Element) -> bool:
+    """A ``config.xml`` that no cordova-ios prepare turns into the app's Info.plist.
+
+    Android resource copies (``res/xml/config.xml``) never reach iOS, and the file Capacitor writes beside
+    its Info.plist for Cordova plugins (a ``<widget>`` with no ``id``, which a Cordova project's own
+    ``config.xml`` has, in the native target folder ``ios/App/App``) is read by plugins only: Capacitor
+    apps keep their ATS settings in the committed Info.plist.
+    """
+    parts = source.display.replace("\\", "/").split("/")
+    if len(parts) >= 3 and parts[-3:-1] == ["res", "xml"]:
+        return True
+    if root.get("id") is not None:
+        return False
+    folder = source.path.parent
+    beside_native_target = parts[-3:-1] == ["App", "App"]
+    try:
+        beside_native_target = beside_native_target or any(
+            (folder / name).is_file() for name in ("Info.plist", "capacitor.config.json")
+        )
+    except OSError:
+        return beside_native_target
+    return beside_native_target
+
+
 def parse(source: SourceFile) -> list[object]:
+    cleaned = without_misplaced_declaration(source.data)
+    if cleaned is not source.data:
+        source = dataclasses.replace(source, data=cleaned)
     document = xmlsafe.parse(source)
     if not isinstance(document, xmlsafe.XmlDocument):
         return [document]
-    if xmlsafe.local_name(document.root) != "widget":
+    if xmlsafe.local_name(document.root) != "widget" or is_generated_copy(source, document.root):
         return []
     builder = _Builder(document)
     children = list(_ios_children(document.root))

@@ -153,6 +153,22 @@ PREDICATE_PREFIXES = (
 _FAILURE_WORDS = ("fail", "deny", "invalid", "block", "recoverable", "fatal", "otherError")
 _HOST_WORDS = ("host", "hostname", "authenticationMethod", "realm", "domain")
 _SERVER_TRUST = "NSURLAuthenticationMethodServerTrust"
+#: literals a null check compares with: such a comparison never decides trust
+_NULLS = frozenset({"nil", "NULL", "Nil", "nullptr", "null"})
+#: where a bare name is read as a yes/no value (not a member access or an argument)
+_BOOLEAN_CONTEXTS = frozenset(
+    {
+        "if_statement",
+        "guard_statement",
+        "parenthesized_expression",
+        "prefix_expression",
+        "unary_expression",
+        "conjunction_expression",
+        "disjunction_expression",
+        "binary_expression",
+        "condition_clause",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,13 +347,23 @@ class HandlerAnalysis:
                 return "eval"
             if name in scope.pinned:
                 return "pin"
+            if self._closure_parameter(node, name):
+                return "custom"
             return None
+        if node.type in ("field_expression", "navigation_expression"):
+            member = syntax.name_of(node)
+            if member in scope.evaluated:
+                return "eval"
+            if member in scope.pinned:
+                return "pin"
         comparison = syntax.comparison(node)
         if comparison is not None:
             _, lhs, rhs = comparison
             names = self._names(lhs) | self._names(rhs)
             if _SERVER_TRUST in names:
                 return "method"
+            if self._is_null(lhs) or self._is_null(rhs):
+                return None
             inner = [self._atom_kind(side, scope) for side in (lhs, rhs)]
             if "eval" in inner or names & scope.evaluated:
                 return "eval"
@@ -369,11 +395,24 @@ class HandlerAnalysis:
             if names & scope.evaluated:
                 return "eval"
             return None
-        if not self._mentions_trust(call, scope, False):
+        validator = self._predicate(node) and not self._host_related(node)
+        if not self._mentions_trust(call, scope, validator):
             return None
         if "pin" in call.name.lower() or "pin" in call.selector.lower():
             return "pin"
         return "custom"
+
+    def _is_null(self, node: Node) -> bool:
+        return text(node).strip("() ") in _NULLS
+
+    def _closure_parameter(self, node: Node, name: str) -> bool:
+        """``if (proceed)`` inside ``^(BOOL proceed) {...}``: a decision handed in by whoever calls the closure."""
+        if node.parent is None or node.parent.type not in _BOOLEAN_CONTEXTS:
+            return False
+        for parent in ancestors(node):
+            if parent.type in self.syntax.closure_types:
+                return name in self.syntax.closure_parameters(parent)
+        return False
 
     def _predicate(self, node: Node) -> bool:
         """Whether a call's name reads as a yes/no decision (``isTrusted``, ``validate``), not a value."""

@@ -20,7 +20,7 @@ from datetime import date
 from pinlint.model import HOSTNAME_OFF, TRUST_ALL, Pin, PinSet
 from pinlint.parsers.apple.emit import Emitter
 from pinlint.parsers.apple.syntax import Call, Syntax
-from pinlint.parsers.treesitter import Node, text, walk
+from pinlint.parsers.treesitter import Node, ancestors, text, walk
 
 UNKNOWN_CERTIFICATES = ("<bundle>", "<bundle:unknown>")
 
@@ -220,7 +220,61 @@ def _pinning_set(
     )
 
 
+#: calls that only log: an ``evaluate`` doing nothing else accepts every trust
+_LOGGING = frozenset({"print", "debugPrint", "NSLog", "os_log", "dump", "assert"})
+
+
+def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    """``func evaluate(_ trust: SecTrust, forHost host: String) throws {}`` in a custom evaluator.
+
+    Alamofire's ``ServerTrustEvaluating`` (and the look-alike protocols apps copy from it) rejects a
+    server only by throwing; an ``evaluate`` that neither throws nor calls anything that can accepts any
+    certificate for the hosts it is registered for.
+    """
+    if syntax.grammar != "swift":
+        return
+    for node in walk(root):
+        if node.type != "function_declaration" or not syntax.function_name(node).startswith("evaluate(_:forHost:"):
+            continue
+        parameters = [child for child in node.named_children if child.type == "parameter"]
+        if not parameters or "SecTrust" not in text(parameters[0]):
+            continue
+        body = node.child_by_field_name("body")
+        if body is None or not emitter.sound(node) or _declares_library_evaluator(node):
+            continue
+        if any(child.type in ("try_expression", "throw_keyword") or text(child) == "throw" for child in walk(body)):
+            continue
+        calls = [call for call in syntax.calls(body) if call.name not in _LOGGING]
+        if any(not call.name.lower().startswith("log") and not _logger(syntax, call) for call in calls):
+            continue
+        name = node.child_by_field_name("name") or node
+        emitter.trust(
+            TRUST_ALL,
+            "empty-evaluate",
+            "this server-trust evaluator's evaluate(_:forHost:) never throws, so it accepts any certificate "
+            "for the hosts it is registered for",
+            name,
+            "alamofire",
+        )
+
+
+def _declares_library_evaluator(node: Node) -> bool:
+    """Inside Alamofire's own ``DisabledTrustEvaluator`` (vendored sources): its uses are reported instead."""
+    for parent in ancestors(node):
+        if parent.type == "class_declaration":
+            name = parent.child_by_field_name("name")
+            return name is not None and text(name) in _DISABLED
+    return False
+
+
+def _logger(syntax: Syntax, call: Call) -> bool:
+    """``Log.debug(...)``, ``logger.info(...)``: a call on a logging object."""
+    receiver = syntax.name_of(call.receiver).lower() if call.receiver is not None else ""
+    return receiver.endswith(("log", "logger")) or call.name in ("debug", "info", "warning", "error", "notice")
+
+
 def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    _empty_evaluators(syntax, root, emitter)
     for call in syntax.calls(root):
         if call.name in _DISABLED and not call.arguments:
             emitter.trust(
@@ -341,6 +395,57 @@ def scan_afnetworking(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             kind = "any"
         else:
             continue
+        if certificates is None:
+            certificates = _later_pinned_certificates(syntax, call.node)
         listed = _listed(syntax, certificates) if certificates is not None else None
         what = "certificate" if kind == "certificate" else "public-key"
         _pinning_set("afnetworking", kind, listed, call, (), emitter, f"AFNetworking {what} pinning")
+
+
+def bound_name(syntax: Syntax, node: Node) -> str:
+    """The variable a policy is stored in: ``policy`` for ``AFSecurityPolicy *policy = [...]``."""
+    for parent in (node.parent, node.parent.parent if node.parent is not None else None):
+        if parent is None:
+            continue
+        for name, value, _site in syntax.bindings(parent):
+            if value is not None and value.id == node.id:
+                return name
+        if parent.type == "init_declarator":
+            for name, _value, _site in syntax.bindings(parent.parent) if parent.parent is not None else []:
+                return name
+        assigned = syntax.assignment(parent)
+        if assigned is not None and assigned[1].id == node.id:
+            return syntax.name_of(assigned[0])
+    return ""
+
+
+def _later_pinned_certificates(syntax: Syntax, node: Node) -> Node | None:
+    """``policy.pinnedCertificates = [NSSet setWithObject:cert]`` after the policy was made: the set."""
+    name = bound_name(syntax, node)
+    if not name:
+        return None
+    scope: Node = node
+    for parent in ancestors(node):
+        scope = parent
+        if parent.type in syntax.function_types:
+            break
+    found: Node | None = None
+    for child in walk(scope):
+        if not child.is_named or child.start_byte < node.end_byte:
+            continue
+        assigned = syntax.assignment(child)
+        if assigned is not None:
+            target = "".join(text(assigned[0]).split()).lstrip("_")
+            if target in (f"{name}.pinnedCertificates", f"self.{name}.pinnedCertificates"):
+                found = assigned[1]
+            continue
+        call = syntax.call(child)
+        if (
+            call is not None
+            and call.selector == "setPinnedCertificates:"
+            and call.receiver is not None
+            and syntax.name_of(call.receiver) == name
+            and call.arguments
+        ):
+            found = call.arguments[0].value
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pinlint.model import HOSTNAME_OFF, TRUST_ALL
 from pinlint.parsers.apple.emit import Emitter
 from pinlint.parsers.apple.syntax import Argument, Syntax
-from pinlint.parsers.treesitter import Node, text, walk
+from pinlint.parsers.treesitter import Node, ancestors, text, walk
 
 #: protocol constants below TLS 1.2 -> the version they name
 WEAK_PROTOCOLS = {
@@ -70,6 +70,46 @@ STREAM_TRUST_KEYS: dict[str, bool] = {
 }
 
 _STREAM_ORIGIN = "cfstream"
+
+
+def _receiver_name(syntax: Syntax, site: Node) -> str:
+    """``policy`` for ``policy.allowInvalidCertificates = YES`` and ``[policy setAllowInvalidCertificates:YES]``."""
+    call = syntax.call(site)
+    if call is not None and call.receiver is not None:
+        return syntax.name_of(call.receiver)
+    assigned = syntax.assignment(site)
+    if assigned is None:
+        return ""
+    written = "".join(text(assigned[0]).split())
+    return written.rsplit(".", 2)[-2] if written.count(".") >= 1 else ""
+
+
+def _policy_mode(syntax: Syntax, site: Node) -> str:
+    """``public-key`` or ``certificate`` when the policy the site configures was made with that pinning mode."""
+    from pinlint.parsers.apple.pins import bound_name
+
+    receiver = _receiver_name(syntax, site)
+    if not receiver:
+        return ""
+    scope = site
+    for parent in ancestors(site):
+        scope = parent
+        if parent.type in syntax.function_types:
+            break
+    for call in syntax.calls(scope):
+        if call.node.start_byte > site.start_byte:
+            break
+        if not call.selector.startswith("policyWithPinningMode:") and call.argument("pinningMode") is None:
+            continue
+        mode = call.argument("policyWithPinningMode") or call.argument("pinningMode")
+        if bound_name(syntax, call.node) != receiver or mode is None:
+            continue
+        written = syntax.name_of(mode).lower()
+        if written.endswith("publickey"):
+            return "public-key"
+        if written.endswith("certificate"):
+            return "certificate"
+    return ""
 
 
 def _setter_property(selector: str) -> str:
@@ -135,6 +175,19 @@ def _subscript_write(syntax: Syntax, node: Node) -> tuple[str, Node, Node] | Non
 
 def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitter) -> None:
     if name == "allowInvalidCertificates" and syntax.bool_value(value) is True:
+        mode = _policy_mode(syntax, site)
+        if mode:
+            emitter.trust(
+                TRUST_ALL,
+                "AFSecurityPolicy.allowInvalidCertificates",
+                f"AFNetworking allowInvalidCertificates = YES with {mode} pinning skips chain validation: a "
+                f"self-signed or expired certificate passes as long as it carries a pinned "
+                f"{'key' if mode == 'public-key' else 'certificate'}",
+                site,
+                "afnetworking",
+                confidence="medium",
+            )
+            return
         emitter.trust(
             TRUST_ALL,
             "AFSecurityPolicy.allowInvalidCertificates",
@@ -215,10 +268,24 @@ def scan_urls(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             continue
         value, interpolated = found
         lowered = value.lower()
-        if not lowered.startswith(("http://", "ws://")):
+        if not lowered.startswith(("http://", "ws://")) or _names_a_namespace(literal):
             continue
         if interpolated:
             rest = value.split("://", 1)[1]
             if not any(mark in rest for mark in "/?#:"):
                 continue  # the host itself is interpolated
         emitter.endpoint(value, literal)
+
+
+_NAMESPACE_WORDS = ("xmlns", "namespace")
+
+
+def _names_a_namespace(literal: Node) -> bool:
+    """``xmlns:@"http://jabber.org/..."``, ``let streamNamespace = "http://..."``: an identifier, not a URL."""
+    label = literal.prev_named_sibling
+    if label is None or label.type not in (
+        "identifier", "value_argument_label", "pointer_declarator", "pattern", "simple_identifier",
+    ):
+        return False
+    written = text(label).lower()
+    return any(word in written for word in _NAMESPACE_WORDS)

@@ -294,6 +294,8 @@ class SwiftSyntax(Syntax):
             if not conditions or not body:
                 return None
             return Branches(tuple(conditions), tuple(body), ())
+        if kind == "switch_statement":
+            return _switch_branches(node)
         if kind == "ternary_expression":
             condition = node.child_by_field_name("condition")
             yes = node.child_by_field_name("if_true")
@@ -382,3 +384,50 @@ class SwiftSyntax(Syntax):
                 if debug:
                     ranges.append((start, row))
         return ranges
+
+
+#: enum cases and literals a ``switch`` over a decision's result matches on success / on failure
+_SUCCESS_CASES = frozenset(
+    {"success", "ok", "valid", "trusted", "passed", "pass", "match", "matched", "matches", "proceed",
+     "unspecified", "allow", "allowed", "accept", "accepted", "true"}
+)
+_FAILURE_CASES = frozenset(
+    {"failure", "fail", "failed", "invalid", "deny", "denied", "reject", "rejected", "mismatch", "error",
+     "untrusted", "recoverabletrustfailure", "fataltrustfailure", "otherError", "false", "none"}
+)
+
+
+def _case_name(pattern: Node) -> str:
+    """``success`` for ``.success``, ``.success(let value)``, ``Result.success`` or ``true``."""
+    written = text(pattern).strip()
+    head = written.split("(", 1)[0].strip()
+    return head.rsplit(".", 1)[-1].strip().lower()
+
+
+def _switch_branches(node: Node) -> Branches | None:
+    """``switch result { case .success: ... case .failure: ... }``: success and failure cases."""
+    subject = node.child_by_field_name("expr")
+    if subject is None:
+        return None
+    success: list[Node] = []
+    failure: list[Node] = []
+    defaults: list[Node] = []
+    failures = {name.lower() for name in _FAILURE_CASES}
+    for entry in node.named_children:
+        if entry.type != "switch_entry":
+            continue
+        body = [child for child in entry.named_children if child.type == "statements"]
+        names = [_case_name(child) for child in entry.named_children if child.type == "switch_pattern"]
+        if not names:
+            defaults.extend(body)
+        elif all(name in _SUCCESS_CASES for name in names):
+            success.extend(body)
+        elif all(name in failures for name in names):
+            failure.extend(body)
+    if success:
+        failure.extend(defaults)
+    elif failure:
+        success.extend(defaults)
+    if not success or not failure:
+        return None
+    return Branches((subject,), tuple(success), tuple(failure))
