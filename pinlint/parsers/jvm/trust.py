@@ -448,7 +448,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
                     "verifier-returns-true",
                     "the hostname verifier returns true for every host, so a certificate for any "
                     "name is accepted",
-                    lambda_node,
+                    node,
                     "javax.net.ssl",
                 )
     elif name in STRATEGY_SINKS:
@@ -460,7 +460,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
                     TRUST_ALL,
                     "TrustStrategy-returns-true",
                     "the TrustStrategy returns true for every chain, so any certificate is trusted",
-                    lambda_node,
+                    node,
                     "apache-httpclient",
                 )
 
@@ -533,26 +533,27 @@ def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
         if value is None or syntax.kind(value) != LAMBDA:
             continue
         declared_type = declared.rsplit(".", 1)[-1]
+        if declared_type not in ("HostnameVerifier", "TrustStrategy"):
+            continue
+        decisive = flow.always_true_lambda(syntax, value, frozenset())
+        if decisive is None:
+            continue
         if declared_type == "HostnameVerifier":
-            if flow.always_true_lambda(syntax, value, frozenset()) is not None:
-                yield from _handler(
-                    ctx,
-                    HOSTNAME_OFF,
-                    "verifier-returns-true",
-                    "the hostname verifier returns true for every host, so a certificate for any "
-                    "name is accepted",
-                    value,
-                    "javax.net.ssl",
-                )
-        elif (
-            declared_type == "TrustStrategy"
-            and flow.always_true_lambda(syntax, value, frozenset()) is not None
-        ):
+            yield from _handler(
+                ctx,
+                HOSTNAME_OFF,
+                "verifier-returns-true",
+                "the hostname verifier returns true for every host, so a certificate for any "
+                "name is accepted",
+                decisive,
+                "javax.net.ssl",
+            )
+        else:
             yield from _handler(
                 ctx,
                 TRUST_ALL,
                 "TrustStrategy-returns-true",
                 "the TrustStrategy returns true for every chain, so any certificate is trusted",
-                value,
+                decisive,
                 "apache-httpclient",
             )
