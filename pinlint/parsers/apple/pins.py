@@ -87,12 +87,14 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
         if "ExcludeSubdomainFromParentPolicy" in names and "PublicKeyHashes" not in names:
             continue  # an exclusion from a parent domain's policy, not a pin set
         pins: list[Pin] = []
+        hashes_key: Node | None = None
         enforced, enforcement_span = True, None
         include_subdomains = False
         expiration, expiration_span = None, None
         for key, value in entries:
             name = _trustkit_key(syntax, key)
             if name == "PublicKeyHashes":
+                hashes_key = key
                 for element in syntax.array_elements(value) or []:
                     pin = _string(syntax, element, known)
                     if pin is None:
@@ -114,7 +116,8 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
                 platform="ios",
                 hosts=(host,),
                 pins=tuple(pins),
-                span=emitter.span(host_node),
+                # like TSKPublicKeyHashes in Info.plist: the set is where its hashes are listed
+                span=emitter.span(hashes_key if hashes_key is not None else host_node),
                 include_subdomains=include_subdomains,
                 kind="any",
                 expiration=expiration,
