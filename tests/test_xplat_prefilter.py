@@ -103,14 +103,21 @@ def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path:
     assert [fact.variant for fact in facts if isinstance(fact, TrustHandler)] == ["test"]
 
 
-@pytest.mark.parametrize("url", ["http://svc.test/x", "http://host.example/x", "http://api.invalid/v1"])
-def test_reserved_top_level_domains_are_not_endpoints(url: str) -> None:
+def test_invalid_top_level_domain_is_not_an_endpoint() -> None:
     from pinlint.model import Span
     from pinlint.parsers.codeutil import url_endpoint
 
-    assert url_endpoint(url, Span("a.py"), "python", "python") is None
-    real = url.replace(".example/", ".io/").replace(".test/", ".io/").replace(".invalid/", ".io/")
-    assert url_endpoint(real, Span("a.py"), "python", "python") is not None
+    assert url_endpoint("http://api.invalid/v1", Span("a.py"), "python", "python") is None
+    assert url_endpoint("http://api.invalid.io/v1", Span("a.py"), "python", "python") is not None
+
+
+@pytest.mark.parametrize("url", ["http://svc.test/x", "http://host.example/x"])
+def test_test_and_example_domains_stand_for_real_servers(url: str) -> None:
+    """Like the JVM and Swift front ends: a cleartext URL to a ``.test``/``.example`` host in code is reported."""
+    from pinlint.model import Span
+    from pinlint.parsers.codeutil import url_endpoint
+
+    assert url_endpoint(url, Span("a.py"), "python", "python") is not None
 
 
 @pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://www.example.net"])

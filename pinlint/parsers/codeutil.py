@@ -60,11 +60,10 @@ MINIFIED_MIN_SIZE = 20_000
 MINIFIED_LINE_LENGTH = 400
 
 
-#: RFC 2606 / 6761 top-level names that never resolve on the public internet (``.invalid``) or are set
-#: aside for tests and documentation (``.test``, ``.example``): never a real endpoint. The second-level
-#: ``example.com``/``.org``/``.net`` are different: code uses them as stand-ins for a real server, and the
-#: other front ends report them, so they are endpoints here too.
-_RESERVED_SUFFIXES = (".example", ".test", ".invalid")
+#: The RFC 2606 / 6761 top-level name that never resolves (``.invalid``): never a real endpoint. The
+#: ``.test`` and ``.example`` names are stand-ins for a real server in code as much as ``example.com`` is,
+#: and the JVM and Apple front ends report them, so they are endpoints here too.
+_RESERVED_SUFFIXES = (".invalid",)
 
 _TEST_DIRS = frozenset(
     {
@@ -132,7 +131,7 @@ def in_test_code(facts: list[object]) -> list[object]:
 
 
 def is_reserved_host(host: str) -> bool:
-    """Names under the reserved ``.test``, ``.example`` and ``.invalid`` top-level domains: placeholders."""
+    """Names under the reserved ``.invalid`` top-level domain: placeholders that never resolve."""
     name = host.lower().rstrip(".")
     return name.endswith(_RESERVED_SUFFIXES) or name in {suffix[1:] for suffix in _RESERVED_SUFFIXES}
 
