@@ -154,3 +154,20 @@ def test_if_false_regions_are_dead_code() -> None:
     )
     facts = parse("lang_csharp", "C.cs", code)
     assert handlers(facts) == [] and endpoints(facts) == [(7, "http://api.medsync.io")]
+
+
+def test_block_callback_is_reported_at_the_accepting_return_and_a_method_group_where_installed() -> None:
+    facts = cs(
+        "h.ServerCertificateCustomValidationCallback = (m, c, ch, e) =>\n"
+        "    {\n"
+        "        if (e == SslPolicyErrors.None) return true;\n"
+        "        if (e == SslPolicyErrors.RemoteCertificateNameMismatch) return true;\n"
+        "        return false;\n"
+        "    };\n"
+        "    h.ServerCertificateCustomValidationCallback = AcceptAll;",
+        "  static bool AcceptAll(object s, X509Certificate c, X509Chain ch, SslPolicyErrors e)\n"
+        "  {\n"
+        "      return true;\n"
+        "  }\n",
+    )
+    assert handlers(facts) == [(6, HOSTNAME_OFF), (9, TRUST_ALL)]

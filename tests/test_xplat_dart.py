@@ -74,7 +74,7 @@ def test_pin_compared_then_accepted_anyway_is_fail_open() -> None:
         "  };\n"
         "}\n"
     )
-    assert handlers(facts) == [(2, PIN_FAIL_OPEN)]
+    assert handlers(facts) == [(4, PIN_FAIL_OPEN)]  # the return that accepts after the mismatch
 
 
 def test_http_overrides_installed_only_in_debug_is_debug_variant() -> None:
@@ -148,3 +148,23 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
         "}\n"
     )
     assert handlers(facts) == [(2, TRUST_ALL)]
+
+
+def test_block_callback_is_reported_at_the_accepting_return_and_a_named_one_where_installed() -> None:
+    facts = dart(
+        "bool _any(X509Certificate c, String h, int p) {\n"
+        "  return true;\n"
+        "}\n"
+        "void f(HttpClient c) {\n"
+        "  c.badCertificateCallback = (cert, host, port) {\n"
+        "    print('bad certificate for $host');\n"
+        "    if (host == 'api.carenote-health.com') {\n"
+        "      return true;\n"
+        "    }\n"
+        "    return false;\n"
+        "  };\n"
+        "  c.badCertificateCallback = _any;\n"
+        "  c.badCertificateCallback = (cert, host, port) => true;\n"
+        "}\n"
+    )
+    assert [line for line, _kind in handlers(facts)] == [8, 12, 13]

@@ -257,6 +257,8 @@ class If:
 @dataclass(frozen=True)
 class Return:
     value: Formula | None
+    #: the source statement, so a finding can point at the return that accepts
+    node: Any = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,8 @@ def _consistent(conj: Conj) -> bool:
 @dataclass
 class _Paths:
     accepting: list[Conj] = field(default_factory=list)
+    #: the ``Return.node`` of each accepting path, in the same order
+    sources: list[Any] = field(default_factory=list)
     count: int = 0
     truncated: bool = False
 
@@ -354,6 +358,7 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     combined = conds + conj
                     if _consistent(combined):
                         out.accepting.append(combined)
+                        out.sources.append(stmt.node)
             return True
         if isinstance(stmt, Throw):
             out.count += 1
@@ -393,6 +398,8 @@ class Verdict:
     detail: str
     confidence: str | None = None
     variant: str | None = None
+    #: the return statement that accepts, when the lowering recorded it
+    node: Any = field(default=None, compare=False, hash=False)
 
 
 def _evaluate(conj: Conj, scenario: int) -> Conj | None:
@@ -460,19 +467,31 @@ def analyse(
     if not paths.accepting:
         return None
     candidates: list[tuple[int, Verdict]] = []
-    for conj in paths.accepting:
+    for conj, source in zip(paths.accepting, paths.sources, strict=True):
         for scenario in {0, *(mask for mask, _words in scenarios), *hostname_scenarios}:
             decided = _evaluate(conj, scenario)
             if decided is not None and _fails_pin(decided):
-                return Verdict(PIN_FAIL_OPEN, "returns true after the certificate comparison fails")
+                return Verdict(PIN_FAIL_OPEN, "returns true after the certificate comparison fails", node=source)
     for kind, masks in ((TRUST_ALL, [mask for mask, _w in scenarios]), (HOSTNAME_OFF, hostname_scenarios)):
-        for conj in paths.accepting:
+        for conj, source in zip(paths.accepting, paths.sources, strict=True):
             for mask in masks:
                 decided = _evaluate(conj, mask)
                 if decided is None or _checks_certificate(decided) or _local_host_only(decided):
                     continue
                 rank, confidence, variant, words = _grade(decided)
-                candidates.append((rank, Verdict(kind, words, confidence, variant)))
+                candidates.append((rank, Verdict(kind, words, confidence, variant, source)))
         if candidates:
             return min(candidates, key=lambda item: item[0])[1]
     return None
+
+
+def return_site(verdict: Verdict, container: Any) -> Any:
+    """The return statement that accepts, when it lies inside ``container`` (a callback written in place)
+    on a later line than the container starts; else None, and the finding stays where the callback is
+    installed. A method group or named function is reported where it is installed."""
+    node = verdict.node
+    if node is None or container is None:
+        return None
+    if not (container.start_byte <= node.start_byte and node.end_byte <= container.end_byte):
+        return None
+    return node if node.start_point[0] > container.start_point[0] else None

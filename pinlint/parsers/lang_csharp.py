@@ -350,13 +350,15 @@ class _Facts:
             )
         else:
             evidence = f"{prop} callback compares the certificate but returns true when it does not match"
+        # a callback written in place is reported at the return that accepts, like a method's return
+        accepting = cu.return_site(verdict, value)
         return TrustHandler(
             origin="dotnet-validation-callback",
             language=LANGUAGE,
             kind=verdict.kind,
             shape=prop,
             evidence=evidence,
-            span=span,
+            span=ts.span(self.path, accepting) if accepting is not None else span,
             platform=PLATFORM,
             confidence=verdict.confidence,
             variant=verdict.variant or _debug_variant(site),
@@ -578,7 +580,7 @@ class _Lowering:
             return self.statements(node.named_children)
         if kind == "return_statement":
             values = [c for c in node.named_children if c.type != "comment"]
-            return [cu.Return(self.expression(values[0]) if values else None)]
+            return [cu.Return(self.expression(values[0]) if values else None, node)]
         if kind == "throw_statement":
             return [cu.Throw()]
         if kind == "if_statement":

@@ -291,13 +291,15 @@ class _Facts:
                 f"badCertificateCallback{where} compares the certificate but still returns true when it "
                 "does not match"
             )
+        # a callback written in place is reported at the return that accepts, like a method's return
+        site = cu.return_site(verdict, values[0]) if len(values) == 1 else None
         return TrustHandler(
             origin="dart-httpclient",
             language=LANGUAGE,
             kind=verdict.kind,
             shape="badCertificateCallback",
             evidence=evidence,
-            span=ts.span(self.path, name_node),
+            span=ts.span(self.path, site if site is not None else name_node),
             platform=PLATFORM,
             confidence=verdict.confidence,
             variant=variant,
@@ -585,7 +587,7 @@ class _Lowering:
             return self.statements(node.named_children)
         if kind == "return_statement":
             values = [c for c in node.named_children if c.type != "comment"]
-            return [cu.Return(self.expression(values) if values else None)]
+            return [cu.Return(self.expression(values) if values else None, node)]
         if kind == "if_statement":
             condition = _if_condition(node)
             consequence = node.child_by_field_name("consequence")
