@@ -125,3 +125,48 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
         ),
     )
     assert handlers(facts) == [(1, TRUST_ALL)]
+
+
+@pytest.mark.parametrize(
+    "option, flagged",
+    [
+        ("checkServerIdentity: () => undefined", True),
+        ("checkServerIdentity: (host, cert) => {}", True),
+        ("checkServerIdentity: function (host, cert) { console.log(host); return; }", True),
+        ("checkServerIdentity: skip", True),
+        ("checkServerIdentity: (host, cert) => tls.checkServerIdentity(host, cert)", False),
+        (
+            "checkServerIdentity: (host, cert) => { const err = tls.checkServerIdentity(host, cert); "
+            "if (err) { return err; } }",
+            False,
+        ),
+        ("checkServerIdentity: (host, cert) => { throw new Error('no'); }", False),
+        ("checkServerIdentity: verifyPins", False),
+    ],
+)
+def test_check_server_identity_that_never_returns_an_error_is_hostname_off(option: str, flagged: bool) -> None:
+    from pinlint.model import HOSTNAME_OFF
+
+    code = f"const skip = () => undefined;\nconst s = tls.connect({{ host, port: 443,\n  {option} }});\n"
+    assert handlers(parse("lang_javascript", "a.ts", code)) == ([(3, HOSTNAME_OFF)] if flagged else [])
+
+
+@pytest.mark.parametrize(
+    "option, version",
+    [
+        ("minVersion: 'TLSv1'", "TLSv1.0"),
+        ("minVersion: 'TLSv1.1'", "TLSv1.1"),
+        ("maxVersion: 'TLSv1.1'", "TLSv1.1"),
+        ("secureProtocol: 'TLSv1_method'", "TLSv1.0"),
+        ("secureProtocol: 'SSLv3_method'", "SSLv3"),
+        ("minVersion: 'TLSv1.2'", None),
+        ("secureProtocol: 'TLSv1_2_method'", None),
+        ("secureProtocol: 'TLS_method'", None),
+    ],
+)
+def test_node_tls_versions_below_1_2_are_floors(option: str, version: str | None) -> None:
+    from pinlint.model import TlsFloor
+
+    facts = parse("lang_javascript", "a.js", f"const agent = new https.Agent({{\n  {option},\n}});\n")
+    floors = [(fact.span.line, fact.min_version) for fact in facts if isinstance(fact, TlsFloor)]
+    assert floors == ([(2, version)] if version else [])

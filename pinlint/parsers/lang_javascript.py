@@ -10,6 +10,10 @@ Facts produced:
   ``rn-public-key-pinning``, pins = ``publicKeyHashes``), and for react-native-ssl-pinning
   ``fetch(url, { sslPinning: { certs: [...] } })`` (origin ``rn-ssl-pinning``: certificate pinning counted
   by distinct certificate name, or public-key pins when ``pkPinning: true``).
+- ``TrustHandler`` (HOSTNAME_OFF) for a ``checkServerIdentity`` option whose function never returns an
+  error (Node treats ``undefined`` as "the name matches").
+- ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
+  ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
 - ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports and interpolated hosts
   excluded; JSX text is prose, not a literal).
 
@@ -22,7 +26,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pinlint.model import TRUST_ALL, Endpoint, ParseError, Pin, PinSet, Span, TrustHandler
+from pinlint.model import (
+    HOSTNAME_OFF,
+    TRUST_ALL,
+    Endpoint,
+    ParseError,
+    Pin,
+    PinSet,
+    Span,
+    TlsFloor,
+    TrustHandler,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers import codeutil as cu
 from pinlint.parsers import treesitter as ts
@@ -38,6 +52,10 @@ TRIGGERS = (
     b"publicKeyHashes",
     b"sslPinning",
     b"disableAllSecurity",
+    b"checkServerIdentity",
+    b"minVersion",
+    b"maxVersion",
+    b"secureProtocol",
     b"http://",
     b"ws://",
 )
@@ -55,6 +73,17 @@ _EXTENSIONS = {
 _MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
 _DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
+#: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
+_NODE_TLS_VERSIONS = {"TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "SSLv3": "SSLv3"}
+_NODE_TLS_METHODS = {
+    "TLSv1_method": "TLSv1.0",
+    "TLSv1_client_method": "TLSv1.0",
+    "TLSv1_1_method": "TLSv1.1",
+    "TLSv1_1_client_method": "TLSv1.1",
+    "SSLv3_method": "SSLv3",
+    "SSLv3_client_method": "SSLv3",
+}
+_FUNCTIONS = ("arrow_function", "function_expression", "function", "function_declaration", "generator_function")
 
 
 def _language(name: str) -> str | None:
@@ -147,6 +176,37 @@ def _is_zero(node: Node | None) -> bool:
     return bool(node.type == "false")
 
 
+def _never_fails(function: Node | None) -> bool:
+    """Whether a ``checkServerIdentity`` function returns nothing (or null/undefined) on every path.
+
+    Node reports a host-name mismatch only through the Error the function returns; a body that throws,
+    returns a value, or calls anything that may return one (``tls.checkServerIdentity``) is given the
+    benefit of the doubt.
+    """
+    if function is None or function.has_error:
+        return False
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        return body.type in ("undefined", "null") or (
+            body.type == "identifier" and ts.text(body) == "undefined"
+        )
+    for node in ts.walk(body):
+        if node is not body and node.type in _FUNCTIONS:
+            return False  # a nested function may compute the answer: too complex to judge
+        if node.type == "throw_statement":
+            return False
+        if node.type == "return_statement":
+            values = [c for c in node.named_children if c.type != "comment"]
+            if values and not (
+                values[0].type in ("undefined", "null")
+                or (values[0].type == "identifier" and ts.text(values[0]) == "undefined")
+            ):
+                return False
+    return True
+
+
 def _debug_variant(node: Node) -> str | None:
     """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
     child = node
@@ -236,6 +296,45 @@ class _Facts:
             yield self._handler(pair, name, f"{name}: {str(_DISABLING[name]).lower()}")
         elif name == _ENV_NAME and _is_zero(value):
             yield self._handler(pair, _ENV_NAME, f"{_ENV_NAME}='0' in an environment object")
+        elif name in ("minVersion", "maxVersion", "secureProtocol"):
+            floor = self._tls_floor(pair, name, value)
+            if floor is not None:
+                yield floor
+        elif name == "checkServerIdentity" and _never_fails(self._function(value)):
+            yield TrustHandler(
+                origin="node-tls",
+                language="javascript",
+                kind=HOSTNAME_OFF,
+                shape="checkServerIdentity",
+                evidence="checkServerIdentity never returns an error, so a certificate for any host name is accepted",
+                span=ts.span(self.path, pair),
+                platform=PLATFORM,
+                variant=_debug_variant(pair),
+            )
+
+    def _tls_floor(self, pair: Node, name: str, value: Node | None) -> TlsFloor | None:
+        node = _unwrap(value)
+        text = string_value(node) if node is not None else None
+        if text is None:
+            return None
+        version = (_NODE_TLS_METHODS if name == "secureProtocol" else _NODE_TLS_VERSIONS).get(text.strip())
+        if version is None:
+            return None
+        return TlsFloor(
+            origin="node-tls",
+            platform=PLATFORM,
+            min_version=version,
+            span=ts.span(self.path, pair),
+            setting=f"{name}: '{text.strip()}'",
+            variant=_debug_variant(pair),
+        )
+
+    def _function(self, value: Node | None) -> Node | None:
+        """The function literal given as ``value``, directly or through a local constant."""
+        node = _unwrap(value)
+        if node is not None and node.type == "identifier":
+            node = _unwrap(self.constants.get(ts.text(node)))
+        return node if node is not None and node.type in _FUNCTIONS else None
 
     def _assignment(self, node: Node) -> TrustHandler | None:
         left = _unwrap(node.child_by_field_name("left"))
