@@ -500,6 +500,12 @@ class HandlerAnalysis:
             value = syntax.returned(node)
             if value is not None and value.type == "tuple_expression" and value.named_child_count >= 2:
                 first = value.named_children[0]
+            elif (
+                value is not None
+                and syntax.name_of(value) in ACCEPT
+                and self._credential_out(node) is not None
+            ):
+                first = value  # AFNetworking's challenge block: `*credential = ...; return Disposition;`
         if first is None:
             return None
         name = syntax.name_of(first)
@@ -520,7 +526,22 @@ class HandlerAnalysis:
         value = self.syntax.returned(node)
         if value is not None and value.type == "tuple_expression" and value.named_child_count >= 2:
             return value.named_children[1]
+        if value is not None:
+            return self._credential_out(node)
         return None
+
+    def _credential_out(self, node: Node) -> Node | None:
+        """The value last stored through an out-parameter (``*credential = value``) before ``node``, in
+        the same function or block: what a block that returns only the disposition answers with."""
+        scope = self.scope_of(node)
+        stored: Node | None = None
+        for child in walk(scope.node):
+            if not child.is_named or child.start_byte >= node.start_byte:
+                continue
+            assigned = self.syntax.assignment(child)
+            if assigned is not None and assigned[0].type == "pointer_expression":
+                stored = assigned[1]
+        return stored
 
     def _trust_credential(self, node: Node | None, scope: Scope) -> bool:
         if node is None:
