@@ -41,12 +41,18 @@ def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def missing_config_reference(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
-    """CFG904: the manifest names a network security config resource that does not exist."""
+    """CFG904: the manifest names a network security config resource that does not exist, or a config
+    names a ``@raw`` trust-anchor certificate that does not exist."""
     for missing in facts.of(MissingReference):
+        if missing.reference.startswith("@raw/"):
+            what = (f"trust-anchor certificate '{missing.reference}' does not exist in res/raw: the build fails "
+                    f"or the anchor cannot load; add the certificate file or fix the name")
+        else:
+            what = (f"'{missing.reference}' does not exist: the build fails or the app runs without the intended "
+                    f"network security config; point the attribute at an existing res/xml file")
         yield Finding(
             "CFG904",
-            f"'{missing.reference}' does not exist: the build fails or the app runs without the intended "
-            f"network security config" + variant_note(missing.variant),
+            what + variant_note(missing.variant),
             missing.span,
             subject=(missing.origin, missing.reference),
             severity=variant_severity(ctx, missing.variant),
