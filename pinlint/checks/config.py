@@ -9,6 +9,13 @@ from pinlint.context import CheckContext
 from pinlint.findings import Finding
 from pinlint.model import ConfigProblem, FactStore, MissingReference, ParseError
 
+#: What a load-time rejection means, per mechanism.
+_LOAD_FAILURE = {
+    "android-nsc": "Android rejects the whole network security config when it loads, so the app crashes at its "
+                   "first connection",
+    "trustkit": "the app crashes at start-up",
+}
+
 
 def parse_error(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG901: a file pinlint must read but cannot parse; the rest of the scan goes on."""
@@ -30,7 +37,8 @@ def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG903: a configuration the platform rejects at load time (the app crashes at first use), or
     silently ignores (then the problem's ``consequence`` says what happens instead)."""
     for problem in facts.of(ConfigProblem):
-        consequence = problem.consequence or "the platform rejects this configuration when it loads"
+        consequence = problem.consequence or _LOAD_FAILURE.get(
+            problem.origin, "the platform rejects this configuration when it loads")
         yield Finding(
             "CFG903",
             f"{problem.reason}; {consequence}" + variant_note(problem.variant),
