@@ -70,3 +70,16 @@ def test_raw_anchor_in_any_source_set_or_library_module_exists(tmp_path: Path) -
 def test_missing_raw_anchor_is_not_judged_in_a_partial_tree(tmp_path: Path) -> None:
     write(tmp_path, {"app/build.gradle": gradle("34"), MAIN_MANIFEST: referencing_manifest(), MAIN_XML: RAW_ANCHOR})
     assert found(run(tmp_path)) == set()
+
+
+def test_messages_name_the_setting_to_change(tmp_path: Path) -> None:
+    write(tmp_path, {"app/build.gradle": gradle("23"), MAIN_MANIFEST: referencing_manifest(), MAIN_XML: nsc(
+        '<domain-config>\n<domain>a.example</domain>\n'
+        '<pin-set><pin digest="SHA-256">A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE=</pin>\n'
+        '<pin digest="SHA-256">dGiyahaOkeH1NVyRC0zrEaSe2pqc76osSaU6cL5A/YA=</pin>\n'
+        '<pin digest="SHA-256">AAAA</pin></pin-set>\n'
+        '<trustkit-config disableDefaultReportUri="true"/>\n</domain-config>')})
+    messages = {finding.rule_id: finding.message for finding in run(tmp_path).findings}
+    assert 'set enforcePinning="true" in <trustkit-config>' in messages["PIN107"]
+    assert "Android rejects the whole network security config" in messages["PIN106"]
+    assert '<certificates src="system"/>' in messages["TRU305"] and "targetSdk to 24" in messages["TRU305"]
