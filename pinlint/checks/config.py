@@ -9,6 +9,13 @@ from pinlint.context import CheckContext
 from pinlint.findings import Finding
 from pinlint.model import ConfigProblem, FactStore, MissingReference, ParseError
 
+#: What a load-time rejection means, per mechanism.
+_LOAD_FAILURE = {
+    "android-nsc": "Android rejects the whole network security config when it loads, so the app crashes at its "
+                   "first connection",
+    "trustkit": "the app crashes at start-up",
+}
+
 
 def parse_error(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG901: a file pinlint must read but cannot parse; the rest of the scan goes on."""
@@ -30,7 +37,8 @@ def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG903: a configuration the platform rejects at load time (the app crashes at first use), or
     silently ignores (then the problem's ``consequence`` says what happens instead)."""
     for problem in facts.of(ConfigProblem):
-        consequence = problem.consequence or "the platform rejects this configuration when it loads"
+        consequence = problem.consequence or _LOAD_FAILURE.get(
+            problem.origin, "the platform rejects this configuration when it loads")
         yield Finding(
             "CFG903",
             f"{problem.reason}; {consequence}" + variant_note(problem.variant),
@@ -41,12 +49,18 @@ def invalid_config(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def missing_config_reference(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
-    """CFG904: the manifest names a network security config resource that does not exist."""
+    """CFG904: the manifest names a network security config resource that does not exist, or a config
+    names a ``@raw`` trust-anchor certificate that does not exist."""
     for missing in facts.of(MissingReference):
+        if missing.reference.startswith("@raw/"):
+            what = (f"trust-anchor certificate '{missing.reference}' does not exist in res/raw: the build fails "
+                    f"or the anchor cannot load; add the certificate file or fix the name")
+        else:
+            what = (f"'{missing.reference}' does not exist: the build fails or the app runs without the intended "
+                    f"network security config; point the attribute at an existing res/xml file")
         yield Finding(
             "CFG904",
-            f"'{missing.reference}' does not exist: the build fails or the app runs without the intended "
-            f"network security config" + variant_note(missing.variant),
+            what + variant_note(missing.variant),
             missing.span,
             subject=(missing.origin, missing.reference),
             severity=variant_severity(ctx, missing.variant),

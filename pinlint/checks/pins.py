@@ -14,6 +14,20 @@ from pinlint.context import CheckContext
 from pinlint.findings import Finding
 from pinlint.model import FactStore, Pin, PinClassification, PinSet, TrustAnchors
 
+#: What an invalid pin does, per mechanism (PIN106).
+_INVALID_PIN_EFFECT = {
+    "android-nsc": "Android rejects the whole network security config at load, so the app crashes at its first "
+                   "connection",
+    "trustkit-android": "TrustKit-Android throws when it initialises",
+    "trustkit": "TrustKit throws when it initialises, so the app crashes at start-up",
+    "ns-pinned-domains": "ATS can never match it",
+}
+#: How to turn enforcement on, per mechanism (PIN107).
+_ENFORCE_ADVICE = {
+    "trustkit-android": 'set enforcePinning="true" in <trustkit-config>',
+    "trustkit": "set TSKEnforcePinning to YES (the default when the key is absent)",
+}
+
 
 def _what(pin_set: PinSet) -> str:
     return pin_set.label or pin_set.origin
@@ -159,11 +173,11 @@ def invalid_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             continue
         digest = pin.digest
         problem = "is not valid base64" if digest is None else f"decodes to {len(digest)} bytes, not 32"
+        effect = _INVALID_PIN_EFFECT.get(pin_set.origin, "it can never match")
         yield Finding(
             "PIN106",
-            f"pin '{pin.value[:60]}' for {hosts_text(pin_set.hosts)} {problem}: it can never match (Android "
-            f"and TrustKit reject the configuration at load); use base64 of the SHA-256 of the SPKI"
-            + variant_note(pin_set.variant),
+            f"pin '{pin.value[:60]}' for {hosts_text(pin_set.hosts)} {problem}: {effect}; use base64 of the "
+            f"SHA-256 of the SPKI" + variant_note(pin_set.variant),
             pin.span,
             subject=(pin_set.origin, pin.value),
             severity=variant_severity(ctx, pin_set.variant),
@@ -178,7 +192,8 @@ def report_only_pinning(facts: FactStore, ctx: CheckContext) -> Iterator[Finding
         yield Finding(
             "PIN107",
             f"{_what(pin_set)} for {hosts_text(pin_set.hosts)} is report-only: a pin mismatch is reported "
-            f"but the connection goes ahead; enforce pinning" + variant_note(pin_set.variant),
+            f"but the connection goes ahead; {_ENFORCE_ADVICE.get(pin_set.origin, 'enforce pinning')}"
+            + variant_note(pin_set.variant),
             pin_set.enforcement_span or pin_set.span,
             subject=(*_set_subject(pin_set), "report-only"),
             severity=variant_severity(ctx, pin_set.variant),

@@ -74,10 +74,13 @@ def user_ca_trusted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             seen.add(key)
             why = "by default (targetSdk 23 or lower and no trust-anchor config)" if anchors.by_default else (
                 '(<certificates src="user"/>)')
+            fix = ('add <trust-anchors><certificates src="system"/></trust-anchors> to a base-config (or raise '
+                   "targetSdk to 24 or later)") if anchors.by_default else (
+                "trust only system CAs outside debug-overrides")
             yield Finding(
                 "TRU305",
                 f"user-installed CAs are trusted for {hosts_text(anchors.hosts)} {why}: a CA added by a proxy, MDM "
-                f"or attacker can intercept the traffic; trust only system CAs outside debug-overrides"
+                f"or attacker can intercept the traffic; {fix}"
                 + variant_note(anchors.variant),
                 source.span,
                 subject=(anchors.origin, "user", *sorted(anchors.hosts)),

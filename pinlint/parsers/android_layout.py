@@ -112,6 +112,36 @@ def xml_resource_files(module: Path, name: str | None = None) -> list[Path]:
     return found
 
 
+def is_raw_resource_dir(name: str) -> bool:
+    """``raw`` or a qualified ``raw-v24``/``raw-night`` resource folder."""
+    return name == "raw" or name.startswith("raw-")
+
+
+def raw_resource_files(module: Path, name: str | None = None) -> list[Path]:
+    """``res/raw*/NAME.*`` (any extension; every file when ``name`` is None) in every source set of
+    ``module``. Lists folders."""
+    found: list[Path] = []
+    for holder in source_set_dirs(module):
+        for raw_dir in _listdir(holder / "res"):
+            if not (raw_dir.is_dir() and is_raw_resource_dir(raw_dir.name)):
+                continue
+            found.extend(
+                child for child in _listdir(raw_dir) if child.is_file() and name in (None, child.name.split(".", 1)[0])
+            )
+    return found
+
+
+def has_non_xml_resources(module: Path) -> bool:
+    """Whether any source set of ``module`` has a resource folder besides ``res/xml*`` (``values``,
+    ``raw``, ``drawable``...): a sign that the module's resources are in the tree, not only a config
+    copied alone. Lists folders."""
+    for holder in source_set_dirs(module):
+        for folder in _listdir(holder / "res"):
+            if folder.is_dir() and not is_xml_resource_dir(folder.name):
+                return True
+    return False
+
+
 def module_manifests(module: Path) -> list[Path]:
     """Every manifest of ``module``'s source sets (and a bare one). Lists folders."""
     found = [holder / MANIFEST_NAME for holder in source_set_dirs(module)]

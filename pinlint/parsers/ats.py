@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pinlint.model import CipherPolicy, CleartextPolicy, ConfigProblem, Note, Pin, PinSet, Span, TlsFloor
+from pinlint.parsers.public_suffix import is_public_suffix
 from pinlint.urls import is_local_host
 
 PathKey = tuple[str | int, ...]
@@ -90,6 +91,12 @@ class Locator:
 
     def setting(self, path: PathKey, written: str) -> str:
         return self.settings.get(path, written)
+
+
+class Computed(str):
+    """A value that code computes when the configuration is built (Expo ``app.config.js``), written as
+    ``${expression}``. Unknown: as text it reads as build-time text; where a dictionary or an array is
+    expected, it may well be one, so its absence of structure is never reported."""
 
 
 def is_build_time(value: object) -> bool:
@@ -212,7 +219,7 @@ def interpret(root: object, locator: Locator, origin: str = "ats", platform: str
     ats = root.get(ATS)
     if isinstance(ats, Mapping):
         _app_transport_security(ats, context)
-    elif ATS in root:
+    elif ATS in root and not isinstance(ats, Computed):
         context.note((ATS,), f"{ATS} is not a dictionary; the system ignores it")
     misplaced = [key for key in (ALLOWS_ARBITRARY_LOADS, EXCEPTION_DOMAINS, PINNED_DOMAINS, *NARROW_KEYS)
                  if key in root]
@@ -275,6 +282,8 @@ def _app_transport_security(ats: Mapping[str, object], context: _Context) -> Non
 
 
 def _exception_domain(host: str, entry: object, path: PathKey, context: _Context) -> None:
+    if isinstance(entry, Computed):
+        return
     if not isinstance(entry, Mapping):
         context.note(path, f"exception domain '{host}' is not a dictionary; the system ignores it")
         return
@@ -340,6 +349,8 @@ def _misplaced_pins(path: PathKey, where: str, context: _Context) -> None:
 
 
 def _pinned_domain(host: str, entry: object, path: PathKey, context: _Context) -> None:
+    if isinstance(entry, Computed):
+        return
     if not isinstance(entry, Mapping):
         context.facts.append(ConfigProblem(
             "ns-pinned-domains", context.platform,
@@ -366,6 +377,8 @@ def _pinned_domain(host: str, entry: object, path: PathKey, context: _Context) -
         list_path = (*path, list_key)
         identities = entry[list_key]
         pins: list[Pin] = []
+        if isinstance(identities, Computed):
+            continue
         if isinstance(identities, list):
             for index, identity in enumerate(identities):
                 pin = _identity_pin(identity, (*list_path, index), context)
@@ -389,6 +402,8 @@ def _pinned_domain(host: str, entry: object, path: PathKey, context: _Context) -
 
 
 def _identity_pin(identity: object, path: PathKey, context: _Context) -> Pin | None:
+    if isinstance(identity, Computed):
+        return Pin(str(identity), "sha256", context.span(path), unresolved=True)
     if not isinstance(identity, Mapping) or SPKI_KEY not in identity:
         context.facts.append(ConfigProblem(
             "ns-pinned-domains", context.platform,
@@ -415,6 +430,8 @@ def _trustkit(config: Mapping[str, object], context: _Context) -> None:
     base: PathKey = (TRUSTKIT,)
     domains_key = _tsk_key(config, "PinnedDomains")
     domains = config.get(domains_key)
+    if isinstance(domains, Computed):
+        return
     if not isinstance(domains, Mapping) or not domains:
         where = base if domains is None else (*base, domains_key)
         context.facts.append(ConfigProblem(
@@ -428,6 +445,8 @@ def _trustkit(config: Mapping[str, object], context: _Context) -> None:
 
 
 def _trustkit_domain(host: str, entry: object, path: PathKey, context: _Context) -> None:
+    if isinstance(entry, Computed):
+        return
     if not isinstance(entry, Mapping):
         context.facts.append(ConfigProblem(
             "trustkit", context.platform, f"TrustKit policy for '{host}' is not a dictionary",
@@ -458,10 +477,19 @@ def _trustkit_domain(host: str, entry: object, path: PathKey, context: _Context)
     hashes_key = _tsk_key(entry, "PublicKeyHashes")
     enforce_key = _tsk_key(entry, "EnforcePinning")
     expiration_key = _tsk_key(entry, "ExpirationDate")
-    include = bool(as_bool(entry.get(_tsk_key(entry, "IncludeSubdomains"))))
+    include_key = _tsk_key(entry, "IncludeSubdomains")
+    include = bool(as_bool(entry.get(include_key)))
     enforced = as_bool(entry.get(enforce_key)) is not False
+    if include and is_public_suffix(name):
+        context.facts.append(ConfigProblem(
+            "trustkit", context.platform,
+            f"TrustKit policy for '{name}' sets {include_key} on a public suffix (it would cover every domain "
+            f"registered under it): TrustKit throws when it initialises", context.span((*path, include_key)),
+        ))
     pins: list[Pin] = []
     hashes = entry.get(hashes_key)
+    if isinstance(hashes, Computed):
+        return  # the pins are computed: nothing to count or check
     if isinstance(hashes, list):
         for index, value in enumerate(hashes):
             text = value if isinstance(value, str) else repr(value)

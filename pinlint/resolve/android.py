@@ -14,6 +14,9 @@ resolver works out:
   trust anchors inherited as a whole list and pin sets only through nesting;
 - ``debug-overrides`` applies only to debuggable builds (its ``overridePins`` defaults to true);
 - ``usesCleartextTraffic`` is not read when a config is set;
+- a config no manifest references is not applied by the platform: only what TrustKit-Android may read
+  from it (pin sets, ``trustkit-config``) is judged, never its cleartext or trust-anchor settings;
+- a ``@raw/NAME`` trust anchor whose resource exists in no module of the scan (CFG904);
 - source sets other than ``main``/``release`` (``debug``, flavours) mark their facts with a variant.
 
 A config found with no manifest (a file staged alone) is still checked on its own; settings that depend
@@ -95,9 +98,14 @@ def resolve(store: FactStore) -> None:
         return
     modules = _group(configs, manifests, scripts)
     all_config_names = {config.resource_name for config in configs}
+    scan = _Scan(
+        config_names=all_config_names,
+        referenced=_referenced_names(manifests),
+        resource_folders=sorted({*modules, *(Path(script.file).parent for script in scripts)}),
+    )
     emitted: list[object] = []
     for module in modules.values():
-        emitted.extend(_resolve_module(module, all_config_names))
+        emitted.extend(_resolve_module(module, scan))
     store.extend(_dedupe_defaults(emitted))
     store.attributes["android_modules"] = {
         module.folder.as_posix(): {
@@ -105,6 +113,41 @@ def resolve(store: FactStore) -> None:
         }
         for module in modules.values()
     }
+
+
+@dataclass
+class _Scan:
+    """What the whole scan knows that one module's resolution needs."""
+
+    config_names: set[str]
+    #: config names some manifest of the scan references; None when a reference cannot be read
+    #: (a build placeholder), so any config may be the one in use
+    referenced: set[str] | None
+    #: folders of every module in the scan (resources of library modules merge into the app)
+    resource_folders: list[Path]
+    _raw_names: set[str] | None = None
+
+    def raw_exists(self, module: Module, name: str) -> bool:
+        if android_layout.raw_resource_files(module.folder, name):
+            return True
+        if self._raw_names is None:
+            self._raw_names = {
+                path.name.split(".", 1)[0]
+                for folder in self.resource_folders
+                for path in android_layout.raw_resource_files(folder)
+            }
+        return name in self._raw_names
+
+
+def _referenced_names(manifests: list[AndroidManifest]) -> set[str] | None:
+    names: set[str] = set()
+    for manifest in manifests:
+        if manifest.network_security_config is None:
+            continue
+        if manifest.config_name is None:
+            return None
+        names.add(manifest.config_name)
+    return names
 
 
 def _group(
@@ -179,16 +222,16 @@ def _effective_reference(
     return None
 
 
-def _resolve_module(module: Module, all_config_names: set[str]) -> Iterator[object]:
+def _resolve_module(module: Module, scan: _Scan) -> Iterator[object]:
     if module.target_sdk is None:
         for script in module.scripts:
             for setting in script.target_sdk:
                 if setting.value is None:
                     yield Note(setting.span, f"targetSdk '{setting.text}' is not a literal pinlint can read; "
                                              "platform defaults that depend on it are not judged")
-    yield from _manifest_facts(module, all_config_names)
+    yield from _manifest_facts(module, scan.config_names)
     for config, source_set in module.configs:
-        yield from _config_facts(module, config, source_set)
+        yield from _config_facts(module, config, source_set, scan)
 
 
 # --- manifests -------------------------------------------------------------------------------------
@@ -245,7 +288,7 @@ def _default_user_anchors(
 class _Role:
     """How the platform uses a config file: ``in_effect`` configs get targetSdk defaults."""
 
-    kind: str  # "main" | "standalone" | "unreferenced" | "companion" | "unused"
+    kind: str  # "main" | "standalone" | "elsewhere" | "unreferenced" | "companion" | "unused"
     variant: str | None
     default_span: Span | None = None
 
@@ -253,8 +296,13 @@ class _Role:
     def in_effect(self) -> bool:
         return self.kind in ("main", "standalone")
 
+    @property
+    def applied(self) -> bool:
+        """Whether the platform applies the config (an unreferenced one is at most read by TrustKit)."""
+        return self.kind != "unreferenced"
 
-def _role(module: Module, config: NetworkSecurityConfigFile, source_set: str) -> _Role:
+
+def _role(module: Module, config: NetworkSecurityConfigFile, source_set: str, scan: _Scan) -> _Role:
     own_variant = android_layout.variant_of(source_set)
     name = config.resource_name
     referencing: list[tuple[AndroidManifest, str]] = []
@@ -283,13 +331,18 @@ def _role(module: Module, config: NetworkSecurityConfigFile, source_set: str) ->
             return _Role("companion", own_variant or "debug")
     if unresolved_reference or not module.manifests:
         return _Role("standalone", own_variant)
+    if scan.referenced is None or name in scan.referenced:
+        return _Role("elsewhere", own_variant)  # a library module's config, merged into an app
     return _Role("unreferenced", own_variant)
 
 
-def _config_facts(module: Module, config: NetworkSecurityConfigFile, source_set: str) -> Iterator[object]:
-    role = _role(module, config, source_set)
+def _config_facts(
+    module: Module, config: NetworkSecurityConfigFile, source_set: str, scan: _Scan,
+) -> Iterator[object]:
+    role = _role(module, config, source_set, scan)
     if role.kind == "unused":
         return
+    yield from _missing_raw_anchors(module, config, role, scan)
     debug_variant = None if module.release_debuggable else (role.variant or "debug")
     for problem in config.problems:
         about_debug = problem.in_debug_overrides or "<debug-overrides>" in problem.reason
@@ -302,9 +355,44 @@ def _config_facts(module: Module, config: NetworkSecurityConfigFile, source_set:
                        debug_only=not module.release_debuggable, override_default=True)
     if role.kind == "companion":
         return
+    if not role.applied:
+        yield Note(config.span, f"no manifest references @xml/{config.resource_name}, so the platform does not "
+                                "apply it; only its pin sets are checked (TrustKit-Android may read them)")
     sdk = module.target_sdk if role.in_effect and not module.is_library else None
     yield from _base_facts(config, role, sdk)
-    yield from _domain_facts(config.domain_configs, role.variant)
+    yield from _domain_facts(config.domain_configs, role.variant, role.applied)
+
+
+def _missing_raw_anchors(
+    module: Module, config: NetworkSecurityConfigFile, role: _Role, scan: _Scan,
+) -> Iterator[MissingReference]:
+    """``@raw/NAME`` trust anchors whose resource is in no module of the scan (CFG904).
+
+    Only for configs in a ``res/xml*`` folder of a module whose other resources (``values``, ``raw``...)
+    are in the tree too: a config copied alone, or a partial checkout, says nothing about ``res/raw``. A
+    reference into another package (``@pkg:raw/x``) is not judged.
+    """
+    path = Path(config.file)
+    if not (android_layout.is_xml_resource_dir(path.parent.name) and path.parent.parent.name == "res"):
+        return
+    if not android_layout.has_non_xml_resources(module.folder):
+        return
+    scopes: list[tuple[NscScope, str | None]] = []
+    if role.kind != "companion":
+        if config.base is not None:
+            scopes.append((config.base, role.variant))
+        scopes.extend((scope, role.variant) for top in config.domain_configs for scope in top.walk())
+    if config.debug_overrides is not None:
+        scopes.append((config.debug_overrides, None if module.release_debuggable else (role.variant or "debug")))
+    for scope, variant in scopes:
+        if scope.trust_anchors is None:
+            continue
+        for entry in scope.trust_anchors.certificates:
+            if not entry.src.startswith("@raw/"):
+                continue
+            name = entry.src[len("@raw/"):]
+            if not scan.raw_exists(module, name):
+                yield MissingReference(NSC, PLATFORM, entry.src, entry.src_span, variant)
 
 
 def _anchors(
@@ -327,6 +415,8 @@ def _anchors(
 def _base_facts(config: NetworkSecurityConfigFile, role: _Role, sdk: int | None) -> Iterator[object]:
     base = config.base
     variant = role.variant
+    if not role.applied:
+        return
     if base is not None and base.cleartext is True and base.cleartext_span is not None:
         yield CleartextPolicy(NSC, PLATFORM, "base", True, base.cleartext_span,
                               setting='cleartextTrafficPermitted="true" in <base-config>', variant=variant)
@@ -354,7 +444,7 @@ class _PinGroup:
     trustkit: NscTrustKitConfig | None = None
 
 
-def _domain_facts(scopes: tuple[NscScope, ...], variant: str | None) -> Iterator[object]:
+def _domain_facts(scopes: tuple[NscScope, ...], variant: str | None, applied: bool = True) -> Iterator[object]:
     groups: dict[tuple[int, int], _PinGroup] = {}
     stack: list[tuple[NscScope, _Effective]] = [(scope, _Effective()) for scope in reversed(scopes)]
     while stack:
@@ -362,13 +452,13 @@ def _domain_facts(scopes: tuple[NscScope, ...], variant: str | None) -> Iterator
         hosts = scope.hosts
         pin_set = scope.pin_set or inherited.pin_set
         trustkit = scope.trustkit or inherited.trustkit
-        if scope.cleartext is True and scope.cleartext_span is not None:
+        if applied and scope.cleartext is True and scope.cleartext_span is not None:
             yield CleartextPolicy(
                 NSC, PLATFORM, "domain", True, scope.cleartext_span, hosts=hosts,
                 setting='cleartextTrafficPermitted="true"',
                 local_only=bool(hosts) and all(is_local_host(host) for host in hosts), variant=variant,
             )
-        if scope.trust_anchors is not None:
+        if applied and scope.trust_anchors is not None:
             yield _anchors(scope.trust_anchors, "domain", hosts, variant)
         if pin_set is not None and hosts:
             key = (id(pin_set), id(trustkit))
