@@ -6,14 +6,17 @@ A parser never decides what is a problem. Each module provides:
 - ``accepts(name: str, head: bytes) -> bool``: whether the file is its format, from the file name and the
   first bytes (cheap: no parsing);
 - optionally ``TRIGGERS``: byte strings of which at least one must occur in the file for it to be worth
-  parsing (the prefilter that keeps most source files from ever reaching a grammar);
+  parsing (the prefilter that keeps most source files from ever reaching a grammar), and
+  ``TRIGGER_COMMENTS = "c"`` when triggers inside the language's ``//`` and ``/* */`` comments do not
+  count (see ``pinlint.parsers.prefilter``);
 - ``parse(source: SourceFile) -> list[object]``: the facts; a file that cannot be read becomes a
   ``ParseError`` fact, never an exception;
 - optionally ``context_files(path: Path) -> list[Path]``: files that give this one its project context
   (the manifest and Gradle file of a staged network security config), parsed when the file is scanned
   alone; findings inside them are not reported.
 
-Modules are imported on first use, so a scan of one XML file never loads a source-code grammar.
+Modules are imported on first use, and keep their heavy imports (lxml, cryptography, grammars) inside
+the functions that need them, so deciding which parsers claim a file loads none of them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
+
+from pinlint.parsers.prefilter import Prefilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +87,19 @@ def load(module_name: str) -> ParserModule:
 def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
     triggers = getattr(parser, "TRIGGERS", None)
     return tuple(triggers) if triggers else None
+
+
+_prefilters: dict[str, Prefilter | None] = {}
+
+
+def prefilter_of(parser: ParserModule) -> Prefilter | None:
+    """The parser's trigger test, or None when it parses every file it claims."""
+    key = getattr(parser, "__name__", parser.NAME)
+    if key not in _prefilters:
+        triggers = triggers_of(parser)
+        _prefilters[key] = None if triggers is None else Prefilter.of(
+            triggers, getattr(parser, "TRIGGER_COMMENTS", None))
+    return _prefilters[key]
 
 
 def context_files_of(parser: ParserModule) -> Callable[[Path], list[Path]] | None:
