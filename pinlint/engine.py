@@ -121,8 +121,7 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
             return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
         name = candidate.path.name
         claiming = []
-        for module_name in parsers.PARSER_MODULES:
-            parser = parsers.load(module_name)
+        for parser in parsers.candidates_for(name):
             try:
                 if parser.accepts(name, head):
                     claiming.append(parser)
@@ -216,8 +215,7 @@ def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Ca
             head = read_head(candidate.path)
         except OSError:
             continue
-        for module_name in parsers.PARSER_MODULES:
-            parser = parsers.load(module_name)
+        for parser in parsers.candidates_for(candidate.path.name):
             finder = parsers.context_files_of(parser)
             if finder is None:
                 continue

@@ -58,8 +58,10 @@ class Directive:
 
 
 def openers_for(path: str) -> tuple[str, ...] | None:
-    name = Path(path).name.lower()
-    return COMMENT_OPENERS.get(name) or COMMENT_OPENERS.get(Path(name).suffix)
+    name = path.rpartition("/")[2].rpartition("\\")[2].lower()
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix: ".bashrc" has none
+    return COMMENT_OPENERS.get(name) or COMMENT_OPENERS.get(suffix)
 
 
 def _before_closer(rest: str) -> str:

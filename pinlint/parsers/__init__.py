@@ -73,6 +73,58 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.presence",
 )
 
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The file names a parser may accept: a superset of its ``accepts``, decided from the name alone.
+
+    The engine asks a parser's ``accepts`` only for names its claim covers, so deciding which parsers a
+    Kotlin file needs never imports the XML, plist or certificate parsers (and their libraries). A claim
+    may cover more than the parser accepts, never less (``tests/test_speed_claims.py`` checks this).
+    """
+
+    #: Lower-case endings (``.xml``); the name is compared lower-cased.
+    suffixes: tuple[str, ...] = ()
+    #: Whole file names, compared lower-cased.
+    names: frozenset[str] = frozenset()
+    #: Files without an extension (``pathlib`` rules: ``.gitignore`` and ``file.`` have none).
+    no_extension: bool = False
+
+    def may_accept(self, name: str) -> bool:
+        lowered = name.lower()
+        if lowered.endswith(self.suffixes) or lowered in self.names:
+            return True
+        if self.no_extension:
+            dot = lowered.rfind(".")
+            return not 0 < dot < len(lowered) - 1
+        return False
+
+
+_CERTIFICATE_SUFFIXES = (
+    ".cer", ".crt", ".pem", ".der", ".cert", ".p7b", ".p7c", ".key", ".p12", ".pfx", ".jks", ".bks",
+    ".keystore", ".jceks", ".json", ".txt", ".properties", ".env", ".yaml", ".yml", ".conf", ".cfg",
+)
+
+#: The claim of each module of ``PARSER_MODULES``. A module without one is asked about every file.
+CLAIMS: dict[str, Claim] = {
+    "pinlint.parsers.android_nsc": Claim(suffixes=(".xml",)),
+    "pinlint.parsers.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
+    "pinlint.parsers.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
+    "pinlint.parsers.plist": Claim(suffixes=(".plist",)),
+    "pinlint.parsers.expo": Claim(names=frozenset({"app.json", "app.config.json"})),
+    "pinlint.parsers.cordova": Claim(names=frozenset({"config.xml"})),
+    "pinlint.parsers.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
+    "pinlint.parsers.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
+    "pinlint.parsers.lang_jvm": Claim(suffixes=(".kt", ".java")),
+    "pinlint.parsers.lang_apple": Claim(suffixes=(".swift", ".m", ".mm", ".h")),
+    "pinlint.parsers.lang_dart": Claim(suffixes=(".dart",)),
+    "pinlint.parsers.lang_csharp": Claim(suffixes=(".cs", ".csx")),
+    "pinlint.parsers.lang_javascript": Claim(suffixes=(".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")),
+    "pinlint.parsers.lang_python": Claim(suffixes=(".py", ".pyw")),
+    "pinlint.parsers.presence": Claim(suffixes=(".xml", ".plist")),
+}
+
 _loaded: dict[str, ModuleType] = {}
 
 
@@ -82,6 +134,19 @@ def load(module_name: str) -> ParserModule:
         module = importlib.import_module(module_name)
         _loaded[module_name] = module
     return cast(ParserModule, module)
+
+
+def candidates_for(name: str) -> list[ParserModule]:
+    """The parsers whose claim covers a file ``name``, imported on first use, in ``PARSER_MODULES`` order.
+
+    Only their ``accepts`` still needs asking.
+    """
+    found = []
+    for module_name in PARSER_MODULES:
+        claim = CLAIMS.get(module_name)
+        if claim is None or claim.may_accept(name):
+            found.append(load(module_name))
+    return found
 
 
 def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
