@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
 from pinlint import exclude, parsers, resolve, suppress
@@ -173,31 +174,49 @@ PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
 
+#: The candidates of the scan in progress, inherited by forked workers instead of being sent to them.
+_shared: list[Candidate] = []
+
+
 def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool) -> list[FileResult]:
     return [examine(candidate, max_file_size, directives=directives) for candidate in chunk]
+
+
+def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
+    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
                 directives: bool = False) -> list[FileResult]:
     """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it."""
+    global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-        return [examine(candidate, max_file_size, directives=directives) for candidate in candidates]
+        return _examine_chunk(candidates, max_file_size, directives)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [candidates[start:start + CHUNK_SIZE] for start in range(0, len(candidates), CHUNK_SIZE)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
+    # Import the parsers the tree needs once, here: forked workers inherit them instead of each importing.
+    parsers.preload(candidate.path.name for candidate in candidates)
+    starts = range(0, len(candidates), CHUNK_SIZE)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
     results: list[FileResult] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for chunk_result in pool.map(_examine_chunk, chunks, [max_file_size] * len(chunks),
-                                         [directives] * len(chunks)):
+            if fork:
+                _shared = candidates
+                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+            else:
+                chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
+                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
+            for chunk_result in chunk_results:
                 results.extend(chunk_result)
     except (OSError, RuntimeError):
         # No worker processes on this system (or a worker died): examine in this process instead.
-        return [examine(candidate, max_file_size, directives=directives) for candidate in candidates]
+        return _examine_chunk(candidates, max_file_size, directives)
+    finally:
+        _shared = []
     return results
 
 

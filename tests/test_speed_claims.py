@@ -91,3 +91,15 @@ def test_claim_without_extension_follows_pathlib(name: str, expected: bool) -> N
 def test_candidates_for_a_kotlin_file_skip_unrelated_parsers() -> None:
     names = {parser.NAME for parser in parsers.candidates_for("Network.kt")}
     assert names == {"lang_jvm"}
+
+
+def test_cached_candidates_agree_with_the_claims() -> None:
+    """``candidates_for`` remembers its answer per extension; the answer must be the one the claims give."""
+    names = [*sorted(_names()), ".xml", ".plist", "x.", ".", "..", "a.b.", ".KT", "K.Kt"]
+    for name in names * 2:  # the second round is answered from the cache
+        expected = [
+            module_name for module_name in parsers.PARSER_MODULES
+            if parsers.CLAIMS[module_name].may_accept(name)
+        ]
+        got = [parsers.load(module_name) for module_name in expected]
+        assert parsers.candidates_for(name) == got, name

@@ -22,7 +22,7 @@ the functions that need them, so deciding which parsers claim a file loads none 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -136,17 +136,45 @@ def load(module_name: str) -> ParserModule:
     return cast(ParserModule, module)
 
 
+def _claim_key(lowered: str) -> tuple[str, bool]:
+    """What decides every claim for a lower-cased name: the name itself when a claim names it, else its
+    last dotted ending and whether ``pathlib`` sees an extension (claimed endings are plain extensions)."""
+    if lowered in _NAMED:
+        return lowered, True
+    dot = lowered.rfind(".")
+    return (lowered[dot:] if dot >= 0 else ""), 0 < dot < len(lowered) - 1
+
+
+_NAMED = frozenset(name for claim in CLAIMS.values() for name in claim.names)
+_SIMPLE_ENDINGS = all(
+    suffix.count(".") == 1 and suffix.startswith(".") for claim in CLAIMS.values() for suffix in claim.suffixes
+)
+_by_key: dict[tuple[tuple[str, ...], tuple[str, bool]], tuple[str, ...]] = {}
+
+
 def candidates_for(name: str) -> list[ParserModule]:
     """The parsers whose claim covers a file ``name``, imported on first use, in ``PARSER_MODULES`` order.
 
     Only their ``accepts`` still needs asking.
     """
-    found = []
-    for module_name in PARSER_MODULES:
-        claim = CLAIMS.get(module_name)
-        if claim is None or claim.may_accept(name):
-            found.append(load(module_name))
-    return found
+    lowered = name.lower()
+    key = (PARSER_MODULES, _claim_key(lowered)) if _SIMPLE_ENDINGS else None
+    module_names = _by_key.get(key) if key is not None else None
+    if module_names is None:
+        module_names = tuple(
+            module_name for module_name in PARSER_MODULES
+            if (claim := CLAIMS.get(module_name)) is None or claim.may_accept(name)
+        )
+        if key is not None:
+            _by_key[key] = module_names
+    return [load(module_name) for module_name in module_names]
+
+
+def preload(names: Iterable[str]) -> None:
+    """Import every parser that files of these names may need (before forking workers that share them)."""
+    keys = {_claim_key(name.lower()): name for name in names}
+    for name in keys.values():
+        candidates_for(name)
 
 
 def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:

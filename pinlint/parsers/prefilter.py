@@ -58,11 +58,10 @@ class Prefilter:
 
     def wants(self, data: bytes) -> bool:
         """Whether ``data`` holds a trigger (outside comments, when the parser says so)."""
-        if not any(trigger in data for trigger in self.triggers):
-            return False
         if self.comments is None:
-            return True
-        return _outside_comments(data, self.triggers, COMMENT_SYNTAXES[self.comments])
+            return any(trigger in data for trigger in self.triggers)
+        present = tuple(trigger for trigger in self.triggers if trigger in data)
+        return bool(present) and _outside_comments(data, present, COMMENT_SYNTAXES[self.comments])
 
 
 def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:
