@@ -170,7 +170,7 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
 
 
 #: Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 200
+PARALLEL_THRESHOLD = 1500
 CHUNK_SIZE = 64
 
 
@@ -270,6 +270,29 @@ def scan(options: ScanOptions) -> ScanResult:
         context_paths.add(candidate.display)
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True))
     store.attributes["context_paths"] = context_paths
+    findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    reported, notices = triage(
+        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=options.hide_low_confidence, directives=directives)
+    return ScanResult(
+        findings=reported,
+        rules=rules,
+        errors=errors,
+        files_scanned=len(candidates),
+        skipped=skipped,
+        facts=store,
+        notices=merge_notices(options.notices, notices),
+        profile=options.profile,
+    )
+
+
+def _resolve_and_check(
+    store: FactStore, rules: dict[str, Rule], options: ScanOptions, context_paths: set[str], errors: list[str],
+) -> list[Finding]:
+    """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
+    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    policy = options.policy
     try:
         resolve.run_all(store)
     except Exception as error:  # keep the per-file facts even if cross-file resolution fails
@@ -286,20 +309,7 @@ def scan(options: ScanOptions) -> ScanResult:
             if finding.span.path in context_paths:
                 continue
             findings.append(_complete(finding, rule, policy))
-    reported, notices = triage(
-        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
-        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
-        hide_low_confidence=options.hide_low_confidence, directives=directives)
-    return ScanResult(
-        findings=reported,
-        rules=rules,
-        errors=errors,
-        files_scanned=len(candidates),
-        skipped=skipped,
-        facts=store,
-        notices=merge_notices(options.notices, notices),
-        profile=options.profile,
-    )
+    return findings
 
 
 def _complete(finding: Finding, rule: Rule, policy: Policy) -> Finding:

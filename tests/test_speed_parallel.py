@@ -196,3 +196,35 @@ def test_kotlin_file_with_a_trigger_loads_its_grammar_only(tmp_path: Path) -> No
     loaded = _modules_after_scanning(path)
     assert "tree_sitter_kotlin" in loaded  # the probe can see a grammar load, so the tests above can fail
     assert not loaded & {"lxml", "cryptography", "tree_sitter_swift", "libcst"}, loaded
+
+
+def test_no_check_reports_anything_without_facts() -> None:
+    """The engine skips resolution and checks when no file gave a fact; that is only sound while every
+    check, after resolution of an empty project, finds nothing."""
+    from pinlint import resolve
+    from pinlint.context import CheckContext
+    from pinlint.model import FactStore
+    from pinlint.policy import Policy
+    from pinlint.rules import catalogue
+
+    store = FactStore()
+    store.attributes["context_paths"] = set()
+    resolve.run_all(store)
+    for rule in catalogue().values():
+        for profile in ("precommit", "audit"):
+            ctx = CheckContext(today=FIXTURE_TODAY, policy=Policy(), rule=rule, profile=profile)
+            assert list(rule.load_check()(store, ctx)) == [], rule.id
+
+
+def test_one_file_without_facts_skips_resolvers_and_checks(tmp_path: Path) -> None:
+    path = tmp_path / "Plain.kt"
+    path.write_text(PLAIN.format(n=1), encoding="utf-8")
+    code = (
+        "import sys\nfrom pinlint.cli import main\n"
+        "try:\n    main([sys.argv[1], '--no-config'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('pinlint.checks', 'pinlint.resolve.'))),"
+        " file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                               cwd=ROOT, check=False, timeout=120)
+    assert completed.stderr.strip().splitlines()[-1] == "[]"
