@@ -3,16 +3,17 @@
 
 Usage (from a clone, with pinlint installed in the running Python):
 
-    python bench/bench.py TREE [--runs 5] [--peer-runs 3] [--mobsfscan PATH] [--no-peer]
+    python bench/bench.py TREE [--runs 5] [--peer-runs 3] [--peer-tree-runs 1] [--mobsfscan PATH] [--no-peer]
                                [--single-file FILE] [--scaling 1000,10000,100000] [--jobs N] [--json OUT]
 
-Every command is a separate process, run ``--runs`` times (mobsfscan ``--peer-runs`` times, it is slow)
-after one untimed warm-up, so both tools start with their bytecode compiled and the tree in the page
-cache, as on a developer's machine. For each command the table gives the median wall time with the
-fastest and slowest run (the spread shows how noisy the machine was), the median CPU time (user +
-system of the process and all its children: less sensitive to other load than wall time), and the peak
-memory of the whole process tree (resident memory of the process and every descendant, summed, sampled
-every 10 ms from /proc; forked workers share pages, so this overstates pinlint's use when ``--jobs`` > 1).
+Every command is a separate process, run ``--runs`` times (mobsfscan ``--peer-runs`` times on one file and
+``--peer-tree-runs`` times on the tree: it is slow) after one untimed warm-up, so both tools start with
+their bytecode compiled and the tree in the page cache, as on a developer's machine. For each command the
+table gives the median wall time with the fastest and slowest run (the spread shows how noisy the machine
+was), the median CPU time (user + system of the process and all its children: less sensitive to other load
+than wall time), and the peak memory of the whole process tree (resident memory of the process and every
+descendant, summed, sampled every 10 ms from /proc; forked workers share pages, so this overstates pinlint's
+use when ``--jobs`` > 1).
 
 Cases:
 
@@ -173,6 +174,8 @@ def measure(case: str, tool: str, command: list[str], runs: int, env: dict[str, 
         peak_rss_mb=max(r.peak_rss_mb for r in results),
         exit_codes=sorted({r.exit_code for r in results}),
     )
+    print(f"    -> wall {summary.wall_median:.3f} s (median; {summary.wall_min:.3f}-{summary.wall_max:.3f}), "
+          f"CPU {summary.cpu_median:.2f} s, peak {summary.peak_rss_mb:.1f} MB", flush=True)
     return summary, results
 
 
@@ -399,7 +402,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tree", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each pinlint command")
-    parser.add_argument("--peer-runs", type=int, default=3, help="timed runs of each mobsfscan command")
+    parser.add_argument("--peer-runs", type=int, default=3, help="timed runs of mobsfscan on one file")
+    parser.add_argument("--peer-tree-runs", type=int, default=1,
+                        help="timed runs of mobsfscan on the tree (minutes each on a small machine)")
     parser.add_argument("--mobsfscan", help="the mobsfscan executable (in its own virtual environment)")
     parser.add_argument("--no-peer", action="store_true", help="do not run mobsfscan even when found")
     parser.add_argument("--single-file", type=Path, help="the file of the one-file case")
@@ -455,8 +460,8 @@ def main() -> int:
         identical = len(outputs) == 1
         if mobsfscan:
             # the one-file runs above were mobsfscan's warm-up; a second whole-tree pass would double its cost
-            summary, results = measure("tree", "mobsfscan", [mobsfscan, "--json", str(args.tree)], args.peer_runs,
-                                       peer_env(env, mobsfscan), warm_up=False)
+            summary, results = measure("tree", "mobsfscan", [mobsfscan, "--json", str(args.tree)],
+                                       args.peer_tree_runs, peer_env(env, mobsfscan), warm_up=False)
             summary.problems, summary.notes, summary.findings = mobsfscan_problems(results)
             summaries.append(summary)
 
