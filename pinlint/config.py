@@ -31,15 +31,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pathspec
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from pinlint.findings import SEVERITIES
 from pinlint.model import Note, Span
 from pinlint.policy import Policy
 from pinlint.rules import Rule, lookup
+
+if TYPE_CHECKING:
+    import yaml
 
 YAML_NAME = ".pinlint.yaml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -115,6 +115,8 @@ def _one_line(text: object) -> str:
 
 
 def _yaml_document(path: Path, text: str) -> _Document:
+    import yaml  # only when a policy file is read
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -140,6 +142,8 @@ def _yaml_document(path: Path, text: str) -> _Document:
 
 def _check_nodes(path: Path, root: yaml.Node, lines: dict[KeyPath, int]) -> None:
     """Refuse non-standard tags and duplicate keys; record each key's line. Aliases are visited once."""
+    import yaml
+
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     seen: set[int] = set()
     while stack:
@@ -306,6 +310,8 @@ def _strings(document: _Document, key: str, value: Any) -> list[str]:
 
 
 def _exclude(document: _Document, value: Any) -> list[str]:
+    import pathspec
+
     patterns = _strings(document, "exclude", value)
     for index, pattern in enumerate(patterns):
         try:

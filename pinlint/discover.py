@@ -42,12 +42,9 @@ def display_path(path: Path, relative_to: Path) -> str:
         return path.as_posix()
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
+def _child(parent: str, name: str) -> str:
+    """``parent/name`` for display paths, where the scan root itself displays as ``.``."""
+    return name if parent == "." else f"{parent}/{name}"
 
 
 def walk(
@@ -55,13 +52,19 @@ def walk(
     relative_to: Path,
     is_excluded: Callable[[str, bool], bool] = lambda _path, _is_dir: False,
     on_skip: Callable[[Skipped], None] = lambda _skipped: None,
+    seen: set[str] | None = None,
 ) -> Iterator[Candidate]:
-    """Yield each regular file under ``targets`` once, in a stable (sorted) order."""
-    seen_real: set[Path] = set()
+    """Yield each regular file under ``targets`` once, in a stable (sorted) order.
+
+    ``seen`` holds the real paths already yielded; pass the same set to several walks to share it.
+    Below a target no link is followed, so real paths are built by joining names, not by asking the
+    file system for each file.
+    """
+    seen_real: set[str] = set() if seen is None else seen
     for target in targets:
         absolute = Path(os.path.abspath(target))
         if absolute.is_file() and not absolute.is_symlink():
-            real = absolute.resolve()
+            real = str(absolute.resolve())
             if real not in seen_real:
                 seen_real.add(real)
                 yield Candidate(absolute, display_path(absolute, relative_to), explicit=True)
@@ -72,41 +75,46 @@ def walk(
         if not absolute.is_dir():
             on_skip(Skipped(display_path(absolute, relative_to), "not a file or directory"))
             continue
-        root_real = absolute.resolve()
-        stack: list[Path] = [absolute]
-        visited_dirs: set[Path] = set()
+        # (directory, its real path, its display path, its path relative to the target)
+        stack: list[tuple[str, str, str, str]] = [
+            (str(absolute), str(absolute.resolve()), display_path(absolute, relative_to), "."),
+        ]
+        root_stat = absolute.stat()
+        #: (device, inode) of every directory entered: a bind mount or junction back up is entered once.
+        visited = {(root_stat.st_dev, root_stat.st_ino)}
         while stack:
-            directory = stack.pop()
-            real_dir = directory.resolve()
-            if real_dir in visited_dirs or not _inside(real_dir, root_real):
-                continue
-            visited_dirs.add(real_dir)
+            directory, real_dir, shown_dir, rel_dir = stack.pop()
             try:
-                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
             except OSError as error:
-                on_skip(Skipped(display_path(directory, relative_to), f"cannot list directory: {error.strerror}"))
+                on_skip(Skipped(shown_dir, f"cannot list directory: {error.strerror}"))
                 continue
-            subdirs: list[Path] = []
+            subdirs: list[tuple[str, str, str, str]] = []
             for entry in entries:
-                entry_path = Path(entry.path)
-                shown = display_path(entry_path, relative_to)
-                rel_to_root = display_path(entry_path, absolute)
+                name = entry.name
+                shown = _child(shown_dir, name)
+                rel_to_root = _child(rel_dir, name)
                 try:
                     if entry.is_symlink():
                         on_skip(Skipped(shown, "symbolic link not followed"))
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name in DEFAULT_EXCLUDED_DIRS or is_excluded(rel_to_root, True):
+                        if name in DEFAULT_EXCLUDED_DIRS or is_excluded(rel_to_root, True):
                             continue
-                        subdirs.append(entry_path)
+                        status = entry.stat(follow_symlinks=False)
+                        if (status.st_dev, status.st_ino) in visited:
+                            continue
+                        visited.add((status.st_dev, status.st_ino))
+                        subdirs.append((entry.path, f"{real_dir}/{name}", shown, rel_to_root))
                     elif entry.is_file(follow_symlinks=False):
                         if is_excluded(rel_to_root, False):
                             continue
-                        real = entry_path.resolve()
+                        real = f"{real_dir}/{name}"
                         if real in seen_real:
                             continue
                         seen_real.add(real)
-                        yield Candidate(entry_path, shown)
+                        yield Candidate(Path(entry.path), shown)
                 except OSError as error:
                     on_skip(Skipped(shown, f"cannot stat: {error.strerror}"))
             stack.extend(reversed(subdirs))

@@ -10,9 +10,10 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
-from pinlint import exclude, parsers, resolve
+from pinlint import exclude, parsers, resolve, suppress
 from pinlint.baseline import Baseline
 from pinlint.context import CheckContext
 from pinlint.discover import Candidate, Skipped, display_path
@@ -21,6 +22,7 @@ from pinlint.model import FactStore, Note, ParseError, Span
 from pinlint.parsers import SourceFile
 from pinlint.policy import Policy
 from pinlint.rules import Rule, catalogue, lookup
+from pinlint.suppress import Directive
 from pinlint.triage import merge_notices, triage
 
 HEAD_SIZE = 4096
@@ -94,81 +96,133 @@ def read_head(path: Path) -> bytes:
         return handle.read(HEAD_SIZE)
 
 
-def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
-    """Every fact from one file, by every parser that claims it. Never raises."""
-    name = candidate.path.name
+@dataclass
+class FileResult:
+    """What one file gave: its facts, and its ``pinlint: ignore[...]`` directives (read in the same pass)."""
+
+    facts: list[object] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+
+
+def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
+            directives: bool = False) -> FileResult:
+    """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
+
+    With ``directives`` the file's suppression comments are read too, from the same bytes.
+    """
+    display = candidate.display
     try:
-        head = read_head(candidate.path)
+        handle = candidate.path.open("rb")
     except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
-    claiming = []
-    for module_name in parsers.PARSER_MODULES:
-        parser = parsers.load(module_name)
+        return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
+    with handle:
         try:
-            if parser.accepts(name, head):
-                claiming.append(parser)
-        except Exception as error:  # a parser bug must not stop the scan
-            return [ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {error!r}")]
-    if not claiming:
-        return []
-    try:
-        size = candidate.path.stat().st_size
-    except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
-    if size > max_file_size:
-        return [ParseError(
-            Span(candidate.display),
+            head = handle.read(HEAD_SIZE)
+        except OSError as error:
+            return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
+        name = candidate.path.name
+        claiming = []
+        for parser in parsers.candidates_for(name):
+            try:
+                if parser.accepts(name, head):
+                    claiming.append(parser)
+            except Exception as error:  # a parser bug must not stop the scan
+                return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
+        wants_directives = directives and suppress.may_hold_directives(display)
+        if not claiming and not wants_directives:
+            return FileResult()
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            too_big = size > max_file_size
+            data = head if too_big or len(head) < HEAD_SIZE else head + handle.read()
+        except OSError as error:
+            if not claiming:
+                return FileResult()
+            return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
+    if too_big:
+        if not claiming:
+            return FileResult()
+        return FileResult([ParseError(
+            Span(display),
             f"file is {size} bytes, over the {max_file_size}-byte limit; skipped (raise max_file_size to scan it)",
-        )]
-    try:
-        data = candidate.path.read_bytes()
-    except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
-    source = SourceFile(candidate.path, candidate.display, data, context_only=context_only)
-    facts: list[object] = []
+        )])
+    result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
+    if not claiming:
+        return result
+    source = SourceFile(candidate.path, display, data, context_only=context_only)
     for parser in claiming:
-        triggers = parsers.triggers_of(parser)
-        if triggers is not None and not any(trigger in data for trigger in triggers):
+        prefilter = parsers.prefilter_of(parser)
+        if prefilter is not None and not prefilter.wants(data):
             continue
         try:
-            facts.extend(parser.parse(source))
+            result.facts.extend(parser.parse(source))
         except RecursionError:
-            facts.append(ParseError(Span(candidate.display), f"{parser.NAME}: nesting too deep to analyse"))
+            result.facts.append(ParseError(Span(display), f"{parser.NAME}: nesting too deep to analyse"))
         except Exception as error:  # a parser bug must not stop the scan
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
-            facts.append(ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {detail}"))
-    return facts
+            result.facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
+    return result
+
+
+def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
+    """Every fact from one file, by every parser that claims it. Never raises."""
+    return examine(candidate, max_file_size, context_only).facts
 
 
 #: Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 200
+PARALLEL_THRESHOLD = 1500
 CHUNK_SIZE = 64
 
 
-def _parse_chunk(chunk: list[Candidate], max_file_size: int) -> list[list[object]]:
-    return [parse_candidate(candidate, max_file_size) for candidate in chunk]
+#: The candidates of the scan in progress, inherited by forked workers instead of being sent to them.
+_shared: list[Candidate] = []
+
+
+def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool) -> list[FileResult]:
+    return [examine(candidate, max_file_size, directives=directives) for candidate in chunk]
+
+
+def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
+    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
+
+
+def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
+                directives: bool = False) -> list[FileResult]:
+    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it."""
+    global _shared
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
+        return _examine_chunk(candidates, max_file_size, directives)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Import the parsers the tree needs once, here: forked workers inherit them instead of each importing.
+    parsers.preload(candidate.path.name for candidate in candidates)
+    starts = range(0, len(candidates), CHUNK_SIZE)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
+    results: list[FileResult] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if fork:
+                _shared = candidates
+                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+            else:
+                chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
+                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
+            for chunk_result in chunk_results:
+                results.extend(chunk_result)
+    except (OSError, RuntimeError):
+        # No worker processes on this system (or a worker died): examine in this process instead.
+        return _examine_chunk(candidates, max_file_size, directives)
+    finally:
+        _shared = []
+    return results
 
 
 def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:
     """The facts of every candidate, in candidate order, parsed in ``jobs`` processes when worth it."""
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-        return [parse_candidate(candidate, max_file_size) for candidate in candidates]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [candidates[start:start + CHUNK_SIZE] for start in range(0, len(candidates), CHUNK_SIZE)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    results: list[list[object]] = []
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for chunk_result in pool.map(_parse_chunk, chunks, [max_file_size] * len(chunks)):
-                results.extend(chunk_result)
-    except (OSError, RuntimeError):
-        # No worker processes on this system (or a worker died): parse in this process instead.
-        return [parse_candidate(candidate, max_file_size) for candidate in candidates]
-    return results
+    return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
 def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Candidate]:
@@ -180,8 +234,7 @@ def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Ca
             head = read_head(candidate.path)
         except OSError:
             continue
-        for module_name in parsers.PARSER_MODULES:
-            parser = parsers.load(module_name)
+        for parser in parsers.candidates_for(candidate.path.name):
             finder = parsers.context_files_of(parser)
             if finder is None:
                 continue
@@ -205,14 +258,41 @@ def scan(options: ScanOptions) -> ScanResult:
     relative_to = Path(os.path.abspath(options.relative_to))
     candidates = exclude.candidates(options.targets, relative_to, policy, on_skip=skipped.append)
     store = FactStore()
-    for facts in parse_all(candidates, policy.max_file_size, options.jobs):
-        store.extend(facts)
+    directives: dict[str, list[Directive]] = {}
+    for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, options.jobs,
+                                                         directives=True), strict=True):
+        store.extend(result.facts)
+        if result.directives:
+            directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
     for candidate in _context_candidates(explicit, relative_to):
         context_paths.add(candidate.display)
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True))
     store.attributes["context_paths"] = context_paths
+    findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    reported, notices = triage(
+        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=options.hide_low_confidence, directives=directives)
+    return ScanResult(
+        findings=reported,
+        rules=rules,
+        errors=errors,
+        files_scanned=len(candidates),
+        skipped=skipped,
+        facts=store,
+        notices=merge_notices(options.notices, notices),
+        profile=options.profile,
+    )
+
+
+def _resolve_and_check(
+    store: FactStore, rules: dict[str, Rule], options: ScanOptions, context_paths: set[str], errors: list[str],
+) -> list[Finding]:
+    """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
+    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    policy = options.policy
     try:
         resolve.run_all(store)
     except Exception as error:  # keep the per-file facts even if cross-file resolution fails
@@ -229,20 +309,7 @@ def scan(options: ScanOptions) -> ScanResult:
             if finding.span.path in context_paths:
                 continue
             findings.append(_complete(finding, rule, policy))
-    reported, notices = triage(
-        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
-        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
-        hide_low_confidence=options.hide_low_confidence)
-    return ScanResult(
-        findings=reported,
-        rules=rules,
-        errors=errors,
-        files_scanned=len(candidates),
-        skipped=skipped,
-        facts=store,
-        notices=merge_notices(options.notices, notices),
-        profile=options.profile,
-    )
+    return findings
 
 
 def _complete(finding: Finding, rule: Rule, policy: Policy) -> Finding:

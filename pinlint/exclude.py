@@ -11,8 +11,6 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pathspec
-
 from pinlint.discover import Candidate, Skipped, walk
 from pinlint.policy import Policy
 
@@ -21,6 +19,8 @@ def matcher(policy: Policy, relative_to: Path) -> Callable[[Path, bool], bool] |
     """A test ``(absolute path, is_dir) -> excluded``, or None when the policy excludes nothing."""
     if not policy.exclude:
         return None
+    import pathspec  # only when the policy excludes something: it is slow to import
+
     spec = pathspec.GitIgnoreSpec.from_lines(policy.exclude)
     root = Path(os.path.abspath(policy.exclude_root or relative_to))
 
@@ -44,17 +44,16 @@ def candidates(
     if excluded is None:
         return list(walk(list(targets), relative_to, on_skip=on_skip))
     found: list[Candidate] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for target in targets:
         base = Path(os.path.abspath(target))
 
         def in_target(relative: str, is_dir: bool, base: Path = base) -> bool:
             return excluded(base / relative, is_dir)
 
-        for candidate in walk([target], relative_to, is_excluded=in_target, on_skip=on_skip):
-            real = candidate.path.resolve()
-            if real in seen or excluded(candidate.path, False):
+        for candidate in walk([target], relative_to, is_excluded=in_target, on_skip=on_skip, seen=seen):
+            # the walk tested every file below a folder already; a file named alone is tested here
+            if candidate.explicit and excluded(candidate.path, False):
                 continue
-            seen.add(real)
             found.append(candidate)
     return found

@@ -11,11 +11,8 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from pinlint.findings import CONFIDENCES, SEVERITIES
 
@@ -102,10 +99,12 @@ class CatalogueError(Exception):
 
 
 def _rules_dir() -> Path:
-    packaged = resources.files("pinlint").joinpath("_rules")
+    """``_rules`` inside the installed package, else ``rules/`` of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules"
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
+        return packaged
+    return here.parent / "rules"
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -138,12 +137,22 @@ def parse_rule(data: dict[str, Any], source: str) -> Rule:
     )
 
 
+def _safe_loader() -> type[Any]:
+    """libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def catalogue() -> dict[str, Rule]:
     """Every rule, keyed by id, in id order."""
+    import yaml
+
+    loader = _safe_loader()
     rules: dict[str, Rule] = {}
     for path in sorted(_rules_dir().glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(data, dict):
             raise CatalogueError(f"{path.name}: not a mapping")
         rule = parse_rule(data, path.name)

@@ -58,8 +58,10 @@ class Directive:
 
 
 def openers_for(path: str) -> tuple[str, ...] | None:
-    name = Path(path).name.lower()
-    return COMMENT_OPENERS.get(name) or COMMENT_OPENERS.get(Path(name).suffix)
+    name = path.rpartition("/")[2].rpartition("\\")[2].lower()
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix: ".bashrc" has none
+    return COMMENT_OPENERS.get(name) or COMMENT_OPENERS.get(suffix)
 
 
 def _before_closer(rest: str) -> str:
@@ -113,11 +115,23 @@ def parse_directives(display: str, text: str) -> list[Directive]:
     return directives
 
 
+def may_hold_directives(display: str) -> bool:
+    """Whether the file's type has a comment syntax pinlint reads directives from."""
+    return openers_for(display) is not None
+
+
+def directives_in(display: str, data: bytes) -> list[Directive]:
+    """The directives in one file's bytes (a byte search skips files without any, and binary files)."""
+    if _MARKER not in data or b"\x00" in data[:8192]:
+        return []
+    return parse_directives(display, data.decode("utf-8-sig", errors="replace"))
+
+
 def read_directives(sources: Mapping[str, Path], max_file_size: int) -> dict[str, list[Directive]]:
     """Directives of every scanned file that can hold one (a byte search skips the rest)."""
     found: dict[str, list[Directive]] = {}
     for display, path in sources.items():
-        if openers_for(display) is None:
+        if not may_hold_directives(display):
             continue
         try:
             if path.stat().st_size > max_file_size:
@@ -125,9 +139,7 @@ def read_directives(sources: Mapping[str, Path], max_file_size: int) -> dict[str
             data = path.read_bytes()
         except OSError:
             continue
-        if _MARKER not in data or b"\x00" in data[:8192]:
-            continue
-        directives = parse_directives(display, data.decode("utf-8-sig", errors="replace"))
+        directives = directives_in(display, data)
         if directives:
             found[display] = directives
     return found

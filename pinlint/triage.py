@@ -18,7 +18,7 @@ from pinlint.baseline import Baseline
 from pinlint.config import is_config_file
 from pinlint.findings import Finding
 from pinlint.model import Note, Span
-from pinlint.suppress import apply_inline, read_directives
+from pinlint.suppress import Directive, apply_inline, read_directives
 
 PROFILES = ("precommit", "audit")
 
@@ -37,10 +37,16 @@ def triage(
     baseline: Baseline | None = None,
     max_file_size: int = 5 * 1024 * 1024,
     hide_low_confidence: bool = False,
+    directives: Mapping[str, list[Directive]] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
-    """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy."""
+    """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy.
+
+    ``directives`` are the suppression comments of ``sources`` when already read (the engine reads them
+    in the same pass as the facts); without them the files are read here.
+    """
     audit = profile == "audit"
-    directives = read_directives(sources, max_file_size)
+    if directives is None:
+        directives = read_directives(sources, max_file_size)
     marked, notices = apply_inline(findings, directives, active_rules, obey=not audit)
     if baseline is not None:
         marked = baseline.apply(marked)

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pinlint.certificates.basics import canonical_pin
 from pinlint.certificates.project import Mechanism, mechanisms_for_host, pinned_certificates_of
-from pinlint.certificates.x509info import CertInfo, canonical_pin, read_certificates
+from pinlint.certificates.x509info import CertInfo, read_certificates
 from pinlint.model import Certificate, FactStore, PinSet, PlatformPresence
 
 ACCEPT, REJECT, UNKNOWN = "accept", "reject", "unknown"

@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from pinlint.certificates.basics import canonical_pin
 from pinlint.certificates.roots import public_root_pins
-from pinlint.certificates.x509info import canonical_pin
 from pinlint.model import FactStore, PinClassification, PinnedCertificate, PinSet, TrustAnchors
 from pinlint.resolve.certificates import bundled_anchor_sources, certificate_role
 

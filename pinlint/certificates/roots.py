@@ -9,12 +9,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pinlint.certificates.x509info import read_pem
-
 
 @cache
 def public_root_pins() -> dict[str, str]:
     """SPKI SHA-256 pin -> subject of every root in the Mozilla store; empty if certifi is unavailable."""
+    from pinlint.certificates.x509info import read_pem  # cryptography, only when pins are compared
+
     try:
         import certifi
 

@@ -18,6 +18,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs7, pkcs12
 
+from pinlint.certificates.basics import looks_like_der_certificate, role_of
+
 #: PEM armour labels that hold a certificate (RFC 7468, plus OpenSSL's trusted-certificate form).
 CERTIFICATE_LABELS = ("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE")
 PKCS7_LABELS = ("PKCS7", "PKCS #7 SIGNED DATA", "CMS")
@@ -62,25 +64,10 @@ class ReadResult:
     unsupported: list[tuple[int, str]] = field(default_factory=list)
 
 
-def role_of(is_ca: bool, self_signed: bool) -> str:
-    if not is_ca:
-        return "leaf"
-    return "root" if self_signed else "intermediate"
-
-
 def spki_pin(certificate: x509.Certificate) -> str:
     """base64 of SHA-256 over the DER SubjectPublicKeyInfo: the pin every platform expects."""
     spki = certificate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
-
-
-def canonical_pin(value: str) -> str | None:
-    """A pin's base64 written canonically (no inner whitespace), or None when it is not base64."""
-    try:
-        digest = base64.b64decode("".join(value.split()), validate=True)
-    except ValueError:
-        return None
-    return base64.b64encode(digest).decode("ascii")
 
 
 def _is_ca(certificate: x509.Certificate) -> bool:
@@ -124,14 +111,6 @@ def describe(certificate: x509.Certificate, line: int = 1) -> CertInfo:
         sha256_fingerprint=certificate.fingerprint(hashes.SHA256()).hex(":").upper(),
         line=line,
     )
-
-
-def looks_like_der_certificate(data: bytes) -> bool:
-    """A DER SEQUENCE holding a SEQUENCE (a certificate's TBSCertificate), both with long-form lengths."""
-    if len(data) < 8 or data[0] != 0x30 or data[1] not in (0x81, 0x82, 0x83):
-        return False
-    offset = 2 + (data[1] - 0x80)
-    return data[offset] == 0x30 and data[offset + 1] in (0x81, 0x82, 0x83)
 
 
 def line_of(data: bytes, offset: int) -> int:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
+from pinlint.certificates.basics import canonical_pin
 from pinlint.certificates.hosts import base_domain, covers, policy_probe
 from pinlint.certificates.roots import public_root_pins
-from pinlint.certificates.x509info import canonical_pin
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
 from pinlint.context import CheckContext
 from pinlint.findings import Finding, lower_severity

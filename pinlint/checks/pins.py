@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from pinlint.certificates.x509info import canonical_pin
+from pinlint.certificates.basics import canonical_pin
 from pinlint.checks.certs import leaf_certificate_pinning, pinned_certificate_expiry
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
 from pinlint.context import CheckContext

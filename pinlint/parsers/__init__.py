@@ -6,24 +6,29 @@ A parser never decides what is a problem. Each module provides:
 - ``accepts(name: str, head: bytes) -> bool``: whether the file is its format, from the file name and the
   first bytes (cheap: no parsing);
 - optionally ``TRIGGERS``: byte strings of which at least one must occur in the file for it to be worth
-  parsing (the prefilter that keeps most source files from ever reaching a grammar);
+  parsing (the prefilter that keeps most source files from ever reaching a grammar), and
+  ``TRIGGER_COMMENTS = "c"`` when triggers inside the language's ``//`` and ``/* */`` comments do not
+  count (see ``pinlint.parsers.prefilter``);
 - ``parse(source: SourceFile) -> list[object]``: the facts; a file that cannot be read becomes a
   ``ParseError`` fact, never an exception;
 - optionally ``context_files(path: Path) -> list[Path]``: files that give this one its project context
   (the manifest and Gradle file of a staged network security config), parsed when the file is scanned
   alone; findings inside them are not reported.
 
-Modules are imported on first use, so a scan of one XML file never loads a source-code grammar.
+Modules are imported on first use, and keep their heavy imports (lxml, cryptography, grammars) inside
+the functions that need them, so deciding which parsers claim a file loads none of them.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
+
+from pinlint.parsers.prefilter import Prefilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,58 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.presence",
 )
 
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The file names a parser may accept: a superset of its ``accepts``, decided from the name alone.
+
+    The engine asks a parser's ``accepts`` only for names its claim covers, so deciding which parsers a
+    Kotlin file needs never imports the XML, plist or certificate parsers (and their libraries). A claim
+    may cover more than the parser accepts, never less (``tests/test_speed_claims.py`` checks this).
+    """
+
+    #: Lower-case endings (``.xml``); the name is compared lower-cased.
+    suffixes: tuple[str, ...] = ()
+    #: Whole file names, compared lower-cased.
+    names: frozenset[str] = frozenset()
+    #: Files without an extension (``pathlib`` rules: ``.gitignore`` and ``file.`` have none).
+    no_extension: bool = False
+
+    def may_accept(self, name: str) -> bool:
+        lowered = name.lower()
+        if lowered.endswith(self.suffixes) or lowered in self.names:
+            return True
+        if self.no_extension:
+            dot = lowered.rfind(".")
+            return not 0 < dot < len(lowered) - 1
+        return False
+
+
+_CERTIFICATE_SUFFIXES = (
+    ".cer", ".crt", ".pem", ".der", ".cert", ".p7b", ".p7c", ".key", ".p12", ".pfx", ".jks", ".bks",
+    ".keystore", ".jceks", ".json", ".txt", ".properties", ".env", ".yaml", ".yml", ".conf", ".cfg",
+)
+
+#: The claim of each module of ``PARSER_MODULES``. A module without one is asked about every file.
+CLAIMS: dict[str, Claim] = {
+    "pinlint.parsers.android_nsc": Claim(suffixes=(".xml",)),
+    "pinlint.parsers.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
+    "pinlint.parsers.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
+    "pinlint.parsers.plist": Claim(suffixes=(".plist",)),
+    "pinlint.parsers.expo": Claim(names=frozenset({"app.json", "app.config.json"})),
+    "pinlint.parsers.cordova": Claim(names=frozenset({"config.xml"})),
+    "pinlint.parsers.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
+    "pinlint.parsers.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
+    "pinlint.parsers.lang_jvm": Claim(suffixes=(".kt", ".java")),
+    "pinlint.parsers.lang_apple": Claim(suffixes=(".swift", ".m", ".mm", ".h")),
+    "pinlint.parsers.lang_dart": Claim(suffixes=(".dart",)),
+    "pinlint.parsers.lang_csharp": Claim(suffixes=(".cs", ".csx")),
+    "pinlint.parsers.lang_javascript": Claim(suffixes=(".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")),
+    "pinlint.parsers.lang_python": Claim(suffixes=(".py", ".pyw")),
+    "pinlint.parsers.presence": Claim(suffixes=(".xml", ".plist")),
+}
+
 _loaded: dict[str, ModuleType] = {}
 
 
@@ -79,9 +136,63 @@ def load(module_name: str) -> ParserModule:
     return cast(ParserModule, module)
 
 
+def _claim_key(lowered: str) -> tuple[str, bool]:
+    """What decides every claim for a lower-cased name: the name itself when a claim names it, else its
+    last dotted ending and whether ``pathlib`` sees an extension (claimed endings are plain extensions)."""
+    if lowered in _NAMED:
+        return lowered, True
+    dot = lowered.rfind(".")
+    return (lowered[dot:] if dot >= 0 else ""), 0 < dot < len(lowered) - 1
+
+
+_NAMED = frozenset(name for claim in CLAIMS.values() for name in claim.names)
+_SIMPLE_ENDINGS = all(
+    suffix.count(".") == 1 and suffix.startswith(".") for claim in CLAIMS.values() for suffix in claim.suffixes
+)
+_by_key: dict[tuple[tuple[str, ...], tuple[str, bool]], tuple[str, ...]] = {}
+
+
+def candidates_for(name: str) -> list[ParserModule]:
+    """The parsers whose claim covers a file ``name``, imported on first use, in ``PARSER_MODULES`` order.
+
+    Only their ``accepts`` still needs asking.
+    """
+    lowered = name.lower()
+    key = (PARSER_MODULES, _claim_key(lowered)) if _SIMPLE_ENDINGS else None
+    module_names = _by_key.get(key) if key is not None else None
+    if module_names is None:
+        module_names = tuple(
+            module_name for module_name in PARSER_MODULES
+            if (claim := CLAIMS.get(module_name)) is None or claim.may_accept(name)
+        )
+        if key is not None:
+            _by_key[key] = module_names
+    return [load(module_name) for module_name in module_names]
+
+
+def preload(names: Iterable[str]) -> None:
+    """Import every parser that files of these names may need (before forking workers that share them)."""
+    keys = {_claim_key(name.lower()): name for name in names}
+    for name in keys.values():
+        candidates_for(name)
+
+
 def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
     triggers = getattr(parser, "TRIGGERS", None)
     return tuple(triggers) if triggers else None
+
+
+_prefilters: dict[str, Prefilter | None] = {}
+
+
+def prefilter_of(parser: ParserModule) -> Prefilter | None:
+    """The parser's trigger test, or None when it parses every file it claims."""
+    key = getattr(parser, "__name__", parser.NAME)
+    if key not in _prefilters:
+        triggers = triggers_of(parser)
+        _prefilters[key] = None if triggers is None else Prefilter.of(
+            triggers, getattr(parser, "TRIGGER_COMMENTS", None))
+    return _prefilters[key]
 
 
 def context_files_of(parser: ParserModule) -> Callable[[Path], list[Path]] | None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pinlint.model import Span
 from pinlint.parsers import SourceFile, android_layout, xmlsafe
+
+if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.xmlsafe)
+    from lxml import etree
 
 NAME = "android_manifest"
 ANDROID_NS = "http://schemas.android.com/apk/res/android"

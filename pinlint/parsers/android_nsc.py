@@ -17,11 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pinlint.model import Pin, Span
 from pinlint.parsers import SourceFile, android_layout, xmlsafe
+
+if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.xmlsafe)
+    from lxml import etree
 
 NAME = "android_nsc"
 ROOT = "network-security-config"

@@ -14,20 +14,14 @@ structure that does not parse) becomes a ``ParseError``.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-
-from pinlint.certificates.keys import describe_key, pem_private_keys, read_keystore
-from pinlint.certificates.x509info import (
-    CertInfo,
-    ReadResult,
-    describe,
-    looks_like_der_certificate,
-    read_certificates,
-    read_pkcs12_unencrypted,
-)
+from pinlint.certificates.basics import looks_like_der_certificate
 from pinlint.model import Certificate, ParseError, PrivateKey, Span
 from pinlint.parsers import SourceFile
+
+if TYPE_CHECKING:  # cryptography loads with the first certificate file, not when a parser is asked
+    from pinlint.certificates.x509info import CertInfo, ReadResult
 
 NAME = "certificates"
 
@@ -91,6 +85,9 @@ def _from_read(source: SourceFile, result: ReadResult, report_problems: bool) ->
 
 
 def _pkcs12(source: SourceFile) -> list[object]:
+    from pinlint.certificates.keys import describe_key
+    from pinlint.certificates.x509info import read_pkcs12_unencrypted
+
     opened, certificates, key = read_pkcs12_unencrypted(source.data)
     span = Span(source.display)
     facts: list[object] = [_certificate_fact(source, info) for info in certificates]
@@ -106,6 +103,11 @@ def _pkcs12(source: SourceFile) -> list[object]:
 
 
 def _keystore(source: SourceFile) -> list[object]:
+    from cryptography import x509
+
+    from pinlint.certificates.keys import read_keystore
+    from pinlint.certificates.x509info import describe
+
     if not is_app_resource(source.display):
         return []  # signing keystores next to the build scripts are not packaged into the app
     span = Span(source.display)
@@ -131,6 +133,9 @@ def _keystore(source: SourceFile) -> list[object]:
 
 
 def parse(source: SourceFile) -> list[object]:
+    from pinlint.certificates.keys import pem_private_keys
+    from pinlint.certificates.x509info import read_certificates
+
     extension = _extension(source.path.name)
     data = source.data
     if extension in PKCS12_EXTENSIONS:

@@ -24,10 +24,12 @@ import binascii
 import dataclasses
 import re
 from collections.abc import Iterator
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pinlint.parsers import SourceFile, ats, xmlsafe
+
+if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.xmlsafe)
+    from lxml import etree
 
 NAME = "cordova"
 

@@ -65,6 +65,8 @@ TRIGGERS: tuple[bytes, ...] = (
     b"tlsProtocol",
     b"sslProtocol",
 )
+#: Triggers inside comments do not count: the grammar never finds anything there.
+TRIGGER_COMMENTS = "c"
 
 
 def accepts(name: str, head: bytes) -> bool:

@@ -43,6 +43,8 @@ TRIGGERS = (
     b"http://",
     b"ws://",
 )
+#: Triggers inside comments do not count: the grammar never finds anything there.
+TRIGGER_COMMENTS = "c"
 
 CALLBACK_PROPERTIES = frozenset(
     {

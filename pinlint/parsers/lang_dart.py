@@ -41,6 +41,8 @@ TRIGGERS = (
     b"http://",
     b"ws://",
 )
+#: Triggers inside comments do not count: the grammar never finds anything there.
+TRIGGER_COMMENTS = "c"
 
 _QUOTES = frozenset({"'", '"', "'''", '"""', "r'", 'r"', "r'''", 'r"""'})
 _PIN_CALLS = frozenset({"HttpCertificatePinning.check", "SslPinningPlugin.check"})

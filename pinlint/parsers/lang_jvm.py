@@ -11,14 +11,13 @@ is parsed at all; most source files never reach a grammar. Parts of a file the g
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pinlint.model import ParseError, Span
 from pinlint.parsers import SourceFile, treesitter
-from pinlint.parsers.jvm import endpoints, pinning, tls, trust
-from pinlint.parsers.jvm.constants import Constants
-from pinlint.parsers.jvm.context import FileContext
-from pinlint.parsers.jvm.flow import words
-from pinlint.parsers.jvm.syntax import for_language
+
+if TYPE_CHECKING:  # the analyses load with the first file that passes the prefilter
+    from pinlint.parsers.jvm.context import FileContext
 
 NAME = "lang_jvm"
 
@@ -49,18 +48,19 @@ TRIGGERS: tuple[bytes, ...] = (
     b"sslSocketFactory",
     b"isTrusted",
 )
+#: Triggers inside comments do not count: the grammar never finds anything there.
+TRIGGER_COMMENTS = "c"
 
 #: Android source sets that never ship in a release build.
 #: Words in a module directory name that mark test-support code.
 TEST_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
 NON_RELEASE_SOURCE_SETS = ("debug", "test", "androidTest", "testDebug", "androidTestDebug", "testFixtures")
 
-ANALYSES: tuple[Callable[[FileContext], list[object]], ...] = (
-    trust.analyse,
-    pinning.analyse,
-    tls.analyse,
-    endpoints.analyse,
-)
+def analyses() -> tuple[Callable[[FileContext], list[object]], ...]:
+    """The analyses run on every parsed file, in order."""
+    from pinlint.parsers.jvm import endpoints, pinning, tls, trust
+
+    return (trust.analyse, pinning.analyse, tls.analyse, endpoints.analyse)
 
 
 def language_of(name: str) -> str | None:
@@ -79,6 +79,8 @@ def variant_of(display: str) -> str | None:
 
     Test-support modules (``testing/src/main``, ``fooTestUtil/src/main``) count as ``test``.
     """
+    from pinlint.parsers.jvm.flow import words
+
     parts = display.replace("\\", "/").split("/")
     for index, part in enumerate(parts[:-1]):
         module = parts[index - 1] if index > 0 else ""
@@ -104,9 +106,13 @@ def parse(source: SourceFile) -> list[object]:
         root = treesitter.parse(source.data, language)
     except (ImportError, OSError, ValueError) as error:
         return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
+    from pinlint.parsers.jvm.constants import Constants
+    from pinlint.parsers.jvm.context import FileContext
+    from pinlint.parsers.jvm.syntax import for_language
+
     syntax = for_language(language)
     ctx = FileContext(syntax, root, source.display, Constants(syntax, root), variant_of(source.display))
     facts: list[object] = []
-    for analysis in ANALYSES:
+    for analysis in analyses():
         facts.extend(analysis(ctx))
     return facts

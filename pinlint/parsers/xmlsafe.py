@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import xml.parsers.expat
 from dataclasses import dataclass, field
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pinlint.model import ParseError, Span
 from pinlint.parsers import SourceFile
+
+if TYPE_CHECKING:  # lxml is imported when the first XML file is parsed, not when a parser is asked
+    from lxml import etree
 
 #: External DTDs that are declarations of a document type, not something to fetch or trust.
 HARMLESS_SYSTEM_IDS = frozenset({
@@ -61,6 +63,8 @@ def _parse_error(source: SourceFile, reason: str, line: int = 1, unsafe: bool = 
 
 
 def _lxml_parser() -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_blank_text=False, recover=False,
@@ -80,6 +84,8 @@ def _unsafe_reason(tree: etree._ElementTree) -> str | None:
 
 def parse(source: SourceFile) -> XmlDocument | ParseError:
     """Parse ``source`` safely, or say why it cannot be trusted or read."""
+    from lxml import etree
+
     data = source.data
     if not data.strip():
         return _parse_error(source, "the file is empty")
@@ -181,7 +187,7 @@ def local_name(element: etree._Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    return str(etree.QName(tag).localname)
+    return tag.rpartition("}")[2]  # "{namespace}local" or "local", as lxml writes tags
 
 
 def text_of(element: etree._Element) -> str:

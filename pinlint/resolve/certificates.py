@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from pinlint.certificates.x509info import canonical_pin, role_of
+from pinlint.certificates.basics import canonical_pin, role_of
 from pinlint.model import (
     Certificate,
     FactStore,

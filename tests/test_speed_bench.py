@@ -1,0 +1,64 @@
+"""The benchmark's own checks (never its timings): a mobsfscan run that could not find semgrep scanned
+nothing and must not be compared; mobsfscan runs with its own environment's ``bin`` first on PATH."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from tests.conftest import ROOT
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("pinlint_bench", ROOT / "bench" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["pinlint_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(bench: ModuleType, report: object, exit_code: int = 0) -> object:
+    return bench.Measurement(1.0, 1.0, 10.0, exit_code, json.dumps(report).encode())
+
+
+def test_semgrep_not_found_makes_the_run_unusable() -> None:
+    bench = _bench()
+    broken = {"errors": ["semgrep not found. Install with: pip install semgrep"], "results": {"x": {}}}
+    problems, _notes, _matched = bench.mobsfscan_problems([_run(bench, broken)])
+    assert problems == ["semgrep not found: mobsfscan scanned nothing"]
+
+
+def test_a_normal_run_is_usable_and_other_errors_are_notes() -> None:
+    bench = _bench()
+    fine = {"errors": [{"message": "Syntax error at line 3"}], "results": {"a": {}, "b": {}}}
+    problems, notes, matched = bench.mobsfscan_problems([_run(bench, fine)])
+    assert problems == [] and matched == 2
+    assert notes and "Syntax error" in notes[0]
+
+
+def test_output_that_is_not_json_is_unusable() -> None:
+    bench = _bench()
+    garbage = bench.Measurement(1.0, 1.0, 1.0, 2, b"Traceback (most recent call last):")
+    problems, _notes, _matched = bench.mobsfscan_problems([garbage])
+    assert problems and "not JSON" in problems[0]
+
+
+def test_no_ratio_is_printed_from_unusable_runs(capsys: object) -> None:
+    bench = _bench()
+    ours = bench.Summary("tree", "pinlint", 1, 1.0, 1.0, 1.0, 1.0, 50.0, [1])
+    peer = bench.Summary("tree", "mobsfscan", 1, 30.0, 30.0, 30.0, 30.0, 200.0, [0],
+                         problems=["semgrep not found: mobsfscan scanned nothing"])
+    assert bench.print_ratios([ours, peer], {"tree": 20.0}) is False
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "no ratio" in printed and "faster" not in printed
+
+
+def test_mobsfscan_runs_with_its_environment_first_on_path(tmp_path: Path) -> None:
+    bench = _bench()
+    executable = tmp_path / "venv" / "bin" / "mobsfscan"
+    env = bench.peer_env({"PATH": "/usr/bin"}, str(executable))
+    assert env["PATH"].split(":")[0] == str(executable.parent)

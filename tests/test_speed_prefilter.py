@@ -1,0 +1,91 @@
+"""The byte-level prefilter: triggers in C-family comments do not count, everything else does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pinlint.discover import Candidate
+from pinlint.engine import parse_candidate
+from pinlint.model import Endpoint, TrustHandler
+from pinlint.parsers import lang_jvm, prefilter_of
+from pinlint.parsers.prefilter import Prefilter, minimal_triggers
+
+APACHE_HEADER = """/*
+ * Copyright 2020 The Matrix.org Foundation C.I.C.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ */
+"""
+
+C_FAMILY = Prefilter.of((b"http://", b"HostnameVerifier"), "c")
+
+
+@pytest.mark.parametrize("code", [
+    APACHE_HEADER + "package a\n\nclass Plain { val x = 1 }\n",
+    "// see http://example.org for the protocol\nclass A\n",
+    "/** Uses a HostnameVerifier elsewhere. */\nclass A\n",
+    "class A { /* http://x */ val y = 2 } // http://z\n",
+    "/* unterminated comment http://x",
+])
+def test_triggers_only_in_comments_do_not_count(code: str) -> None:
+    assert not C_FAMILY.wants(code.encode())
+
+
+@pytest.mark.parametrize("code", [
+    APACHE_HEADER + 'val base = "http://api.example.org"\n',
+    'val a = "//"; val b = "http://x"\n',
+    'val url = "http://x" // http://y\n',
+    "val v = HostnameVerifier { _, _ -> true }\n",
+    'val s = """\n  http://inside.raw.string\n"""\n',
+    "char c = '\"'; String u = \"http://x\";\n",
+    'val mime = "*/*"; val u = "http://x"\n',
+    'val t = "${map["k"]} http://x"\n',
+    "x = y /* */ + HostnameVerifier.ALLOW\n",
+    'String s = "unterminated http://x\n',
+])
+def test_triggers_in_code_or_strings_count(code: str) -> None:
+    assert C_FAMILY.wants(code.encode())
+
+
+def test_without_comment_syntax_every_occurrence_counts() -> None:
+    plain = Prefilter.of((b"http://",))
+    assert plain.wants(b"# http://example.org")
+    assert not plain.wants(b"nothing here")
+
+
+def test_unknown_comment_syntax_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Prefilter.of((b"x",), "lisp")
+
+
+def test_minimal_triggers_drop_longer_ones_that_contain_a_shorter_one() -> None:
+    assert minimal_triggers((b"HostnameVerifier", b"NoopHostnameVerifier", b"http://", b"http://")) == (
+        b"http://", b"HostnameVerifier")
+
+
+def test_jvm_prefilter_ignores_the_licence_header(tmp_path: Path) -> None:
+    path = tmp_path / "Plain.kt"
+    path.write_text(APACHE_HEADER + "package a\n\nclass Plain\n", encoding="utf-8")
+    jvm = prefilter_of(lang_jvm)
+    assert jvm is not None and not jvm.wants(path.read_bytes())
+    assert parse_candidate(Candidate(path, "Plain.kt"), 1_000_000) == []
+
+
+def test_jvm_file_with_a_header_and_real_findings_is_still_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "Net.kt"
+    path.write_text(
+        APACHE_HEADER
+        + "package a\n\nimport javax.net.ssl.HostnameVerifier\n\n"
+        + "val verifier = HostnameVerifier { _, _ -> true }\n"
+        + 'val base = "http://api.example.org/v1"\n',
+        encoding="utf-8",
+    )
+    facts = parse_candidate(Candidate(path, "Net.kt"), 1_000_000)
+    assert any(isinstance(fact, TrustHandler) for fact in facts)
+    assert any(isinstance(fact, Endpoint) and fact.span.line == 15 for fact in facts)
