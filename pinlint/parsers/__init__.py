@@ -112,7 +112,8 @@ CLAIMS: dict[str, Claim] = {
     "pinlint.parsers.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
     "pinlint.parsers.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
     "pinlint.parsers.plist": Claim(suffixes=(".plist",)),
-    "pinlint.parsers.expo": Claim(names=frozenset({"app.json", "app.config.json"})),
+    "pinlint.parsers.expo": Claim(names=frozenset({
+        "app.json", "app.config.json", "app.config.js", "app.config.mjs", "app.config.cjs", "app.config.ts"})),
     "pinlint.parsers.cordova": Claim(names=frozenset({"config.xml"})),
     "pinlint.parsers.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
     "pinlint.parsers.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
