@@ -1,7 +1,10 @@
 """Shared tree-sitter plumbing for the source-code front ends.
 
 Grammars are loaded lazily, once per process, so that scanning configuration files never imports a
-grammar. Tree walks are iterative so that deeply nested code cannot exhaust the Python stack.
+grammar. Tree walks are iterative so that deeply nested code cannot exhaust the Python stack, and a tree
+nested deeper than ``MAX_TREE_DEPTH`` is refused before any front end sees it: tree-sitter finds a node's
+parent by descending from the root, so every upward walk costs time in proportion to the depth, and
+hostile input (100,000 nested parentheses, or a 100,000-term ``+`` chain) would otherwise take hours.
 """
 
 from __future__ import annotations
@@ -25,7 +28,18 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "tsx": ("tree_sitter_typescript", "language_tsx"),
 }
 
+#: Syntax trees deeper than this are refused (real code stays below a hundred or so levels).
+MAX_TREE_DEPTH = 1000
+
 _parsers: dict[str, Any] = {}
+
+
+class NestingTooDeep(RecursionError):
+    """A syntax tree nested deeper than ``MAX_TREE_DEPTH``: the file is reported as not analysed.
+
+    A ``RecursionError`` so that every caller that already treats runaway nesting as "cannot analyse"
+    reports it the same way.
+    """
 
 Node = Any  # tree_sitter.Node; typed loosely so modules need not import tree_sitter eagerly
 
@@ -45,8 +59,30 @@ def parser_for(language: str) -> Any:
 
 
 def parse(data: bytes, language: str) -> Node:
-    """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes."""
-    return parser_for(language).parse(data).root_node
+    """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes.
+
+    Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH``.
+    """
+    root = parser_for(language).parse(data).root_node
+    if depth_exceeds(root, MAX_TREE_DEPTH):
+        raise NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
+    return root
+
+
+def depth_exceeds(root: Node, limit: int) -> bool:
+    """Whether any node lies more than ``limit`` levels below ``root`` (one cursor pass, no recursion)."""
+    cursor = root.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > limit:
+                return True
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return False
+            depth -= 1
 
 
 def walk(root: Node) -> Iterator[Node]:
