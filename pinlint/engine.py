@@ -15,7 +15,7 @@ from pathlib import Path
 from pinlint import exclude, parsers, resolve
 from pinlint.baseline import Baseline
 from pinlint.context import CheckContext
-from pinlint.discover import Candidate, Skipped, display_path
+from pinlint.discover import Candidate, Skipped, display_path, open_regular
 from pinlint.findings import Finding
 from pinlint.model import FactStore, Note, ParseError, Span
 from pinlint.parsers import SourceFile
@@ -90,40 +90,45 @@ def active_rules(policy: Policy) -> dict[str, Rule]:
 
 
 def read_head(path: Path) -> bytes:
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         return handle.read(HEAD_SIZE)
 
 
+def _unreadable(candidate: Candidate, error: OSError) -> list[object]:
+    return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
+
+
 def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
-    """Every fact from one file, by every parser that claims it. Never raises."""
+    """Every fact from one file, by every parser that claims it. Never raises.
+
+    The file is opened once, without following a link or waiting on a FIFO, and never read past
+    ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped.
+    """
     name = candidate.path.name
     try:
-        head = read_head(candidate.path)
+        with open_regular(candidate.path) as handle:
+            head = handle.read(HEAD_SIZE)
+            claiming = []
+            for module_name in parsers.PARSER_MODULES:
+                parser = parsers.load(module_name)
+                try:
+                    if parser.accepts(name, head):
+                        claiming.append(parser)
+                except Exception as error:  # a parser bug must not stop the scan
+                    return [ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {error!r}")]
+            if not claiming:
+                return []
+            size = os.fstat(handle.fileno()).st_size
+            # read one byte past the limit, so a file that grew since fstat is caught too
+            data = head + handle.read(max_file_size + 1 - len(head)) if size <= max_file_size else b""
     except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
-    claiming = []
-    for module_name in parsers.PARSER_MODULES:
-        parser = parsers.load(module_name)
-        try:
-            if parser.accepts(name, head):
-                claiming.append(parser)
-        except Exception as error:  # a parser bug must not stop the scan
-            return [ParseError(Span(candidate.display), f"internal error in {parser.NAME}: {error!r}")]
-    if not claiming:
-        return []
-    try:
-        size = candidate.path.stat().st_size
-    except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
-    if size > max_file_size:
+        return _unreadable(candidate, error)
+    if size > max_file_size or len(data) > max_file_size:
         return [ParseError(
             Span(candidate.display),
-            f"file is {size} bytes, over the {max_file_size}-byte limit; skipped (raise max_file_size to scan it)",
+            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            "(raise --max-file-size or the policy's max-file-size to scan it)",
         )]
-    try:
-        data = candidate.path.read_bytes()
-    except OSError as error:
-        return [ParseError(Span(candidate.display), f"cannot read file: {error.strerror or error}")]
     source = SourceFile(candidate.path, candidate.display, data, context_only=context_only)
     facts: list[object] = []
     for parser in claiming:

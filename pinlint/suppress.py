@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pinlint.discover import open_regular
 from pinlint.findings import Finding, Suppression
 from pinlint.model import Note, Span
 from pinlint.rules import lookup
@@ -120,10 +121,11 @@ def read_directives(sources: Mapping[str, Path], max_file_size: int) -> dict[str
         if openers_for(display) is None:
             continue
         try:
-            if path.stat().st_size > max_file_size:
-                continue
-            data = path.read_bytes()
+            with open_regular(path) as handle:
+                data = handle.read(max_file_size + 1)
         except OSError:
+            continue
+        if len(data) > max_file_size:
             continue
         if _MARKER not in data or b"\x00" in data[:8192]:
             continue
