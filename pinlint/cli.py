@@ -69,6 +69,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def emit(text: str, output: Path | None) -> None:
+    # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
+    text = text.encode("utf-8", "replace").decode("utf-8")
     if output is None:
         # renderers add colour only when asked to; stop click from stripping it off a forced --color
         click.echo(text, nl=False, color=True)

@@ -41,11 +41,15 @@ class Skipped:
 
 
 def display_path(path: Path, relative_to: Path) -> str:
-    """The path relative to ``relative_to`` when inside it, else absolute; always POSIX."""
+    """The path relative to ``relative_to`` when inside it, else absolute; always POSIX.
+
+    A name that is not valid UTF-8 is shown with U+FFFD for the bad bytes, so every report can be written.
+    """
     try:
-        return path.relative_to(relative_to).as_posix()
+        shown = path.relative_to(relative_to).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _inside(path: Path, root: Path) -> bool:
