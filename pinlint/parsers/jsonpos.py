@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import bisect
 import json
+import json.decoder
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from json.decoder import scanstring
 
 PathKey = tuple[str | int, ...]
 
@@ -24,6 +25,8 @@ PathKey = tuple[str | int, ...]
 MAX_DEPTH = 200
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+#: json's own string scanner (C-accelerated); the stubs do not declare it.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -111,7 +114,7 @@ class _Reader:
     def string(self) -> str:
         # json's own scanner: linear in time and memory, where a regex over a 5 MB string is neither
         try:
-            decoded, end = scanstring(self.text, self.index + 1, True)
+            decoded, end = _scanstring(self.text, self.index + 1, True)
         except ValueError as error:
             message = getattr(error, "msg", str(error))
             if message.startswith("Invalid \\escape"):
