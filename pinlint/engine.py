@@ -137,6 +137,8 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
             continue
         try:
             facts.extend(parser.parse(source))
+        except parsers.InputRefused as error:
+            facts.append(ParseError(Span(candidate.display), f"{parser.NAME}: {error}"))
         except RecursionError:
             facts.append(ParseError(Span(candidate.display), f"{parser.NAME}: nesting too deep to analyse"))
         except Exception as error:  # a parser bug must not stop the scan

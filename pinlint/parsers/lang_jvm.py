@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pinlint.model import ParseError, Span
-from pinlint.parsers import SourceFile, treesitter
+from pinlint.parsers import InputRefused, SourceFile, treesitter
 from pinlint.parsers.jvm import endpoints, pinning, tls, trust
 from pinlint.parsers.jvm.constants import Constants
 from pinlint.parsers.jvm.context import FileContext
@@ -101,6 +101,8 @@ def parse(source: SourceFile) -> list[object]:
         return []
     try:
         root = treesitter.parse(source.data, language)
+    except InputRefused as error:
+        return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
     except (ImportError, OSError, ValueError) as error:
         return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
     syntax = for_language(language)

@@ -10,10 +10,12 @@ hostile input (100,000 nested parentheses, or a 100,000-term ``+`` chain) would 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 from pinlint.model import Span
+from pinlint.parsers import InputRefused
 
 #: language name -> (module, function returning the grammar pointer)
 GRAMMARS: dict[str, tuple[str, str]] = {
@@ -34,12 +36,18 @@ MAX_TREE_DEPTH = 1000
 _parsers: dict[str, Any] = {}
 
 
-class NestingTooDeep(RecursionError):
-    """A syntax tree nested deeper than ``MAX_TREE_DEPTH``: the file is reported as not analysed.
+#: Parsing time allowed for one file: a base plus a rate per megabyte (real code parses in under a second
+#: per megabyte; mutated input can drive a grammar's error recovery into minutes).
+PARSE_SECONDS_BASE = 5.0
+PARSE_SECONDS_PER_MB = 5.0
 
-    A ``RecursionError`` so that every caller that already treats runaway nesting as "cannot analyse"
-    reports it the same way.
-    """
+
+class NestingTooDeep(InputRefused, RecursionError):
+    """A syntax tree nested deeper than ``MAX_TREE_DEPTH``: the file is reported as not analysed."""
+
+
+class ParseTooSlow(InputRefused):
+    """The grammar did not finish within its time budget: the file is reported as not analysed."""
 
 Node = Any  # tree_sitter.Node; typed loosely so modules need not import tree_sitter eagerly
 
@@ -61,12 +69,30 @@ def parser_for(language: str) -> Any:
 def parse(data: bytes, language: str) -> Node:
     """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes.
 
-    Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH``.
+    Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH`` and ``ParseTooSlow`` when the grammar
+    takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte).
     """
-    root = parser_for(language).parse(data).root_node
+    parser = parser_for(language)
+    budget = PARSE_SECONDS_BASE + PARSE_SECONDS_PER_MB * len(data) / 1_000_000
+    _set_timeout(parser, budget)
+    try:
+        tree = parser.parse(data)
+    except ValueError:  # what tree-sitter raises when the time budget runs out
+        parser.reset()
+        raise ParseTooSlow(f"parsing took longer than {budget:.0f} s; not analysed") from None
+    root = tree.root_node
     if depth_exceeds(root, MAX_TREE_DEPTH):
         raise NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
     return root
+
+
+def _set_timeout(parser: Any, seconds: float) -> None:
+    # timeout_micros is deprecated in favour of a progress callback, which only works with chunked
+    # reading and which crashed the process when it cancelled a parse; the timeout is reliable.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if hasattr(parser, "timeout_micros"):
+            parser.timeout_micros = int(seconds * 1_000_000)
 
 
 def depth_exceeds(root: Node, limit: int) -> bool:
