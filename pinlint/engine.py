@@ -5,9 +5,12 @@ The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +27,34 @@ from pinlint.rules import Rule, catalogue, lookup
 from pinlint.triage import merge_notices, triage
 
 HEAD_SIZE = 4096
+#: Time one parser may spend on one file: a base plus a rate per megabyte. Real files take a small
+#: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
+ANALYSIS_SECONDS_BASE = 30.0
+ANALYSIS_SECONDS_PER_MB = 30.0
+
+
+class AnalysisTimeout(BaseException):
+    """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise AnalysisTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -135,8 +166,13 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
         triggers = parsers.triggers_of(parser)
         if triggers is not None and not any(trigger in data for trigger in triggers):
             continue
+        limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
         try:
-            facts.extend(parser.parse(source))
+            with time_limit(limit):
+                facts.extend(parser.parse(source))
+        except AnalysisTimeout:
+            facts.append(ParseError(Span(candidate.display),
+                                    f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
         except parsers.InputRefused as error:
             facts.append(ParseError(Span(candidate.display), f"{parser.NAME}: {error}"))
         except RecursionError:

@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -364,3 +365,24 @@ def test_file_without_read_permission(tmp_path: Path) -> None:
     finally:
         candidate.path.chmod(0o644)
     assert len(reasons) == 1 and "Permission denied" in reasons[0]
+
+
+def test_a_parser_that_never_finishes_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinlint import engine
+    from pinlint.parsers import gradle
+
+    def forever(_source: object) -> list[object]:
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a parser's own broad handler must not swallow the limit
+                continue
+
+    monkeypatch.setattr(gradle, "parse", forever)
+    monkeypatch.setattr(engine, "ANALYSIS_SECONDS_BASE", 0.3)
+    path = tmp_path / "build.gradle"
+    path.write_text("android { }\n")
+    began = time.monotonic()
+    reasons = _reasons(parse_candidate(Candidate(path, "build.gradle"), 5_000_000))
+    assert time.monotonic() - began < 10
+    assert reasons == ["gradle: analysis took longer than 0 s; not analysed"]

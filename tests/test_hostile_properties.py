@@ -180,3 +180,18 @@ def test_fuzz_script_smoke_run(tmp_path: Path) -> None:
     targets = {entry["target"]: entry for entry in json.loads(report.read_text())}
     assert {name.rsplit(".", 1)[-1] for name in parsers.PARSER_MODULES} <= set(targets)
     assert all(entry["inputs"] == 12 and not entry["crashes"] for entry in targets.values())
+
+
+def test_dart_override_installed_inside_its_own_class_does_not_loop() -> None:
+    """Found by bench/fuzz.py: judging whether such a class is debug-only recursed without end."""
+    code = b"""import 'dart:io';
+class Evil extends HttpOverrides {
+  void install() { HttpOverrides.global = Evil; }
+  @override
+  HttpClient createHttpClient(SecurityContext? context) =>
+      super.createHttpClient(context)..badCertificateCallback = (cert, host, port) => true;
+}
+"""
+    parser = parsers.load("pinlint.parsers.lang_dart")
+    facts = parser.parse(SourceFile(Path("/scan/evil.dart"), "evil.dart", code))
+    assert [type(fact).__name__ for fact in facts] == ["TrustHandler"]
