@@ -34,6 +34,9 @@ GRAMMARS: dict[str, tuple[str, str]] = {
 MAX_TREE_DEPTH = 1000
 
 _parsers: dict[str, Any] = {}
+#: node -> parent, for the trees of the latest parse (cleared by ``parse``; the cached nodes keep their
+#: tree alive, so a node id cannot be reused by another tree while it is a key here).
+_parents: dict[tuple[int, int, int], Any] = {}
 
 
 #: Parsing time allowed for one file: a base plus a rate per megabyte (real code parses in under a second
@@ -72,6 +75,7 @@ def parse(data: bytes, language: str) -> Node:
     Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH`` and ``ParseTooSlow`` when the grammar
     takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte).
     """
+    _parents.clear()
     parser = parser_for(language)
     budget = PARSE_SECONDS_BASE + PARSE_SECONDS_PER_MB * len(data) / 1_000_000
     _set_timeout(parser, budget)
@@ -145,11 +149,23 @@ def span(path: str, node: Node) -> Span:
     return Span(path, start_row + 1, start_col + 1, end_row + 1, end_col + 1)
 
 
+def parent(node: Node) -> Node | None:
+    """``node.parent``, remembered: tree-sitter finds a parent by descending from the root, so walking a
+    chain of parents afresh for every node of a deep tree costs the square of its depth each time."""
+    key = (node.id, node.start_byte, node.end_byte)
+    try:
+        return _parents[key]
+    except KeyError:
+        found = node.parent
+        _parents[key] = found
+        return found
+
+
 def ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
+    found = parent(node)
+    while found is not None:
+        yield found
+        found = parent(found)
 
 
 def has_error_ancestor(node: Node) -> bool:
