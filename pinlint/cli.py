@@ -70,6 +70,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def emit(text: str, output: Path | None) -> None:
+    # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
+    text = text.encode("utf-8", "replace").decode("utf-8")
     if output is None:
         # renderers add colour only when asked to; stop click from stripping it off a forced --color
         click.echo(text, nl=False, color=True)
@@ -122,6 +124,7 @@ def check(
     category: str | None,
     config_path: Path | None,
     no_config: bool,
+    max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
 ) -> None:
@@ -136,7 +139,7 @@ def check(
     try:
         options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
-                               baseline_path=baseline_path)
+                               baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
         result = scan(options)
     except InvocationError as error:
@@ -186,6 +189,7 @@ def write_baseline(
     ignore: tuple[str, ...],
     config_path: Path | None,
     no_config: bool,
+    max_file_size: int | None,
     profile: str,
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
@@ -199,7 +203,7 @@ def write_baseline(
     try:
         options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
-                               no_config=no_config, profile=profile)
+                               no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
         result = scan(options)
     except InvocationError as error:

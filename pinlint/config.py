@@ -125,6 +125,8 @@ def _yaml_document(path: Path, text: str) -> _Document:
         raise ConfigError(f"{where}: not valid YAML: {_one_line(error.problem or error.context)}") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{_display(path)}: not valid YAML: {_one_line(error)}") from None
+    except RecursionError:
+        raise ConfigError(f"{_display(path)}: not usable: nested too deeply") from None
     if root is None:
         return _Document(path, {})
     lines: dict[KeyPath, int] = {}
@@ -137,6 +139,8 @@ def _yaml_document(path: Path, text: str) -> _Document:
         data = yaml.SafeLoader("").construct_document(root)
     except yaml.YAMLError as error:
         raise ConfigError(f"{_display(path)}: not valid YAML: {_one_line(error)}") from None
+    except RecursionError:
+        raise ConfigError(f"{_display(path)}: not usable: nested too deeply") from None
     return _Document(path, data if isinstance(data, dict) else {}, lines)
 
 
@@ -188,6 +192,8 @@ def _toml_document(path: Path, text: str) -> _Document | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{_display(path)}: not valid TOML: {_one_line(error)}") from None
+    except RecursionError:
+        raise ConfigError(f"{_display(path)}: not usable: nested too deeply") from None
     table = data.get("tool", {}).get("pinlint")
     if table is None:
         return None

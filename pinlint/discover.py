@@ -1,15 +1,21 @@
 """Discover the files to scan: walk the given paths without following links out of the root.
 
 The walk is iterative (no recursion limit on deep trees), skips excluded directories without entering
-them, detects link loops, and never leaves the scan root through a symbolic link.
+them, detects link loops, and never leaves the scan root through a symbolic link. Symbolic links and
+anything that is not a regular file or folder (a FIFO, socket or device, which could block a read or
+never end) are reported as skipped. ``open_regular`` opens a discovered file again without following a
+link or blocking, so a file swapped for a link or a FIFO after discovery is refused too.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: Directories that hold build outputs, dependencies or tool state, skipped unless named explicitly.
 DEFAULT_EXCLUDED_DIRS = frozenset({
@@ -35,11 +41,20 @@ class Skipped:
 
 
 def display_path(path: Path, relative_to: Path) -> str:
-    """The path relative to ``relative_to`` when inside it, else absolute; always POSIX."""
+    """The path relative to ``relative_to`` when inside it, else absolute; always POSIX.
+
+    A name that is not valid UTF-8 is shown with U+FFFD for the bad bytes, so every report can be written.
+    """
     try:
-        return path.relative_to(relative_to).as_posix()
+        shown = path.relative_to(relative_to).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """``name`` with the bytes that are not valid UTF-8 (surrogate escapes) shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _child(parent: str, name: str) -> str:
@@ -93,7 +108,7 @@ def walk(
             subdirs: list[tuple[str, str, str, str]] = []
             for entry in entries:
                 name = entry.name
-                shown = _child(shown_dir, name)
+                shown = _child(shown_dir, printable_name(name))
                 rel_to_root = _child(rel_dir, name)
                 try:
                     if entry.is_symlink():
@@ -115,6 +130,37 @@ def walk(
                             continue
                         seen_real.add(real)
                         yield Candidate(Path(entry.path), shown)
+                    else:
+                        on_skip(Skipped(shown, "not a regular file (a FIFO, socket or device); not read"))
                 except OSError as error:
                     on_skip(Skipped(shown, f"cannot stat: {error.strerror}"))
             stack.extend(reversed(subdirs))
+
+
+#: ``os.open`` flags that refuse a final symbolic link and never wait on a FIFO (0 where not supported).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+class NotRegularFile(OSError):
+    """The path is no longer a regular file (a link, FIFO or device swapped in after discovery)."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for binary reading, only if it is a regular file and not a symbolic link.
+
+    Raises ``OSError`` (``NotRegularFile`` for a link, FIFO, device or folder) instead of following or
+    blocking.
+    """
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotRegularFile(errno.ELOOP, "symbolic link not followed") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise

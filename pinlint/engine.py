@@ -5,9 +5,12 @@ The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
@@ -16,7 +19,7 @@ from pathlib import Path
 from pinlint import exclude, parsers, resolve, suppress
 from pinlint.baseline import Baseline
 from pinlint.context import CheckContext
-from pinlint.discover import Candidate, Skipped, display_path
+from pinlint.discover import Candidate, Skipped, display_path, open_regular
 from pinlint.findings import Finding
 from pinlint.model import FactStore, Note, ParseError, Span
 from pinlint.parsers import SourceFile
@@ -26,6 +29,34 @@ from pinlint.suppress import Directive
 from pinlint.triage import merge_notices, triage
 
 HEAD_SIZE = 4096
+#: Time one parser may spend on one file: a base plus a rate per megabyte. Real files take a small
+#: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
+ANALYSIS_SECONDS_BASE = 30.0
+ANALYSIS_SECONDS_PER_MB = 30.0
+
+
+class AnalysisTimeout(BaseException):
+    """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise AnalysisTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -92,7 +123,7 @@ def active_rules(policy: Policy) -> dict[str, Rule]:
 
 
 def read_head(path: Path) -> bytes:
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         return handle.read(HEAD_SIZE)
 
 
@@ -104,47 +135,49 @@ class FileResult:
     directives: list[Directive] = field(default_factory=list)
 
 
+def _unreadable(display: str, error: OSError) -> FileResult:
+    return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
+
+
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
             directives: bool = False) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
 
-    With ``directives`` the file's suppression comments are read too, from the same bytes.
+    The file is opened once, without following a link or waiting on a FIFO, and never read past
+    ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
+    file's suppression comments are read too, from the same bytes.
     """
     display = candidate.display
+    name = candidate.path.name
+    claiming: list[parsers.ParserModule] = []
+    possible = parsers.candidates_for(name)
     try:
-        handle = candidate.path.open("rb")
-    except OSError as error:
-        return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
-    with handle:
-        try:
+        with open_regular(candidate.path) as handle:
             head = handle.read(HEAD_SIZE)
-        except OSError as error:
-            return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
-        name = candidate.path.name
-        claiming = []
-        for parser in parsers.candidates_for(name):
-            try:
-                if parser.accepts(name, head):
-                    claiming.append(parser)
-            except Exception as error:  # a parser bug must not stop the scan
-                return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
-        wants_directives = directives and suppress.may_hold_directives(display)
-        if not claiming and not wants_directives:
-            return FileResult()
-        try:
-            size = os.fstat(handle.fileno()).st_size
-            too_big = size > max_file_size
-            data = head if too_big or len(head) < HEAD_SIZE else head + handle.read()
-        except OSError as error:
-            if not claiming:
+            for parser in possible:
+                try:
+                    if parser.accepts(name, head):
+                        claiming.append(parser)
+                except Exception as error:  # a parser bug must not stop the scan
+                    return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
+            wants_directives = directives and suppress.may_hold_directives(display)
+            if not claiming and not wants_directives:
                 return FileResult()
-            return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
-    if too_big:
+            size = os.fstat(handle.fileno()).st_size
+            data = b""
+            if size <= max_file_size:
+                # read one byte past the limit, so a file that grew since fstat is caught too
+                data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+    except OSError as error:
+        # a file no parser could claim by its name is of no interest, readable or not
+        return _unreadable(display, error) if possible else FileResult()
+    if size > max_file_size or len(data) > max_file_size:
         if not claiming:
             return FileResult()
         return FileResult([ParseError(
             Span(display),
-            f"file is {size} bytes, over the {max_file_size}-byte limit; skipped (raise max_file_size to scan it)",
+            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            "(raise --max-file-size or the policy's max-file-size to scan it)",
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
     if not claiming:
@@ -154,8 +187,15 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
         prefilter = parsers.prefilter_of(parser)
         if prefilter is not None and not prefilter.wants(data):
             continue
+        limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
         try:
-            result.facts.extend(parser.parse(source))
+            with time_limit(limit):
+                result.facts.extend(parser.parse(source))
+        except AnalysisTimeout:
+            result.facts.append(ParseError(Span(display),
+                                           f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
+        except parsers.InputRefused as error:
+            result.facts.append(ParseError(Span(display), f"{parser.NAME}: {error}"))
         except RecursionError:
             result.facts.append(ParseError(Span(display), f"{parser.NAME}: nesting too deep to analyse"))
         except Exception as error:  # a parser bug must not stop the scan

@@ -26,11 +26,14 @@ class InvocationError(Exception):
 
 
 def policy_options(function: F) -> F:
-    """``--config``, ``--no-config`` and ``--profile``, shared by ``check`` and ``baseline``."""
+    """``--config``, ``--no-config``, ``--max-file-size`` and ``--profile``, shared by ``check`` and ``baseline``."""
     for option in reversed((
         click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="Policy file to use instead of the discovered .pinlint.yaml / pyproject.toml."),
         click.option("--no-config", is_flag=True, default=False, help="Read no policy file."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+                     help="Largest file read (default 5242880, or the policy's max-file-size); larger files "
+                          "are reported (CFG901) and skipped."),
         click.option("--profile", type=click.Choice(PROFILES), default="precommit", show_default=True,
                      help="precommit: obey the tree's policy and suppressions, hide low-confidence findings. "
                           "audit (vendor code): list them without obeying, show everything, "
@@ -51,6 +54,7 @@ def scan_options(
     no_config: bool,
     profile: str,
     baseline_path: Path | None = None,
+    max_file_size: int | None = None,
 ) -> ScanOptions:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
     if config_path is not None and no_config:
@@ -64,6 +68,8 @@ def scan_options(
     policy.ignore = [*policy.ignore, *ignore]
     if fail_on:
         policy.fail_on = fail_on
+    if max_file_size is not None:
+        policy.max_file_size = max_file_size
     loaded = None
     if baseline_path is not None:
         try:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pinlint.discover import open_regular
 from pinlint.findings import Finding, Suppression
 from pinlint.model import Note, Span
 from pinlint.rules import lookup
@@ -134,10 +135,11 @@ def read_directives(sources: Mapping[str, Path], max_file_size: int) -> dict[str
         if not may_hold_directives(display):
             continue
         try:
-            if path.stat().st_size > max_file_size:
-                continue
-            data = path.read_bytes()
+            with open_regular(path) as handle:
+                data = handle.read(max_file_size + 1)
         except OSError:
+            continue
+        if len(data) > max_file_size:
             continue
         directives = directives_in(display, data)
         if directives:

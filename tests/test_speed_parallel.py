@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -129,13 +130,13 @@ def test_each_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     """Facts and suppression comments come from one read: no second pass over the tree."""
     make_tree(tmp_path, 120)
     opened: list[str] = []
-    original_open = Path.open
+    original_open = engine.open_regular
 
-    def counting_open(self: Path, *args: object, **kwargs: object) -> object:
-        opened.append(str(self))
-        return original_open(self, *args, **kwargs)  # type: ignore[call-overload]
+    def counting_open(path: Path) -> BinaryIO:
+        opened.append(str(path))
+        return original_open(path)
 
-    monkeypatch.setattr(Path, "open", counting_open)
+    monkeypatch.setattr(engine, "open_regular", counting_open)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"second read of {self}"))
     scan(ScanOptions(targets=[tmp_path], today=FIXTURE_TODAY, relative_to=tmp_path, jobs=1))
     assert len(opened) == len(set(opened))

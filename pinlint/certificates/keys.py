@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from pinlint.certificates.x509info import LineIndex
+
 #: Any PEM armour whose label names a private key (PKCS#8, PKCS#1, SEC1, OpenSSH, encrypted, PGP).
 PRIVATE_KEY_ARMOUR = re.compile(rb"-----BEGIN (?P<label>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----")
 
@@ -40,10 +42,15 @@ def describe_key(key: object) -> str:
 def pem_private_keys(data: bytes) -> list[FoundKey]:
     """Every PEM private-key block, found by its armour; the content need not parse to be reported."""
     found: list[FoundKey] = []
+    lines = LineIndex(data)
+    missing: set[bytes] = set()  # labels with no END after some point: none after any later one either
     for match in PRIVATE_KEY_ARMOUR.finditer(data):
         label = match.group("label").decode("ascii")
-        line = data.count(b"\n", 0, match.start()) + 1
-        end = data.find(b"-----END " + match.group("label") + b"-----", match.end())
+        line = lines.line(match.start())
+        end = -1 if match.group("label") in missing else data.find(
+            b"-----END " + match.group("label") + b"-----", match.end())
+        if end < 0:
+            missing.add(match.group("label"))
         block = data[match.start(): end + len(label) + 14] if end >= 0 else b""
         if "ENCRYPTED" in label or b"Proc-Type: 4,ENCRYPTED" in block:
             detail = f"{label} block, encrypted (the passphrase usually ships with the app too)"

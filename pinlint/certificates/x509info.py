@@ -8,9 +8,11 @@ never raises for bad input: it returns what it could read and says why the rest 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +29,43 @@ PKCS7_LABELS = ("PKCS7", "PKCS #7 SIGNED DATA", "CMS")
 PEM_BLOCK = re.compile(
     rb"-----BEGIN (?P<label>[A-Z0-9 #]+)-----(?P<body>.*?)-----END (?P=label)-----", re.DOTALL
 )
+_PEM_BEGIN = re.compile(rb"-----BEGIN (?P<label>[A-Z0-9 #]+)-----")
+_PEM_END = re.compile(rb"-----END (?P<label>[A-Z0-9 #]+)-----")
+
+
+def pem_blocks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(label, start, end) of each ``BEGIN``/``END`` block, as ``PEM_BLOCK.finditer`` finds them.
+
+    The ``END`` lines are indexed first, so thousands of unclosed ``BEGIN`` lines cost linear time (the
+    regular expression rescans the rest of the file for each one).
+    """
+    ends: dict[bytes, list[int]] = {}
+    for match in _PEM_END.finditer(data):
+        ends.setdefault(match.group("label"), []).append(match.start())
+    position = 0
+    while True:
+        begin = _PEM_BEGIN.search(data, position)
+        if begin is None:
+            return
+        label = begin.group("label")
+        closing = ends.get(label, [])
+        index = bisect.bisect_left(closing, begin.end())
+        if index == len(closing):
+            position = begin.start() + 1
+            continue
+        end = closing[index] + len(b"-----END -----") + len(label)
+        yield label, begin.start(), end
+        position = end
+
+
+class LineIndex:
+    """Line numbers of byte offsets, in logarithmic time (counting newlines per offset is quadratic)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.starts = [match.end() for match in re.finditer(rb"\n", data)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) + 1
 
 
 @dataclass(frozen=True)
@@ -134,10 +173,11 @@ def read_pem(data: bytes) -> ReadResult:
 
 def _read_pem(data: bytes) -> ReadResult:
     result = ReadResult()
-    for match in PEM_BLOCK.finditer(data):
-        label = match.group("label").decode("ascii")
-        line = line_of(data, match.start())
-        block = match.group(0)
+    lines = LineIndex(data)
+    for raw_label, start, end in pem_blocks(data):
+        label = raw_label.decode("ascii")
+        line = lines.line(start)
+        block = data[start:end]
         if label == "TRUSTED CERTIFICATE":
             block = block.replace(b"TRUSTED CERTIFICATE", b"CERTIFICATE")
         if label in CERTIFICATE_LABELS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from pinlint.discover import open_regular
 from pinlint.engine import ScanResult
 from pinlint.findings import SEVERITIES, Finding, severity_rank
 from pinlint.output import RunInfo, printable
@@ -45,7 +46,7 @@ class SourceLines:
     @staticmethod
     def _read(path: str) -> list[str] | None:
         try:
-            with Path(path).open("rb") as handle:
+            with open_regular(Path(path)) as handle:
                 data = handle.read(MAX_SOURCE_BYTES)
         except (OSError, ValueError):
             return None

@@ -46,6 +46,13 @@ class SourceFile:
         return self.data.decode("utf-8-sig", errors="replace")
 
 
+class InputRefused(Exception):
+    """Raised by shared parsing machinery (a grammar) for input it will not analyse; the message says why.
+
+    Parsers turn it into a ``ParseError``; the engine does too if one lets it through.
+    """
+
+
 class ParserModule(Protocol):
     NAME: str
 

@@ -163,13 +163,13 @@ def sound(node: Any) -> bool:
     single ERROR root), a node is sound when it sits in a complete, error-free statement, body or
     declaration below the ERROR node, so the rest of a file with one typo is still analysed.
     """
+    from pinlint.parsers.treesitter import ancestors
+
     chain: list[Any] = []
-    parent = node.parent
-    while parent is not None:
+    for parent in ancestors(node):
         if parent.type == "ERROR":
             return any(item.type.endswith(_SOUND_CONTAINERS) and not item.has_error for item in chain)
         chain.append(parent)
-        parent = parent.parent
     return True
 
 

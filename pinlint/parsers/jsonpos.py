@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import json.decoder
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PathKey = tuple[str | int, ...]
@@ -22,8 +24,10 @@ PathKey = tuple[str | int, ...]
 #: Deeper nesting than this is refused rather than recursed into.
 MAX_DEPTH = 200
 
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+#: json's own string scanner (C-accelerated); the stubs do not declare it.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -95,8 +99,11 @@ class _Reader:
             return self.string()
         match = _NUMBER.match(self.text, self.index)
         if match and match.group():
+            try:
+                number: object = json.loads(match.group())
+            except ValueError:  # more digits than Python converts
+                raise self.fail("number too long") from None
             self.index = match.end()
-            number: object = json.loads(match.group())
             return number
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, self.index):
@@ -105,15 +112,17 @@ class _Reader:
         raise self.fail("expected a value" if char else "unexpected end of file")
 
     def string(self) -> str:
-        match = _STRING.match(self.text, self.index)
-        if not match:
-            raise self.fail("unterminated or invalid string")
-        self.index = match.end()
+        # json's own scanner: linear in time and memory, where a regex over a 5 MB string is neither
         try:
-            decoded: str = json.loads(match.group())
+            decoded, end = _scanstring(self.text, self.index + 1, True)
         except ValueError as error:
-            raise self.fail(f"invalid string escape: {error}") from None
-        return decoded
+            message = getattr(error, "msg", str(error))
+            if message.startswith("Invalid \\escape"):
+                raise self.fail(f"invalid string escape: {message}") from None
+            raise self.fail("unterminated or invalid string") from None
+        self.index = end
+        # a lone surrogate ("\\ud800") cannot be written out as UTF-8: keep it visible, but writable
+        return _LONE_SURROGATE.sub("\ufffd", str(decoded))
 
     def parse_object(self, path: PathKey, depth: int) -> dict[str, object]:
         self.index += 1

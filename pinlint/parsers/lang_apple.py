@@ -120,6 +120,7 @@ def is_test_source(display: str) -> bool:
 
 def _scan_macros(root: Node, emitter: object) -> None:
     """URL literals in ``#define NAME @"http://..."``: the macro body is parsed, never pattern-matched."""
+    from pinlint.parsers import InputRefused
     from pinlint.parsers.apple import settings
     from pinlint.parsers.apple.emit import Emitter
     from pinlint.parsers.treesitter import parse as parse_tree
@@ -134,7 +135,10 @@ def _scan_macros(root: Node, emitter: object) -> None:
             continue
         body = emitter.syntax.__class__()
         inner = Emitter(emitter.path, body)
-        fragment = parse_tree(b"id __pinlint_macro = " + (value.text or b"") + b";", body.grammar)
+        try:
+            fragment = parse_tree(b"id __pinlint_macro = " + (value.text or b"") + b";", body.grammar)
+        except InputRefused:  # a macro body nested too deeply or too slow to parse: skip it
+            continue
         settings.scan_urls(body, fragment, inner)
         row, column = value.start_point
         offset = len(b"id __pinlint_macro = ")

@@ -125,6 +125,8 @@ class _Facts:
         self.constants: dict[str, Node] = {}
         #: Names of lists grown in place (``pins.add(x)``), whose literal is not their content.
         self.mutated: set[str] = set()
+        #: classes whose installation is being judged (an install inside its own class must not loop)
+        self._judging: set[tuple[int, int]] = set()
 
     def collect(self) -> Iterator[object]:
         self._index()
@@ -339,6 +341,16 @@ class _Facts:
 
     def _installed_only_in_debug(self, class_node: Node) -> str | None:
         """'debug' when an HttpOverrides subclass is installed in this file only under a debug flag."""
+        key = (class_node.start_byte, class_node.end_byte)
+        if key in self._judging:
+            return None
+        self._judging.add(key)
+        try:
+            return self._judge_installs(class_node)
+        finally:
+            self._judging.discard(key)
+
+    def _judge_installs(self, class_node: Node) -> str | None:
         name = ts.text(class_node.child_by_field_name("name"))
         installs = []
         for node in ts.walk(self.root):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pinlint.model import ParseError, Span
-from pinlint.parsers import SourceFile, treesitter
+from pinlint.parsers import InputRefused, SourceFile, treesitter
 
 if TYPE_CHECKING:  # the analyses load with the first file that passes the prefilter
     from pinlint.parsers.jvm.context import FileContext
@@ -104,6 +104,8 @@ def parse(source: SourceFile) -> list[object]:
         return []
     try:
         root = treesitter.parse(source.data, language)
+    except InputRefused as error:
+        return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
     except (ImportError, OSError, ValueError) as error:
         return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
     from pinlint.parsers.jvm.constants import Constants

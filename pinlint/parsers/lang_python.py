@@ -12,8 +12,11 @@ Facts produced:
   are documentation, and f-strings whose host is interpolated are skipped.
 
 A file libcst cannot parse becomes a ``ParseError`` with the reason. libcst's native parser can crash the
-process on pathologically nested brackets, so files nested deeper than CPython itself accepts (200
-brackets) are refused before parsing.
+process on pathologically nested code (deep brackets, but also long ``and`` chains or runs of unary
+minus, which CPython reads flat or refuses cleanly), so a file whose syntax may nest deeper than
+``MAX_NESTING`` levels is refused before libcst sees it. The estimate comes from Python's tokenizer: each
+open bracket adds a level, and so does each operator or operator keyword until a comma, semicolon,
+assignment or the end of the statement closes the chain.
 """
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ TRIGGERS = (
 )
 
 #: CPython refuses more than 200 nested brackets; libcst's native parser may crash long before a
-#: RecursionError could be raised, so deeper files are refused up front.
-MAX_BRACKET_DEPTH = 200
+#: RecursionError could be raised, so files that may nest deeper are refused up front.
+MAX_NESTING = 200
 
 _HTTP_CALLS = frozenset(
     {
@@ -106,23 +109,11 @@ def accepts(name: str, head: bytes) -> bool:
     return name.endswith((".py", ".pyw"))
 
 
-def bracket_depth(data: bytes) -> int:
-    """The deepest bracket nesting in ``data`` (a cheap byte scan; strings and comments included)."""
-    depth = deepest = 0
-    for byte in data:
-        if byte in b"([{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif byte in b")]}" and depth:
-            depth -= 1
-    return deepest
-
-
 def parse(source: SourceFile) -> list[object]:
     span = Span(source.display)
-    if bracket_depth(source.data) > MAX_BRACKET_DEPTH and _token_depth(source.text()) > MAX_BRACKET_DEPTH:
-        return [ParseError(span, f"brackets nested more than {MAX_BRACKET_DEPTH} deep; not analysed")]
+    refused = _refuse_nesting(source)
+    if refused is not None:
+        return [refused]
     try:
         import libcst
         from libcst.metadata import MetadataWrapper
@@ -147,23 +138,69 @@ def parse(source: SourceFile) -> list[object]:
     return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
 
 
-def _token_depth(text: str) -> int:
-    """Bracket depth counted on Python tokens (strings and comments excluded); the byte count on failure."""
+#: Operators that end a chain instead of extending it (separators and assignments).
+_CHAIN_BREAKS = frozenset({",", ";", "=", ":=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=",
+                           ">>=", "<<=", "**=", "->"})
+#: Keywords that nest the expression after them.
+_CHAIN_WORDS = frozenset({"and", "or", "not", "if", "else", "lambda", "await", "in", "is", "yield"})
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper bound of how deep ``text``'s syntax tree nests, from Python's tokenizer.
+
+    Stops as soon as the bound passes ``MAX_NESTING``. Raises ``tokenize.TokenError``, ``SyntaxError`` or
+    ``ValueError`` for text Python cannot tokenize.
+    """
     import io
     import tokenize
 
-    depth = deepest = 0
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.OP:
-                if token.string in "([{":
-                    depth += 1
-                    deepest = max(deepest, depth)
-                elif token.string in ")]}" and depth:
-                    depth -= 1
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        return bracket_depth(text.encode("utf-8", "replace"))
+    chains = [0]  # chain length at each open bracket level
+    total = deepest = 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        kind, string = token.type, token.string
+        if kind == tokenize.OP:
+            if string in ("(", "[", "{"):
+                chains[-1] += 1  # a call, subscript or parenthesised operand is one more link
+                chains.append(0)
+                total += 2
+            elif string in (")", "]", "}"):
+                if len(chains) > 1:
+                    total -= chains.pop() + 1
+            elif string in _CHAIN_BREAKS:
+                total -= chains[-1]
+                chains[-1] = 0
+            else:
+                chains[-1] += 1
+                total += 1
+        elif kind == tokenize.NAME and string in _CHAIN_WORDS:
+            chains[-1] += 1
+            total += 1
+        elif kind == tokenize.NEWLINE and len(chains) == 1:
+            total -= chains[0]
+            chains[0] = 0
+        if total > deepest:
+            deepest = total
+            if deepest > MAX_NESTING:
+                return deepest
     return deepest
+
+
+def _refuse_nesting(source: SourceFile) -> ParseError | None:
+    """A ParseError when the file may nest too deeply for libcst, or cannot even be tokenized."""
+    import tokenize
+
+    try:
+        depth = nesting_estimate(source.text())
+    except (tokenize.TokenError, SyntaxError, ValueError) as error:
+        # libcst's tokenizer refuses the same text; say so without handing it over.
+        line = error.args[1][0] if isinstance(error, tokenize.TokenError) and len(error.args) > 1 else 1
+        if isinstance(error, SyntaxError):
+            line = error.lineno or 1
+        message = str(error.args[0] if error.args else error).strip() or "cannot tokenize"
+        return ParseError(Span(source.display, max(int(line), 1)), f"Python syntax error: {message}")
+    if depth > MAX_NESTING:
+        return ParseError(Span(source.display), f"syntax nested more than {MAX_NESTING} levels deep; not analysed")
+    return None
 
 
 def dotted(node: Any) -> str:

@@ -4,6 +4,9 @@
 external entities); it never fetches the DTD. It gives no positions, so a second pass with an
 entity-refusing expat parser records the line and column of each ``<key>`` (and of each array item),
 keyed by its path from the root. Binary plists have no lines: their paths have no positions.
+
+A plist nested deeper than ``MAX_DEPTH`` containers is refused: real ones nest a few levels, and every
+recorded path holds its whole ancestry, so a 50,000-deep document would cost gigabytes.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ PathKey = tuple[str | int, ...]
 
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 
+#: Deeper nesting of arrays and dictionaries than this is refused (libxml2 stops at 256 too).
+MAX_DEPTH = 256
+
 
 @dataclass(frozen=True, slots=True)
 class PlistDocument:
@@ -31,6 +37,10 @@ class PlistDocument:
 
 
 class _EntityRefused(Exception):
+    pass
+
+
+class _TooDeep(Exception):
     pass
 
 
@@ -77,6 +87,8 @@ class _PositionPass:
                 top.next_index += 1
                 self.positions[path] = self.where()
         if name in ("dict", "array"):
+            if len(self.stack) >= MAX_DEPTH:
+                raise _TooDeep
             self.stack.append(_Frame(name, path))
 
     def end(self, name: str) -> None:
@@ -97,7 +109,10 @@ class _PositionPass:
 
 
 def key_positions(data: bytes) -> dict[PathKey, tuple[int, int]]:
-    """Where each key of an XML plist is written; whatever was found before any error."""
+    """Where each key of an XML plist is written; whatever was found before any error.
+
+    Raises ``_TooDeep`` for containers nested deeper than ``MAX_DEPTH``.
+    """
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     walker = _PositionPass(parser)
@@ -128,6 +143,8 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
     if data.startswith(b"bplist"):
         try:
             value = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
+        except RecursionError:
+            return ParseError(Span(display), "the binary plist nests too deeply to read")
         except Exception as error:  # plistlib raises many types on corrupt binary input
             return ParseError(Span(display), f"malformed binary plist: {error}")
         return PlistDocument(value, {}, binary=True)
@@ -149,4 +166,8 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
     except Exception as error:  # ValueError for bad numbers, and anything else a hostile file provokes
         found = re.search(r"\bline (\d+)", str(error))
         return ParseError(Span(display, int(found.group(1)) if found else 1), f"malformed plist: {error}")
-    return PlistDocument(value, key_positions(xml_data), binary=False)
+    try:
+        positions = key_positions(xml_data)
+    except _TooDeep:
+        return ParseError(Span(display), f"the plist nests more than {MAX_DEPTH} levels deep; not analysed")
+    return PlistDocument(value, positions, binary=False)

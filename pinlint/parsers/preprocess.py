@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 #: At most this many variants are built, however many branches a conditional has.
 MAX_VARIANTS = 8
+#: Conditionals nested deeper than this are not followed (their directive lines are dropped, their lines
+#: kept), so hostile nesting cannot exhaust the stack.
+MAX_NESTING = 64
 
 _DIRECTIVE = re.compile(
     rb"^[ \t]*#[ \t]*"
@@ -73,6 +76,7 @@ def _structure(lines: list[bytes]) -> tuple[list[int | _Group], bool]:
     stack: list[tuple[_Group, list[int | _Group]]] = []
     current = top
     found = False
+    too_deep = 0  # conditionals opened beyond MAX_NESTING and not yet closed
     for number, line in enumerate(lines):
         match = _DIRECTIVE.match(line)
         if not match:
@@ -81,7 +85,13 @@ def _structure(lines: list[bytes]) -> tuple[list[int | _Group], bool]:
         found = True
         kind = match.group(1).decode("ascii")
         condition = match.group(2).decode("utf-8", errors="replace")
-        if kind in ("if", "ifdef", "ifndef"):
+        if too_deep and kind in ("if", "ifdef", "ifndef", "endif"):
+            too_deep += 1 if kind != "endif" else -1
+        elif too_deep:
+            continue
+        elif kind in ("if", "ifdef", "ifndef") and len(stack) >= MAX_NESTING:
+            too_deep = 1
+        elif kind in ("if", "ifdef", "ifndef"):
             debug, negative = _debug_condition(kind, condition)
             group = _Group(negative_debug=negative)
             group.branches.append(_Branch(debug))

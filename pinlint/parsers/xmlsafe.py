@@ -97,7 +97,8 @@ def parse(source: SourceFile) -> XmlDocument | ParseError:
         line = error.lineno or 1
         message = str(error.msg or error).strip()
         lowered = message.lower()
-        if "entity" in lowered and any(word in lowered for word in ("not defined", "loop", "amplification")):
+        if "entity" in lowered and any(word in lowered for word in ("not defined", "loop", "amplification",
+                                                                     "external")):
             return _parse_error(source, f"entity use refused: {message}", line, unsafe=True)
         return _parse_error(source, f"malformed XML: {message}", line)
     except (ValueError, MemoryError, RecursionError) as error:
