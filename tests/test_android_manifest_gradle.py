@@ -183,3 +183,11 @@ def test_tokenizer_survives_unterminated_input() -> None:
     tokens = tokenize('android { defaultConfig { targetSdk = "34')
     assert tokens[-1].kind == "string"
     assert gradle("/* never closed\n targetSdk 3").target_sdk == ()
+
+
+def test_a_huge_number_is_an_unknown_target_sdk_not_an_error(tmp_path: Path) -> None:
+    """Found by fuzzing: int() refuses digit strings over 4,300 digits; such a value is simply unknown."""
+    gradle = tmp_path / "build.gradle"
+    gradle.write_text("android {\n    defaultConfig {\n        targetSdkVersion " + "9" * 6000 + "\n    }\n}\n")
+    facts = parse_gradle(SourceFile(gradle, "build.gradle", gradle.read_bytes()))
+    assert not any(isinstance(fact, ParseError) for fact in facts)

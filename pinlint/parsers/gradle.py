@@ -171,13 +171,15 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+MAX_DIGITS = 9
+
+
 def _literal(tokens: list[Token]) -> int | bool | None:
     if len(tokens) != 1:
         return None
     token = tokens[0]
-    if token.kind == "number" and token.text.isdigit():
-        return int(token.text)
-    if token.kind == "string" and token.text.isdigit():
+    # an SDK level has a few digits; a longer run is not a version (and int() refuses huge ones)
+    if token.kind in ("number", "string") and token.text.isdigit() and len(token.text) <= MAX_DIGITS:
         return int(token.text)
     if token.kind == "name" and token.text in ("true", "false"):
         return token.text == "true"
