@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pinlint.certificates.chaincheck import ACCEPT, REJECT, judge_chain
-from pinlint.certificates.project import project_facts
-from pinlint.certificates.x509info import read_certificates
-from pinlint.cli import main
+from pinlint.certs.chaincheck import ACCEPT, REJECT, judge_chain
+from pinlint.certs.x509info import read_certificates
+from pinlint.cli.app import main
+from pinlint.resolve.project import project_facts
 from tests.app_tree import write_app
 from tests.pki import START, Issuer, make_ca, make_leaf, new_key, pem, pin_of
 
