@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pinlint import archives
-from pinlint.archives import ArchiveLimits, ArchiveProblem, Member
+from pinlint.discover import archives
+from pinlint.discover.archives import ArchiveLimits, ArchiveProblem, Member
 from tests.conftest import scan_path
 
 NSC = b"""<?xml version="1.0" encoding="utf-8"?>

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.archives import member_chain
-from pinlint.engine import ScanResult
-from pinlint.findings import Finding
-from pinlint.output import RunInfo
-from pinlint.output.sarif_format import render
+from pinlint.discover.archives import member_chain
+from pinlint.model.findings import Finding
 from pinlint.parsers.binary import classfile
+from pinlint.pipeline import ScanResult
+from pinlint.render import RunInfo
+from pinlint.render.sarif_format import render
 from tests.binary_build import SDK, build_aar, build_jar, compile_classes, missing_tools
 from tests.conftest import scan_path
 from tests.output_samples import VALIDATOR

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pinlint.archives import MEMBER_SEPARATOR
-from pinlint.model import HOSTNAME_OFF, TRUST_ALL, FactStore, Span, TrustHandler
+from pinlint.discover.archives import MEMBER_SEPARATOR
+from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, FactStore, Span, TrustHandler
 from pinlint.parsers.binary.code import ORIGIN, PLATFORM, CompiledClass
 
 #: The most superclasses followed from one class (a cycle in hostile input ends the walk too).

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.model import HOSTNAME_OFF, TRUST_ALL, WEBVIEW_PROCEED, Pin, PinSet, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, WEBVIEW_PROCEED, Pin, PinSet, Span, TlsFloor, TrustHandler
 
 PLATFORM = "android"
 ORIGIN = "javax.net.ssl"
@@ -237,7 +237,7 @@ def _webview(info: ClassInfo, method: Method, display: str, language: str) -> It
 
 
 def _tls(info: ClassInfo, method: Method, display: str) -> Iterator[TlsFloor]:
-    from pinlint.parsers.jvm.tls import GENERIC_CONTEXTS, PROTOCOLS
+    from pinlint.parsers.code.jvm.tls import GENERIC_CONTEXTS, PROTOCOLS
 
     last: str | None = None
     for op in method.ops:

@@ -3,7 +3,7 @@ handlers, forced TLS versions and OkHttp pins in compiled code (``pinlint.parser
 
 from __future__ import annotations
 
-from pinlint.model import ParseError, Span
+from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
 
 NAME = "jvm_class"
