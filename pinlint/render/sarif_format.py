@@ -53,6 +53,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "pinlintFingerprint/v1"
+#: Columns count Unicode code points, as in the text and JSON output (Python's own string indexing);
+#: written out, since a consumer's default may be UTF-16 code units.
+COLUMN_KIND = "unicodeCodePoints"
 
 #: pinlint severity -> SARIF level.
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -293,7 +296,7 @@ _KEY_ORDER = (
     "status", "message", "text", "markdown", "shortDescription", "fullDescription", "defaultConfiguration",
     "help", "helpUri", "locations", "physicalLocation", "artifactLocation", "uri", "uriBaseId", "region",
     "startLine", "startColumn", "endLine", "endColumn", "partialFingerprints", "relatedLocations",
-    "suppressions", "automationDetails", "originalUriBaseIds", "invocations", "executionSuccessful",
+    "suppressions", "automationDetails", "columnKind", "originalUriBaseIds", "invocations", "executionSuccessful",
     "exitCode", "results",
 )
 _RANK = {key: rank for rank, key in enumerate(_KEY_ORDER)}
@@ -311,7 +314,8 @@ def readable_order(value: Any) -> Any:
 
 def restore_defaults(run: dict[str, Any], rules: list[Rule], findings: Iterable[Finding],
                      rule_index: dict[str, int], notification_levels: list[str]) -> None:
-    """Write back what sarif-om's serialiser drops for equalling a default (levels, indexes)."""
+    """Write back what sarif-om's serialiser drops for equalling a default (levels, indexes, column kind)."""
+    run["columnKind"] = COLUMN_KIND
     for descriptor, rule in zip(run["tool"]["driver"]["rules"], rules, strict=True):
         descriptor.setdefault("defaultConfiguration", {})["level"] = level_of(rule.severity)
     for sarif, finding in zip(run["results"], findings, strict=True):
