@@ -160,7 +160,7 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
             head = handle.read(HEAD_SIZE)
             for parser in possible:
                 try:
-                    if parsers.reads(parser, head) and parser.accepts(name, head):
+                    if parser.accepts(name, head):
                         claiming.append(parser)
                 except Exception as error:  # a parser bug must not stop the scan
                     return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
