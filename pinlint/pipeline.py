@@ -27,8 +27,9 @@ from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, catalogue, lookup
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
-from pinlint.triage.profiles import merge_notices, triage
+from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
+from pinlint.vocab import testcode
 
 HEAD_SIZE = 4096
 #: Time one parser may spend on one file: a base plus a rate per megabyte. Real files take a small
@@ -76,6 +77,8 @@ class ScanOptions:
     notices: list[Note] = field(default_factory=list)
     #: Leave low-confidence and informational findings out (the command line's precommit profile).
     hide_low_confidence: bool = False
+    #: Show findings in test code only (one severity lower, tagged ``test``) instead of leaving them out.
+    include_tests: bool = False
 
 
 @dataclass
@@ -90,6 +93,8 @@ class ScanResult:
     #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
     notices: list[Note] = field(default_factory=list)
     profile: str = "precommit"
+    #: Findings left out because every location is in test code (``ScanOptions.include_tests`` shows them).
+    tests_left_out: int = 0
 
 
 class UsageError(Exception):
@@ -312,11 +317,20 @@ def scan(options: ScanOptions) -> ScanResult:
         context_paths.add(candidate.display)
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True))
     store.attributes["context_paths"] = context_paths
-    findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in options.targets
+             if Path(target).is_dir()]
+    store.attributes["test_paths"] = test_paths = {
+        display for display in {candidate.display for candidate in candidates} | context_paths
+        if testcode.is_test_source(display, roots)}
+    checked = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(
-        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        findings, {c.display: c.path for c in candidates}, rules,
         profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
-        hide_low_confidence=options.hide_low_confidence, directives=directives)
+        hide_low_confidence=options.hide_low_confidence, directives=directives,
+        test_paths=test_paths, include_tests=options.include_tests)
+    tests_left_out = 0 if options.include_tests else sum(
+        1 for finding in findings if in_test_sources(finding, test_paths))
     return ScanResult(
         findings=reported,
         rules=rules,
@@ -326,6 +340,7 @@ def scan(options: ScanOptions) -> ScanResult:
         facts=store,
         notices=merge_notices(options.notices, notices),
         profile=options.profile,
+        tests_left_out=tests_left_out,
     )
 
 

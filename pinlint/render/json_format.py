@@ -1,9 +1,10 @@
 """JSON output, version 1, for scripts.
 
 Shape: ``{"version": 1, "tool": {...}, "findings": [{rule, slug, severity, confidence, path, line, column,
-end_line, end_column, message, fingerprint, suppressed, suppression}], "errors": [...], "notices": [{path, line,
+end_line, end_column, message, fingerprint, tags, suppressed, suppression}], "errors": [...], "notices": [{path, line,
 message}], "summary": {...}}``. Notices are warnings that are not findings: unused or reasonless suppressions,
-policy files not obeyed, findings hidden by the profile.
+policy files not obeyed, findings hidden by the profile or left out as test code
+(``summary.left_out_in_tests`` counts those).
 New keys may be added within a version; existing ones never change meaning.
 """
 
@@ -35,6 +36,7 @@ def finding_dict(result: ScanResult, index: int) -> dict[str, Any]:
         "end_column": finding.span.end_col,
         "message": finding.message,
         "fingerprint": finding.fingerprint,
+        "tags": list(finding.tags),
         "suppressed": suppression is not None,
         "suppression": None if suppression is None else {
             "kind": suppression.kind, "justification": suppression.justification,
@@ -58,6 +60,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "files_scanned": result.files_scanned,
             "findings": sum(1 for finding in findings if not finding["suppressed"]),
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
+            "left_out_in_tests": result.tests_left_out,
             "exit_code": run.exit_code,
         },
     }
