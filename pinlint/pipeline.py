@@ -90,6 +90,9 @@ class ScanResult:
     #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
     notices: list[Note] = field(default_factory=list)
     profile: str = "precommit"
+    #: The reference date of expiry checks and the policy applied, for the record.
+    today: date | None = None
+    policy: Policy | None = None
 
 
 class UsageError(Exception):
@@ -326,6 +329,8 @@ def scan(options: ScanOptions) -> ScanResult:
         facts=store,
         notices=merge_notices(options.notices, notices),
         profile=options.profile,
+        today=options.today,
+        policy=policy,
     )
 
 

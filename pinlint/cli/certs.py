@@ -185,11 +185,12 @@ def chain_check(path: Path, host: str, chain_file: Path, today: date, output_for
 @_today_option("Reference date for pin-set expiry (default: today).")
 def inventory(path: Path, output_format: str, today: date) -> None:
     """List every pinned host in PATH: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import RENDERERS, build_inventory
+    from pinlint.certs.inventory import RENDERERS, build_inventory, render_json
     from pinlint.resolve.project import project_facts
 
     entries = build_inventory(project_facts([path]), today)
-    click.echo(RENDERERS[output_format](entries), nl=False)
+    text = render_json(entries, today) if output_format == "json" else RENDERERS[output_format](entries)
+    click.echo(text, nl=False)
 
 
 COMMANDS = (pins, chain_check, inventory)
