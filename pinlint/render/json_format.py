@@ -1,8 +1,9 @@
 """JSON output, version 1, for scripts.
 
-Shape: ``{"version": 1, "tool": {...}, "scope": {today, profile, policy_file, exclude, fail_on}, "findings": [{rule, slug,
-severity, confidence, path, line, column, end_line, end_column, message, fingerprint, suppressed, suppression,
-platform}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}], "summary": {...}}``.
+Shape: ``{"version": 1, "tool": {...}, "scope": {today, profile, policy_file, exclude, fail_on}, "findings":
+[{rule, slug, severity, confidence, path, line, column, end_line, end_column, message, fingerprint, suppressed,
+suppression, platform}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
+"summary": {...}}``.
 Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
 hidden by the profile. ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
 they are in ``errors`` too, as text. A suppression carries its ``kind``, ``justification`` and, for an inline
