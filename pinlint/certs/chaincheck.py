@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 
 from pinlint.certs.basics import canonical_pin
+from pinlint.certs.mechanisms import Mechanism, mechanisms_for_host, pinned_certificates_of
 from pinlint.certs.x509info import CertInfo, read_certificates
 from pinlint.model.facts import Certificate, FactStore, PinSet, PlatformPresence
-from pinlint.resolve.project import Mechanism, mechanisms_for_host, pinned_certificates_of
 
 ACCEPT, REJECT, UNKNOWN = "accept", "reject", "unknown"
 
