@@ -64,8 +64,9 @@ def export(ref: str, into: Path) -> Path:
 
 def outputs(code_root: Path, folders: list[str], options: list[str]) -> dict[str, tuple[str, int]]:
     environment = {**os.environ, "PYTHONPATH": str(code_root), "NO_COLOR": "1"}
-    finished = subprocess.run([sys.executable, "-c", DRIVER], input=json.dumps({"folders": folders,
-                              "options": options, "code_root": str(code_root)}), capture_output=True, text=True, cwd=ROOT, env=environment)
+    request = json.dumps({"folders": folders, "options": options, "code_root": str(code_root)})
+    finished = subprocess.run([sys.executable, "-c", DRIVER], input=request, capture_output=True, text=True,
+                              cwd=ROOT, env=environment)
     if finished.returncode != 0:
         raise SystemExit(f"the run with the code in {code_root} failed:\n{finished.stderr}")
     found: dict[str, tuple[str, int]] = {}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pinlint import pipeline
 from pinlint.certs.chaincheck import ACCEPT, REJECT, UNKNOWN, check_chain
 from pinlint.certs.inventory import build_inventory
 from pinlint.certs.x509info import read_certificates
@@ -18,7 +19,6 @@ from pinlint.cli.app import main
 from pinlint.model.facts import FactStore, Pin, PinSet, PlatformPresence, Span
 from pinlint.parsers.config import android_nsc
 from pinlint.resolve import certificates as certificate_resolver
-from pinlint import pipeline
 from tests.certgen import Chain, der, make_chain, pem
 from tests.test_certs_checks import anchors, certificate_facts, pin_set
 from tests.test_certs_parser import expected_pin
