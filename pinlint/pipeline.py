@@ -23,7 +23,7 @@ from typing import Any
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
-from pinlint.discover import exclude
+from pinlint.discover import archives, exclude
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
 from pinlint.model.facts import FactStore, Note, ParseError, Span
 from pinlint.model.findings import Finding
@@ -146,7 +146,7 @@ def _claiming(possible: list[parsers.ParserModule], name: str, head: bytes,
     claiming: list[parsers.ParserModule] = []
     for parser in possible:
         try:
-            if parser.accepts(name, head):
+            if parsers.reads(parser, head) and parser.accepts(name, head):
                 claiming.append(parser)
         except Exception as error:  # a parser bug must not stop the scan
             return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
@@ -164,6 +164,8 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
     """
     display = candidate.display
     name = candidate.path.name
+    if archives.is_archive(name) or archives.unread_reason(name):
+        return FileResult(examine_archive(candidate, max_file_size, context_only))
     possible = parsers.candidates_for(name)
     wants_directives = directives and suppress.may_hold_directives(display)
     if overlay is not None:
@@ -202,7 +204,15 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
     if not claiming:
         return result
-    source = SourceFile(candidate.path, display, data, context_only=context_only)
+    result.facts.extend(parse_source(SourceFile(candidate.path, display, data, context_only=context_only), claiming))
+    return result
+
+
+def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> list[object]:
+    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises."""
+    display = source.display
+    data = source.data
+    facts: list[object] = []
     for parser in claiming:
         prefilter = parsers.prefilter_of(parser)
         if prefilter is not None and not prefilter.wants(data):
@@ -210,18 +220,59 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
         limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
         try:
             with time_limit(limit):
-                result.facts.extend(parser.parse(source))
+                facts.extend(parser.parse(source))
         except AnalysisTimeout:
-            result.facts.append(ParseError(Span(display),
-                                           f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
+            facts.append(ParseError(Span(display),
+                                    f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
         except parsers.InputRefused as error:
-            result.facts.append(ParseError(Span(display), f"{parser.NAME}: {error}"))
+            facts.append(ParseError(Span(display), f"{parser.NAME}: {error}"))
         except RecursionError:
-            result.facts.append(ParseError(Span(display), f"{parser.NAME}: nesting too deep to analyse"))
+            facts.append(ParseError(Span(display), f"{parser.NAME}: nesting too deep to analyse"))
         except Exception as error:  # a parser bug must not stop the scan
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
-            result.facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
-    return result
+            facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
+    return facts
+
+
+def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
+    """Every fact from the members of an archive (``pinlint.discover.archives``), read in memory; its problems as
+    ``ParseError`` facts (CFG901). Never raises. Directives inside an archive are never read."""
+    display = candidate.display
+    reason = archives.unread_reason(candidate.path.name)
+    if reason is not None:
+        return [archives.ArchiveNotice(display, f"{display} is {reason}; not read")]
+
+    def wants(member: str) -> bool:
+        return bool(parsers.candidates_for(member.rsplit("/", 1)[-1]))
+
+    def member_limit(member: str) -> int:
+        return max(max_file_size, archives.DEFAULT_LIMITS.max_member_bytes) if parsers.is_binary_member(
+            member) else max_file_size
+
+    facts: list[object] = []
+    try:
+        with open_regular(candidate.path) as handle:
+            for item in archives.members(handle, display, wants, member_limit=member_limit):
+                if isinstance(item, archives.ArchiveProblem):
+                    facts.append(ParseError(Span(item.display), item.reason))
+                    continue
+                base = item.name.rsplit("/", 1)[-1]
+                head = item.data[:HEAD_SIZE]
+                claiming = [parser for parser in parsers.candidates_for(base)
+                            if parsers.reads(parser, head) and _accepts(parser, base, head)]
+                source = SourceFile(archives.virtual_path(candidate.path, item.display), item.display, item.data,
+                                    context_only=context_only)
+                facts.extend(parse_source(source, claiming))
+    except OSError as error:
+        return _unreadable(display, error).facts
+    return facts
+
+
+def _accepts(parser: parsers.ParserModule, name: str, head: bytes) -> bool:
+    try:
+        return parser.accepts(name, head)
+    except Exception:  # a parser bug must not stop the scan
+        return False
 
 
 def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False,
@@ -363,7 +414,8 @@ def run(inputs: ScanInputs) -> ScanResult:
         files_scanned=len(candidates),
         skipped=skipped,
         facts=store,
-        notices=merge_notices(inputs.notices, notices),
+        notices=merge_notices(inputs.notices, [
+            *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
         profile=inputs.profile,
     )
 

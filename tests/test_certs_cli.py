@@ -293,11 +293,12 @@ def test_inventory_and_chain_check_take_several_paths_and_a_policy_file(tmp_path
     assert shown.exit_code == 0, shown.output
     assert {entry["host"] for entry in json.loads(shown.output)["hosts"]} == {"api.example.com"}
     served = tmp_path / "served.pem"
-    served.write_bytes(pem(chain.leaf, chain.intermediate))
-    base = ["chain-check", str(root / "app"), str(root / "vendor"), "--chain", str(served), "--no-config"]
+    served.write_bytes(pem(chain.new_leaf("tracker.vendor.example").leaf, chain.intermediate))
+    base = ["chain-check", str(root / "app"), str(root / "vendor"), "--chain", str(served), "--today", "2026-01-15",
+            "--no-config"]
     vendor = runner.invoke(main, [*base, "--host", "tracker.vendor.example"])
     assert vendor.exit_code == 1 and "REJECTED on android" in vendor.output
     hidden = runner.invoke(main, [*base[:-1], "--config", str(policy), "--host", "tracker.vendor.example"])
     assert hidden.exit_code == 0 and "nothing pins this host" in hidden.output, hidden.output
-    both = runner.invoke(main, [*base, "--config", str(policy), "--host", "x.example"])
+    both = runner.invoke(main, [*base, "--config", str(policy), "--host", "tracker.vendor.example"])
     assert both.exit_code == 2 and "cannot be used together" in both.output
