@@ -48,33 +48,32 @@ def folder_labels(inputs: list[Path]) -> dict[Path, str]:
 
 def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | None, no_config: bool,
                 profile: str, max_file_size: int | None, baseline_path: Path | None, jobs: int) -> Loaded:
-    """The folder's check and inventory documents, from one scan (the pipeline ``check`` runs)."""
+    """The folder's check and inventory documents, from one run of the pipeline ``check`` and ``inventory`` use."""
     import json
 
     from pinlint.certs.inventory import build_inventory
     from pinlint.certs.inventory import render_json as inventory_json
     from pinlint.evidence.load import digest_record
     from pinlint.model.findings import severity_rank
-    from pinlint.pipeline import UsageError, scan
+    from pinlint.pipeline import UsageError, run
     from pinlint.render import RunInfo
     from pinlint.render.json_format import render as check_json
 
     try:
-        options = scan_options([folder], today=today, select=[], ignore=[], fail_on=None, config_path=config_path,
-                               no_config=no_config, profile=profile, baseline_path=baseline_path,
-                               max_file_size=max_file_size)
+        inputs = scan_options([folder], today=today, select=[], ignore=[], fail_on=None, config_path=config_path,
+                              no_config=no_config, profile=profile, baseline_path=baseline_path,
+                              max_file_size=max_file_size, relative_to=Path(os.path.abspath(folder)))
     except InvocationError as error:
         raise InputError(f"{folder}: {error}") from None
-    options.jobs = jobs
-    options.relative_to = Path(os.path.abspath(folder))
+    inputs.jobs = jobs
     try:
-        result = scan(options)
+        result = run(inputs)
     except UsageError as error:
         raise InputError(f"{folder}: {error}") from None
-    threshold = severity_rank(options.policy.fail_on)
+    threshold = severity_rank(inputs.policy.fail_on)
     failing = any(finding.suppression is None and severity_rank(finding.severity or "medium") >= threshold
                   for finding in result.findings)
-    text = check_json(result, RunInfo(exit_code=1 if failing else 0, fail_on=options.policy.fail_on))
+    text = check_json(result, RunInfo(exit_code=1 if failing else 0, fail_on=inputs.policy.fail_on))
     record = digest_record(folder.as_posix(), text.encode("utf-8", "replace"), FOLDER, result.files_scanned)
     inventory = json.loads(inventory_json(build_inventory(result.facts, today), today))
     return Loaded(label, record, (("check", json.loads(text)), ("inventory", inventory)))
