@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from pinlint.cli.options import policy_options
+
 if TYPE_CHECKING:
     from pinlint.certs.x509info import CertInfo
+    from pinlint.pipeline import ScanResult
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -127,69 +130,111 @@ def pins(files: tuple[Path, ...], output_format: str, host: str, today: date) ->
         click.echo("")
 
 
+def _project_scan(paths: tuple[Path, ...], today: date, config_path: Path | None, no_config: bool,
+                  max_file_size: int | None, profile: str) -> tuple[ScanResult, Path]:
+    """The pipeline's scan of ``paths`` (the same policy, excludes and profile as ``check``), and the
+    folder its paths are shown relative to; a one-line error and exit 2 for an unusable policy file."""
+    from pinlint.cli.options import InvocationError, project_root, scan_options
+    from pinlint.pipeline import run
+
+    root = project_root(list(paths))
+    try:
+        inputs = scan_options(list(paths), today=today, select=[], ignore=[], fail_on=None, config_path=config_path,
+                              no_config=no_config, profile=profile, max_file_size=max_file_size, relative_to=root)
+    except InvocationError as error:
+        _fail(str(error))
+    return run(inputs), root
+
+
 @click.command("chain-check")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--host", required=True, help="The host name the chain is served for.")
 @click.option("--chain", "chain_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The certificate chain the server will present (PEM, leaf first; DER or PKCS#7 too).")
-@_today_option("Reference date for pin-set expiry (default: today).")
+@click.option("--ca-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also judge the chain against the root certificates in FILE (PEM).")
+@_today_option("Reference date for certificate and pin-set expiry (default: today).")
 @_format_option("text", "json")
-def chain_check(path: Path, host: str, chain_file: Path, today: date, output_format: str) -> None:
-    """Would the pinning in PATH accept the chain in --chain for --host? The rotation rehearsal.
+@policy_options
+def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: Path | None, today: date,
+                output_format: str, config_path: Path | None, no_config: bool, max_file_size: int | None,
+                profile: str) -> None:
+    """Would the pinning in PATHS accept the chain in --chain for --host? The rotation rehearsal.
 
-    Exit 0 when every platform accepts, 1 when any platform would reject the chain (an outage), 2 on
-    usage errors.
+    Before any pin, each platform checks the leaf's name and every certificate's dates (and, with
+    --ca-file, the path to a trusted root): a chain that fails them is rejected everywhere. Exit 0 when
+    every platform accepts, 1 when any platform would reject the chain (an outage), 2 on usage errors.
     """
-    from pinlint.certs.chaincheck import REJECT, check_chain, order_chain
-    from pinlint.resolve.project import project_facts
+    from pinlint.certs.chaincheck import judge_chain
 
     chain = load_certificate_file(chain_file)
-    facts = project_facts([path])
-    results = check_chain(facts, host, chain, today, path if path.is_dir() else None)
-    rejected = [result.platform for result in results if result.outcome == REJECT]
-    code = EXIT_REJECTED if rejected else EXIT_OK
+    roots = load_certificate_file(ca_file) if ca_file is not None else None
+    scanned, root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    judgement = judge_chain(scanned.facts, host, chain, today, roots=roots, root=root)
+    results = judgement.platforms
+    failing = [p for p in judgement.problems if p.kind in ("name-mismatch", "leaf-expired", "chain-untrusted")]
+    rejected = judgement.rejected
+    code = EXIT_REJECTED if rejected or failing else EXIT_OK
     if output_format == "json":
         click.echo(json.dumps({
             "host": host,
             "chain": [_certificate_json(chain_file, index, info)
-                      for index, info in enumerate(order_chain(chain), start=1)],
+                      for index, info in enumerate(judgement.chain, start=1)],
+            "name_matches": judgement.name_matches,
+            "chain_valid": judgement.chain_valid,
+            "leaf_days_left": judgement.leaf_days_left,
             "platforms": [
                 {"platform": result.platform, "outcome": result.outcome,
                  "checks": [{"mechanism": v.mechanism, "location": v.location, "outcome": v.outcome,
                              "reason": v.reason} for v in result.verdicts]}
                 for result in results
             ],
-            "accepted": not rejected,
+            "problems": [{"kind": p.kind, "severity": p.severity, "platform": p.platform, "message": p.message}
+                         for p in judgement.problems],
+            "accepted": code == EXIT_OK,
         }, indent=2))
         sys.exit(code)
-    leaf = order_chain(chain)[0]
+    leaf = judgement.chain[0]
     click.echo(f"chain for {host}: {len(chain)} certificate(s), leaf {leaf.subject} (pin {leaf.spki_sha256})")
     if not results:
         click.echo("no platform configuration found: nothing pins this host")
     for result in results:
         click.echo(f"{result.platform}: {result.outcome.upper()}")
-        if not result.verdicts:
+        if not any(v.mechanism != "certificate validation" for v in result.verdicts):
             click.echo(f"  no pinning covers {host}: the system trust store decides")
         for verdict in result.verdicts:
-            click.echo(f"  {verdict.outcome}: {verdict.mechanism} at {verdict.location}: {verdict.reason}")
+            where = f" at {verdict.location}" if verdict.location else ""
+            click.echo(f"  {verdict.outcome}: {verdict.mechanism}{where}: {verdict.reason}")
+    for status in judgement.backups:
+        click.echo(f"backup: {status.platform} {status.mechanism} at {status.pin_set.span.path}:"
+                   f"{status.pin_set.span.line}: {len(status.in_chain)} pin(s) in this chain, "
+                   f"{len(status.reserve)} held in reserve")
+    for problem in judgement.problems:
+        if problem.kind != "platform-rejects":
+            click.echo(f"{'error' if problem in failing else 'note'}: {problem.message}")
     if rejected:
         click.echo(f"result: REJECTED on {', '.join(rejected)}: deploying this chain is an outage there")
+    elif failing:
+        click.echo("result: REJECTED: " + "; ".join(problem.message for problem in failing))
     else:
         click.echo("result: accepted on every platform")
     sys.exit(code)
 
 
 @click.command("inventory")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_format_option("text", "json", "markdown", "csv")
 @_today_option("Reference date for pin-set expiry (default: today).")
-def inventory(path: Path, output_format: str, today: date) -> None:
-    """List every pinned host in PATH: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import RENDERERS, build_inventory
-    from pinlint.resolve.project import project_facts
+@policy_options
+def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
+              no_config: bool, max_file_size: int | None, profile: str) -> None:
+    """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
+    from pinlint.certs.inventory import RENDERERS, build_inventory, render_json
 
-    entries = build_inventory(project_facts([path]), today)
-    click.echo(RENDERERS[output_format](entries), nl=False)
+    scanned, _root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    entries = build_inventory(scanned.facts, today)
+    text = render_json(entries, today) if output_format == "json" else RENDERERS[output_format](entries)
+    click.echo(text, nl=False)
 
 
 COMMANDS = (pins, chain_check, inventory)

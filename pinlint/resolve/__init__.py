@@ -16,6 +16,7 @@ from pinlint.model.facts import FactStore
 RESOLVER_MODULES: tuple[str, ...] = (
     "pinlint.resolve.tests",
     "pinlint.resolve.android",
+    "pinlint.resolve.bytecode",
     "pinlint.resolve.certificates",
 )
 
