@@ -60,6 +60,10 @@ NAMES: dict[str, list[str]] = {
     "lang_python": ["net.py"],
     "presence": ["Podfile", "pubspec.yaml", "AndroidManifest.xml"],
     "jvm_class": ["Net$TrustAll.class"],
+    "dex_file": ["classes.dex"],
+    "archive": ["vendor.aar"],
+    "axml": ["AndroidManifest.xml"],
+    "arsc": ["resources.arsc"],
     "policy": [".pinlint.yaml", "pyproject.toml"],
     "suppress": ["Net.kt", "net.py", "network_security_config.xml"],
 }
@@ -107,6 +111,66 @@ def _class_file() -> bytes:
     header = b"\xca\xfe\xba\xbe" + struct.pack(">HHH", 0, 52, len(pool) + 1) + b"".join(pool)
     return (header + struct.pack(">HHHHH", 0x21, this, parent, 1, interface) + struct.pack(">H", 0)
             + struct.pack(">H", len(methods)) + b"".join(methods) + struct.pack(">H", 0))
+
+
+def _android_seeds() -> dict[str, list[bytes]]:
+    """A DEX (smali), binary XML and a resource table (aapt) built from ``fixtures/_vendor-sdk``, and a nested
+    archive, when those tools are installed (Debian: libsmali-java, aapt, android-framework-res)."""
+    import io
+    import shutil
+    import zipfile
+
+    seeds: dict[str, list[bytes]] = {"archive": []}
+    sdk = ROOT / "fixtures" / "_vendor-sdk"
+    work = Path(tempfile.mkdtemp(prefix="pinlint-fuzz-seeds-"))
+    framework = Path("/usr/share/android-framework-res/framework-res.apk")
+    try:
+        if shutil.which("smali") and (sdk / "smali").is_dir():
+            subprocess.run(["smali", "assemble", "-o", str(work / "classes.dex"), str(sdk / "smali")],
+                           check=True, capture_output=True, timeout=300)
+            seeds["dex_file"] = [(work / "classes.dex").read_bytes()]
+        if shutil.which("aapt") and framework.is_file() and sdk.is_dir():
+            subprocess.run(["aapt", "package", "-f", "-M", str(sdk / "AndroidManifest.xml"), "-S", str(sdk / "res"),
+                            "-I", str(framework), "-F", str(work / "app.apk")], check=True, capture_output=True,
+                           timeout=300)
+            with zipfile.ZipFile(work / "app.apk") as apk:
+                seeds["axml"] = [apk.read("AndroidManifest.xml"), apk.read("res/xml/network_security_config.xml")]
+                seeds["arsc"] = [apk.read("resources.arsc")]
+            seeds["archive"].append((work / "app.apk").read_bytes())
+    except (OSError, subprocess.SubprocessError, KeyError, zipfile.BadZipFile):
+        pass
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as jar:
+        jar.writestr("com/vendor/Net$TrustAll.class", _class_file())
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_STORED) as aar:
+        aar.writestr("classes.jar", inner.getvalue())
+        if (sdk / "res/xml/network_security_config.xml").is_file():
+            config = sdk / "res/xml/network_security_config.xml"
+            aar.writestr("res/xml/network_security_config.xml", config.read_bytes())
+    seeds["archive"].append(outer.getvalue())
+    return seeds
+
+
+ANDROID_TARGETS = ("archive", "axml", "arsc", "dex_file")
+
+
+def android_seeds(target: str) -> list[bytes]:
+    """``_android_seeds`` built once per machine and fixture state (the tools start a JVM), cached in a temp file."""
+    import base64
+    import hashlib
+
+    sdk = ROOT / "fixtures" / "_vendor-sdk"
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(sdk.rglob("*")) if path.is_file()))
+    cache = Path(tempfile.gettempdir()) / f"pinlint-fuzz-seeds-{digest.hexdigest()[:16]}.json"
+    try:
+        stored = json.loads(cache.read_text())
+    except (OSError, ValueError):
+        stored = {key: [base64.b64encode(item).decode() for item in items] for key, items in _android_seeds().items()}
+        cache.write_text(json.dumps(stored))
+    return [base64.b64decode(item) for item in stored.get(target, [])]
 
 
 BUILTIN_SEEDS: dict[str, list[bytes]] = {
@@ -164,12 +228,16 @@ def seeds_for(target: str) -> list[tuple[str, bytes]]:
             if accepts(path.name, data[:4096]):
                 found.append((path.name, data))
     found += [(name, data) for data in BUILTIN_SEEDS.get(target, []) for name in names]
+    if target in ANDROID_TARGETS:
+        found += [(name, data) for data in android_seeds(target) for name in names]
     if not found:
         found = [(name, b"") for name in names]
     return found
 
 
 def _acceptor(target: str) -> Callable[[str, bytes], bool]:
+    if target in ("archive", "axml", "arsc"):
+        return lambda _name, _head: False  # seeded by _android_seeds only
     if target == "policy":
         return lambda name, _head: name in (".pinlint.yaml", "pyproject.toml")
     if target == "suppress":
@@ -231,6 +299,32 @@ def input_number(seed: int, target: str, index: int) -> random.Random:
 # ----------------------------------------------------------------------------------------------- running
 
 
+def _binary_runner(target: str) -> Callable[[str, bytes], list[object]]:
+    """Archive, binary XML and resource-table readers: they may refuse only with their own errors."""
+    import io
+
+    from pinlint.discover import archives
+    from pinlint.parsers.binary import arsc, axml
+
+    def archive(_name: str, data: bytes) -> list[object]:
+        return [repr(item) for item in archives.members(io.BytesIO(data), "fuzz.aar", lambda _member: True)]
+
+    def binary_xml(_name: str, data: bytes) -> list[object]:
+        try:
+            return [axml.to_text(data)]
+        except axml.AxmlError as error:
+            return [f"AxmlError: {error}"]
+
+    def table(_name: str, data: bytes) -> list[object]:
+        try:
+            found = arsc.read(data)
+            return [repr(found.names), repr(found.files)]
+        except axml.AxmlError as error:
+            return [f"AxmlError: {error}"]
+
+    return {"archive": archive, "axml": binary_xml, "arsc": table}[target]
+
+
 def runner(target: str) -> Callable[[str, bytes], list[object]]:
     """A function that feeds bytes to ``target`` and returns its facts (or what it raised, re-raised)."""
     if target == "policy":
@@ -247,6 +341,8 @@ def runner(target: str) -> Callable[[str, bytes], list[object]]:
                 return [f"ConfigError: {error}"]
 
         return load
+    if target in ("archive", "axml", "arsc"):
+        return _binary_runner(target)
     if target == "suppress":
         from pinlint.triage.suppress import parse_directives
 

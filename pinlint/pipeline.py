@@ -251,28 +251,35 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
         return [archives.ArchiveNotice(display, f"{display} is {reason}; not read")]
 
     def wants(member: str) -> bool:
-        return bool(parsers.candidates_for(member.rsplit("/", 1)[-1]))
+        return member.endswith(resources.TABLE_NAME) or bool(parsers.candidates_for(member.rsplit("/", 1)[-1]))
 
     def member_limit(member: str) -> int:
         return max(max_file_size, archives.DEFAULT_LIMITS.max_member_bytes) if parsers.is_binary_member(
             member) else max_file_size
 
+    def parse_member(shown: str, name: str, data: bytes) -> list[object]:
+        base = name.rsplit("/", 1)[-1]
+        head = data[:HEAD_SIZE]
+        claiming = [parser for parser in parsers.candidates_for(base)
+                    if parsers.reads(parser, head) and _accepts(parser, base, head)]
+        source = SourceFile(archives.virtual_path(candidate.path, shown), shown, data, context_only=context_only)
+        return parse_source(source, claiming)
+
+    from pinlint.parsers.binary import resources
+
+    compiled = resources.CompiledResources()
     facts: list[object] = []
     try:
         with open_regular(candidate.path) as handle:
             for item in archives.members(handle, display, wants, member_limit=member_limit):
                 if isinstance(item, archives.ArchiveProblem):
                     facts.append(ParseError(Span(item.display), item.reason))
-                    continue
-                base = item.name.rsplit("/", 1)[-1]
-                head = item.data[:HEAD_SIZE]
-                claiming = [parser for parser in parsers.candidates_for(base)
-                            if parsers.reads(parser, head) and _accepts(parser, base, head)]
-                source = SourceFile(archives.virtual_path(candidate.path, item.display), item.display, item.data,
-                                    context_only=context_only)
-                facts.extend(parse_source(source, claiming))
+                elif not compiled.take(item.display, item.name, item.data):
+                    facts.extend(parse_member(item.display, item.name, item.data))
     except OSError as error:
         return _unreadable(display, error).facts
+    for shown, name, text, reason in compiled.decoded():
+        facts.extend(parse_member(shown, name, text) if text is not None else [ParseError(Span(shown), reason)])
     return facts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from tests.conftest import FIXTURES
@@ -41,6 +42,32 @@ def build_jar(work: Path, classes: Path) -> Path:
     jar = work / "vendor.jar"
     run("jar", "cf", jar, "-C", classes, ".")
     return jar
+
+
+FRAMEWORK_RES = Path("/usr/share/android-framework-res/framework-res.apk")
+
+
+def build_dex(work: Path) -> Path:
+    """``classes.dex`` assembled by smali from ``fixtures/_vendor-sdk/smali``: the same classes as the Java
+    sources, written as d8 compiles them (Debian packages no d8 or dx, but packages the smali assembler)."""
+    dex = work / "classes.dex"
+    run("smali", "assemble", "-o", dex, SDK / "smali")
+    return dex
+
+
+def build_apk(work: Path, dex: Path, manifest: Path = SDK / "AndroidManifest.xml", res: Path | None = SDK / "res",
+              name: str = "app.apk") -> Path:
+    """An APK with binary XML and ``resources.arsc`` compiled by aapt against the platform's framework
+    resources (Debian's android-framework-res), then the DEX added."""
+    apk = work / name
+    command: list[str | Path] = ["aapt", "package", "-f", "-M", manifest, "-I", FRAMEWORK_RES, "-F", apk]
+    if res is not None:
+        command[5:5] = ["-S", res]
+    run(*command)
+    staging = Path(tempfile.mkdtemp(prefix="dex-"))  # outside the scanned folder
+    shutil.copy(dex, staging / "classes.dex")
+    run("aapt", "add", apk, "classes.dex", cwd=staging)
+    return apk
 
 
 def build_aar(work: Path, jar: Path) -> Path:

@@ -38,6 +38,7 @@ NAMES = {
     "lang_jvm": ["Net.kt", "Net.java"], "lang_apple": ["Net.swift", "Net.m"], "lang_dart": ["net.dart"],
     "lang_csharp": ["Net.cs"], "lang_javascript": ["net.js", "net.ts", "net.tsx"], "lang_python": ["net.py"],
     "presence": ["Podfile", "pubspec.yaml"], "jvm_class": ["Net$TrustAll.class"],
+    "dex_file": ["classes.dex"],
 }
 
 PIECES = [

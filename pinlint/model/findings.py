@@ -52,9 +52,12 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """A stable hash of rule, path and subject: no line numbers, so it survives shifted lines."""
+        """A stable hash of rule, path and subject: no line numbers, so it survives shifted lines. In compiled
+        code (one DEX file holds every class) the class and method are part of it."""
         parts = [self.rule_id, self.span.path, *self.subject] if self.subject else [
             self.rule_id, self.span.path, self.message]
+        if self.span.logical:
+            parts.append(self.span.logical)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -79,6 +79,7 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.code.lang_python",
     "pinlint.parsers.config.presence",
     "pinlint.parsers.binary.jvm_class",
+    "pinlint.parsers.binary.dex_file",
 )
 
 
@@ -142,6 +143,7 @@ CLAIMS: dict[str, Claim] = {
     "pinlint.parsers.code.lang_python": Claim(suffixes=(".py", ".pyw")),
     "pinlint.parsers.config.presence": Claim(suffixes=(".xml", ".plist")),
     "pinlint.parsers.binary.jvm_class": Claim(suffixes=(".class",)),
+    "pinlint.parsers.binary.dex_file": Claim(suffixes=(".dex",)),
 }
 
 #: Android binary XML (AXML, in APKs) starts with this chunk header. Parsers of text XML never receive it;

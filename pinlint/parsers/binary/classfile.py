@@ -15,6 +15,7 @@ on its input. It is checked against ``javap`` in the tests.
 
 from __future__ import annotations
 
+import bisect
 import struct
 
 from pinlint.parsers.binary.code import (
@@ -203,13 +204,10 @@ def _code(method: Method, body: bytes, pool: _Pool, bootstrap: list[list[int]]) 
     method.ops.extend(Op(HANDLER, method.first_line, owner=catch) for catch in handlers)
 
 
-def _line_at(lines: list[tuple[int, int]], pc: int) -> int:
-    line = 0
-    for start, number in lines:
-        if start > pc:
-            break
-        line = number
-    return line
+def _line_at(lines: list[tuple[int, int]], address: int) -> int:
+    """The line of the last table entry at or before ``address`` (``lines`` sorted by address)."""
+    index = bisect.bisect_right(lines, (address, 1 << 62)) - 1
+    return lines[index][1] if index >= 0 else (lines[0][1] if lines else 0)
 
 
 #: Instruction lengths of the fixed-size opcodes (JVMS chapter 6); absent opcodes are invalid.

@@ -147,6 +147,12 @@ def _class_facts(info: ClassInfo, display: str, language: str, by_name: dict[str
             defines.add("verify")
             if _returns_true(method):
                 yield _hostname(info, method, display, language, "verify returns true for every host")
+            else:
+                target = _delegate(method, by_name)
+                if target is not None and _returns_true(target[1]):
+                    # a desugared lambda: the class's verify only calls the lambda body, reported where it is
+                    yield _hostname(target[0], target[1], display, language,
+                                    "lambda returns true for every host")
         elif method.name == "onReceivedSslError" and method.descriptor == SSL_ERROR_DESCRIPTOR:
             yield from _webview(info, method, display, language)
         yield from _lambdas(info, method, display, language, by_name)
@@ -195,6 +201,17 @@ def _returns_true(method: Method) -> bool:
     """Every return of the method returns the constant 1 (true), and it has at least one."""
     returns = [op for op in method.ops if op.kind == RETURN]
     return bool(returns) and all(op.value == 1 for op in returns) and not any(op.kind == THROW for op in method.ops)
+
+
+def _delegate(method: Method, by_name: dict[str, ClassInfo]) -> tuple[ClassInfo, Method] | None:
+    """The method that ``method`` only forwards to (one call, then a return), when the scan defines it."""
+    calls = [op for op in method.ops if op.kind == INVOKE]
+    if len(calls) != 1 or any(op.kind not in (INVOKE, RETURN) for op in method.ops):
+        return None
+    owner = by_name.get(calls[0].owner)
+    target = next((candidate for candidate in (owner.methods if owner else [])
+                   if candidate.name == calls[0].name and candidate.descriptor == calls[0].descriptor), None)
+    return (owner, target) if owner is not None and target is not None else None
 
 
 def _hostname(info: ClassInfo, method: Method, display: str, language: str, what: str) -> TrustHandler:
