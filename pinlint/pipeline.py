@@ -29,7 +29,7 @@ from pinlint.model.facts import FactStore, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
-from pinlint.triage import suppress
+from pinlint.triage import artifacts, suppress
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
@@ -429,6 +429,9 @@ def run(inputs: ScanInputs) -> ScanResult:
         profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
         test_paths=test_paths, include_tests=inputs.include_tests)
+    if policy.artifacts:
+        reported, artifact_notes = artifacts.apply(reported, policy.artifacts)
+        notices = [*notices, *artifact_notes]
     tests_left_out = 0 if inputs.include_tests else sum(
         1 for finding in findings if in_test_sources(finding, test_paths))
     return ScanResult(

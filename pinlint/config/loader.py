@@ -21,6 +21,8 @@ Keys (``-`` and ``_`` are interchangeable in top-level keys):
 - ``sensitive-hosts``: host names (``*.`` wildcards allowed) that carry patient data.
 - ``fail-on``: lowest severity that fails the run.
 - ``max-file-size``: largest file read, in bytes.
+- ``artifacts``: findings in compiled SDKs to ignore or re-rate: a list of ``{path: GLOB, class: GLOB,
+  rules: [...], ignore: true | severity: LEVEL, reason: TEXT}`` (``path`` and ``reason`` required).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pinlint.config.policy import Policy
+from pinlint.config.policy import ArtifactRule, Policy
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import SEVERITIES
 from pinlint.rules import Rule, lookup
@@ -50,7 +52,7 @@ MAX_EXTENDS_DEPTH = 16
 
 KEYS = (
     "extends", "select", "ignore", "severity", "options", "exclude", "sensitive-hosts", "fail-on",
-    "max-file-size",
+    "max-file-size", "artifacts",
 )
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -370,7 +372,41 @@ def _validate(document: _Document) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise document.fail((key,), "expected a positive number of bytes")
             settings[key] = value
+        elif key == "artifacts":
+            settings[key] = _artifacts(document, value)
     return settings
+
+
+_ARTIFACT_KEYS = ("path", "class", "rules", "ignore", "severity", "reason")
+
+
+def _artifacts(document: _Document, value: Any) -> list[ArtifactRule]:
+    if not isinstance(value, list):
+        raise document.fail(("artifacts",), "expected a list of {path, reason, ignore or severity} entries")
+    entries = []
+    for index, entry in enumerate(value):
+        where: KeyPath = ("artifacts", str(index))
+        if not isinstance(entry, dict):
+            raise document.fail(where, "expected a mapping with path, reason and ignore or severity")
+        unknown = sorted(str(key) for key in entry if key not in _ARTIFACT_KEYS)
+        if unknown:
+            raise document.fail(where, f"unknown key '{unknown[0]}' (known keys: {', '.join(_ARTIFACT_KEYS)})")
+        path, reason, classes = entry.get("path"), entry.get("reason"), entry.get("class", "")
+        if not isinstance(path, str) or not path.strip():
+            raise document.fail(where, "needs 'path': a glob over the artifact's path")
+        if not isinstance(reason, str) or not reason.strip():
+            raise document.fail(where, "needs 'reason': why these findings are accepted (shown in the summary)")
+        if not isinstance(classes, str):
+            raise document.fail(where, "'class' must be a glob over class names")
+        ignore = entry.get("ignore", False)
+        severity = entry.get("severity")
+        if not isinstance(ignore, bool) or (ignore == (severity is not None)):
+            raise document.fail(where, "needs exactly one of 'ignore: true' or 'severity: LEVEL'")
+        if severity is not None and severity not in SEVERITIES:
+            raise document.fail(where, f"'{severity}' is not one of {', '.join(SEVERITIES)}")
+        rules = tuple(_rule(document, (*where, "rules"), name).id for name in entry.get("rules", []) or [])
+        entries.append(ArtifactRule(path.strip(), reason.strip(), classes.strip(), rules, ignore, severity))
+    return entries
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -418,6 +454,7 @@ def load_config(path: Path) -> Policy:
     policy.sensitive_hosts = settings.get("sensitive-hosts", [])
     policy.fail_on = settings.get("fail-on", policy.fail_on)
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
+    policy.artifacts = settings.get("artifacts", [])
     policy.source = _display(path)
     return policy
 

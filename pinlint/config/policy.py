@@ -6,8 +6,44 @@ line. Checks see only the resolved values through ``CheckContext``.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pinlint.model.findings import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactRule:
+    """One ``artifacts`` entry of the policy."""
+
+    path: str
+    reason: str
+    classes: str = ""
+    rules: tuple[str, ...] = ()
+    ignore: bool = False
+    severity: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        outer = finding.span.path.split("!/", 1)[0]
+        # the glob is anchored at any folder, so it means the same whatever folder the scan ran from
+        if not any(fnmatch.fnmatchcase(candidate, pattern) for candidate in (outer, finding.span.path)
+                   for pattern in (self.path, "*/" + self.path.lstrip("/"))):
+            return False
+        if self.rules and finding.rule_id not in self.rules:
+            return False
+        if self.classes:
+            owner = finding.span.logical.rpartition(".")[0] if finding.span.logical else ""
+            if not owner or not fnmatch.fnmatchcase(owner, self.classes):
+                return False
+        return True
+
+    def describe(self) -> str:
+        what = "ignored" if self.ignore else f"re-rated {self.severity}"
+        scope = f"{self.path}" + (f" class {self.classes}" if self.classes else "") + (
+            f" rules {', '.join(self.rules)}" if self.rules else "")
+        return f"policy artifacts entry {scope}: {what} ({self.reason})"
 
 
 @dataclass
@@ -23,5 +59,7 @@ class Policy:
     max_file_size: int = 5 * 1024 * 1024
     #: The folder ``exclude`` patterns are relative to (the policy file's folder); None: the scan's folder.
     exclude_root: str | None = None
+    #: Findings in compiled artifacts to ignore or re-rate, each with its reason (``pinlint.triage.artifacts``).
+    artifacts: list[ArtifactRule] = field(default_factory=list)
     #: The policy file these values came from, as the user knows its path; None when no file was read.
     source: str | None = None
