@@ -45,7 +45,7 @@ def key(finding: Finding) -> tuple[str, int, str]:
 
 
 def test_apk_gives_the_same_rules_on_the_same_lines_as_the_source(built: dict[str, Path]) -> None:
-    source = {key(finding) for finding in scan_path(SDK).findings}
+    source = {key(finding) for finding in scan_path(SDK).findings if not finding.span.path.startswith("ios/")}
     result = scan_path(built["project"])
     apk = {key(finding) for finding in result.findings if "inherits" not in finding.message}
     assert apk == source
