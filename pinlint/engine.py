@@ -185,11 +185,11 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
     source = SourceFile(candidate.path, display, data, context_only=context_only)
     for parser in claiming:
         prefilter = parsers.prefilter_of(parser)
-        if prefilter is not None and not prefilter.wants(data):
-            continue
         limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
         try:
-            with time_limit(limit):
+            with time_limit(limit):  # the trigger search counts against the file's time too
+                if prefilter is not None and not prefilter.wants(data):
+                    continue
                 result.facts.extend(parser.parse(source))
         except AnalysisTimeout:
             result.facts.append(ParseError(Span(display),
