@@ -18,8 +18,8 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from pinlint.certificates.basics import canonical_pin, role_of
-from pinlint.model import (
+from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
+from pinlint.model.facts import (
     Certificate,
     FactStore,
     Pin,
@@ -28,6 +28,7 @@ from pinlint.model import (
     PinSet,
     TrustAnchors,
 )
+from pinlint.vocab import testcode
 
 BUNDLE_PLACEHOLDER = "<bundle"
 #: Which bundled files each library loads by default (Alamofire ``Bundle.af.certificates``, AFNetworking
@@ -37,16 +38,10 @@ BUNDLE_EXTENSIONS = {
     "afnetworking": (".cer",),
 }
 DEFAULT_BUNDLE_EXTENSIONS = (".cer", ".crt", ".der")
-TEST_PARTS = frozenset({"test", "tests", "androidtest", "testdata", "spec", "specs"})
 
 
 def certificate_role(certificate: Certificate) -> str:
     return role_of(certificate.is_ca, certificate.self_signed)
-
-
-def _is_test_path(path: str) -> bool:
-    folders = PurePosixPath(path).parts[:-1]
-    return any(part.lower() in TEST_PARTS or part.endswith("Tests") for part in folders)
 
 
 def _is_android_path(path: str) -> bool:
@@ -60,7 +55,7 @@ def bundled_certificate_files(certificates: list[Certificate], origin: str) -> l
     paths = {
         certificate.path for certificate in certificates
         if certificate.path.lower().endswith(extensions)
-        and not _is_test_path(certificate.path) and not _is_android_path(certificate.path)
+        and not testcode.is_test_source(certificate.path) and not _is_android_path(certificate.path)
     }
     return sorted(paths)
 
@@ -159,15 +154,6 @@ def raw_resource_certificates(reference: str, certificates: list[Certificate]) -
         if path.stem == name and path.parent.name.startswith("raw") and path.parent.parent.name == "res":
             found.append(certificate)
     return found
-
-
-def bundled_anchor_sources(anchors: TrustAnchors) -> list[str]:
-    """The ``@raw`` sources of a trust-anchor list that trusts nothing else (certificate pinning), else []."""
-    if anchors.debug_only or anchors.by_default or not anchors.sources:
-        return []
-    if not all(source.src.startswith("@raw/") for source in anchors.sources):
-        return []
-    return [source.src for source in anchors.sources]
 
 
 def _pin_certificates(store: FactStore, certificates: list[Certificate]) -> None:
