@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
@@ -34,6 +34,9 @@ from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
 from pinlint.vocab import testcode
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "ScanInputs", "ScanOptions", "ScanResult", "UsageError", "active_rules", "examine", "overlay_key",
@@ -329,21 +332,39 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
     context = multiprocessing.get_context("fork" if fork else None)
     results: list[FileResult] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            if fork:
-                _shared = candidates
-                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
-            else:
-                chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
-            for chunk_result in chunk_results:
-                results.extend(chunk_result)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+            try:
+                if fork:
+                    _shared = candidates
+                    chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+                else:
+                    chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
+                    chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
+                for chunk_result in chunk_results:
+                    results.extend(chunk_result)
+            except BaseException as error:
+                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every chunk
+                    _stop_workers(pool)
+                raise
     except (OSError, RuntimeError):
         # No worker processes on this system (or a worker died): examine in this process instead.
         return _examine_chunk(candidates, max_file_size, directives)
     finally:
         _shared = []
     return results
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C and SIGTERM to their parent, which stops them: no traceback from a worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes: dict[int, Any] = getattr(pool, "_processes", None) or {}  # (shutdown forgets them)
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:
