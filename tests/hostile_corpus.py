@@ -379,7 +379,7 @@ def report():
 
 atexit.register(report)
 sys.argv = ["pinlint", *sys.argv[1:]]
-from pinlint.cli import main
+from pinlint.cli.app import main
 main()
 """
 
@@ -495,6 +495,29 @@ def _kotlin_escapes(pairs: int) -> bytes:
     return b'val a = "' + b'\\"' * pairs + b'\nval u = "http://evil.example"\n'
 
 
+_TRUST_ALL_SWIFT = (b"func urlSession(_ s: URLSession, didReceive c: URLAuthenticationChallenge, completionHandler: "
+                    b"@escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {\n"
+                    b"    completionHandler(.useCredential, URLCredential(trust: c.protectionSpace.serverTrust!))\n}\n")
+#: One finding in each folder the precommit profile leaves out by name (path -> (rule, content)).
+_VENDORED: dict[str, tuple[str, bytes]] = {
+    "node_modules/evil-sdk/index.js": ("TRU301", b"new https.Agent({ rejectUnauthorized: false });\n"),
+    "ios/Pods/EvilKit/Trust.swift": ("TRU301", _TRUST_ALL_SWIFT),
+    "ios/Carthage/Checkouts/Kit/Net.swift": ("CLR203", b'let u = "http://carthage.example"\n'),
+    "venv/lib/site.py": ("CLR203", b'u = "http://venv.example"\n'),
+    "lib/src/main/java/com/vendor/build/Net.java": ("CLR203", b'class Net { String u = "http://pkg.example"; }\n'),
+}
+_VENDORED_TREE: dict[str, bytes] = {
+    **{path: data for path, (_rule, data) in _VENDORED.items()},
+    "app/build.gradle": b"android { }\n",
+    "app/build/generated/Gen.kt": b'val u = "http://generated.example"\n',
+    "DerivedData/App/Build.swift": b'let u = "http://derived.example"\n',
+}
+_MINIFIED: dict[str, bytes] = {
+    "web/app.min.js": b"var a=1;" * 4000 + b"new https.Agent({rejectUnauthorized:false});",
+    "web/vendor.js": (b"var a=1;" * 100 + b"\n") * 40 + b"new https.Agent({rejectUnauthorized:false});\n",
+}
+
+
 ATTACKS: tuple[Attack, ...] = (
     # 1. the prefilter's comment scan: no quadratic time on quotes that never close
     # (the string never closes, so Kotlin's grammar cannot place what follows: no finding is required)
@@ -508,7 +531,7 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("prefilter-single-quotes-java",
            _files({"src/A.java": (b"char c = '" + b"\\'" * 1_000_000 + b"\n") * 2
                    + b'class A { String u = "http://evil.example"; }\n'}),
-           (*AUDIT, "."), findings=(("src/A.java", "CLR203"),)),
+           (*AUDIT, "."), findings=(("src/A.java", "CFG901"),)),  # 4 million tokens: over the grammar's limit
     Attack("prefilter-open-quotes-every-line",
            _files({"src/B.kt": b'val a = "\\"\\"\\"\\"\\"\\"\\"\\"\n' * 200_000
                    + b'val u = "http://evil.example"\n'}), (*AUDIT, ".")),
@@ -543,6 +566,30 @@ ATTACKS: tuple[Attack, ...] = (
            (*AUDIT, "sdk/res/xml/network_security_config.xml"), exit_codes=frozenset({1}),
            findings=(("sdk/res/xml/network_security_config.xml", "CLR201"),),
            stdout=("sdk/.pinlint.yaml", "sdk/res/.pinlint.yaml", '"severity": "low"')),
+    # 6. folder names do not silence an audit; a precommit scan names what it leaves out
+    Attack("audit-scans-vendored-folder-names", _files(_VENDORED_TREE), (*AUDIT, "."), exit_codes=frozenset({1}),
+           findings=tuple((path, rule) for path, (rule, _data) in _VENDORED.items()),
+           stdout=("app/build", "DerivedData")),
+    Attack("precommit-names-vendored-folders", _files(_VENDORED_TREE), (*PRECOMMIT, "."),
+           stdout=("node_modules", "ios/Pods", "Carthage", "venv", "lib/src/main/java/com/vendor/build",
+                   "--include-vendored")),
+    Attack("precommit-scans-a-vendored-folder-named-alone", _files(_VENDORED_TREE), (*PRECOMMIT, "node_modules"),
+           exit_codes=frozenset({1}), findings=(("node_modules/evil-sdk/index.js", "TRU301"),)),
+    # 7. minified and bundled code: read by the audit, listed as not read by precommit
+    Attack("audit-reads-minified-bundles", _files(_MINIFIED), (*AUDIT, "."), exit_codes=frozenset({1}),
+           findings=(("web/app.min.js", "TRU301"), ("web/vendor.js", "TRU301"))),
+    Attack("precommit-lists-minified-bundles", _files(_MINIFIED), (*PRECOMMIT, "."),
+           stdout=("minified or bundled", "web/app.min.js", "web/vendor.js")),
+    Attack("audit-minified-bundle-at-the-size-limit",
+           _files({"web/huge.min.js": b"var a=[" + b"1," * 2_500_000 + b"1];rejectUnauthorized:false\n"}),
+           (*AUDIT, ".")),
+    # 11. GitHub annotations: no raw ESC or BEL from names or source text
+    Attack("github-annotations-escape-terminal-codes",
+           _files({"names/\x1b]0;owned\x07\x1b[2J.kt": b'val u = "http://a\x1b[31m\x07.example"\n',
+                   "names/plain.kt": b'val u = "http://b.example/\x1b]8;;http://evil\x1b\\\\x\x1b]8;;\x1b\\\\"\n'}),
+           ("check", "--profile", "audit", "--format", "github", "."), exit_codes=frozenset({1}),
+           stdout=("\\x1b", "names/plain.kt"),
+           extra=lambda _root, out, err: _assert(not set("\x1b\x07") & set(out + err), "raw escape in the log")),
 )
 
 

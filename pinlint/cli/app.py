@@ -118,6 +118,9 @@ def main() -> None:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--include-vendored", is_flag=True, default=False,
+              help="Also scan vendored folders (node_modules, Pods, Carthage, venv, build...), as --profile "
+                   "audit always does. Policy: include-vendored: true.")
 @click.option("--include-tests", is_flag=True, default=False,
               help="Also report findings in test code (left out by default: it is not shipped), one severity "
                    "level lower and tagged 'test'.")
@@ -137,6 +140,7 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    include_vendored: bool,
     include_tests: bool,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
@@ -150,7 +154,8 @@ def check(
     try:
         options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
-                               baseline_path=baseline_path, max_file_size=max_file_size)
+                               baseline_path=baseline_path, max_file_size=max_file_size,
+                               include_vendored=include_vendored)
         options.jobs = jobs
         options.include_tests = include_tests
         result = pipeline.run(options)
@@ -193,6 +198,9 @@ def fail(message: str) -> NoReturn:
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (comma-separated).")
 @policy_options
+@click.option("--include-vendored", is_flag=True, default=False,
+              help="Also scan vendored folders (node_modules, Pods, Carthage, venv, build...), as --profile "
+                   "audit always does. Policy: include-vendored: true.")
 def write_baseline(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -203,6 +211,7 @@ def write_baseline(
     no_config: bool,
     max_file_size: int | None,
     profile: str,
+    include_vendored: bool,
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
     new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
@@ -215,7 +224,8 @@ def write_baseline(
     try:
         options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
-                               no_config=no_config, profile=profile, max_file_size=max_file_size)
+                               no_config=no_config, profile=profile, max_file_size=max_file_size,
+                               include_vendored=include_vendored)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
         options.include_tests = True  # test-code findings too, so --include-tests sees none of them as new
         result = pipeline.run(options)

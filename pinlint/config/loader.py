@@ -25,6 +25,8 @@ Keys (``-`` and ``_`` are interchangeable in top-level keys):
 - ``sensitive-hosts``: host names (``*.`` wildcards allowed) that carry patient data.
 - ``fail-on``: lowest severity that fails the run.
 - ``max-file-size``: largest file read, in bytes.
+- ``include-vendored``: ``true`` scans vendored folders (``node_modules``, ``Pods``, ``build``...) in
+  the precommit profile too, as the audit profile always does.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ MAX_EXTENDS_DEPTH = 16
 
 KEYS = (
     "extends", "select", "ignore", "severity", "options", "exclude", "sensitive-hosts", "fail-on",
-    "max-file-size",
+    "max-file-size", "include-vendored",
 )
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -414,6 +416,10 @@ def _validate(document: _Document) -> dict[str, Any]:
             if value not in SEVERITIES:
                 raise document.fail((key,), f"'{_short(value)}' is not one of {', '.join(SEVERITIES)}")
             settings[key] = value
+        elif key == "include-vendored":
+            if not isinstance(value, bool):
+                raise document.fail((key,), "expected true or false")
+            settings[key] = value
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise document.fail((key,), "expected a positive number of bytes")
@@ -483,6 +489,7 @@ def load_config(path: Path, follow_links: bool = False) -> Policy:
     policy.sensitive_hosts = settings.get("sensitive-hosts", [])
     policy.fail_on = settings.get("fail-on", policy.fail_on)
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
+    policy.include_vendored = settings.get("include-vendored", policy.include_vendored)
     policy.source = _display(path)
     return policy
 
