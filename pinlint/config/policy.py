@@ -57,6 +57,8 @@ class Policy:
     fail_on: str = "low"
     #: Largest file read, in bytes; larger ones are reported and skipped.
     max_file_size: int = 5 * 1024 * 1024
+    #: Scan vendored folders (node_modules, Pods, build...) in the precommit profile too.
+    include_vendored: bool = False
     #: The folder ``exclude`` patterns are relative to (the policy file's folder); None: the scan's folder.
     exclude_root: str | None = None
     #: Findings in compiled artifacts to ignore or re-rate, each with its reason (``pinlint.triage.artifacts``).
