@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -111,14 +110,23 @@ def scan_seconds(target: Path) -> float:
     return best
 
 
+PEAK = """import resource, sys, time
+from pinlint.cli.app import main
+began = time.perf_counter()
+try:
+    main(["check", "--profile", "audit", "--format", "json", "--jobs", "1", sys.argv[1]])
+except SystemExit:
+    pass
+print(time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)
+"""
+
+
 def peak_memory_mb(target: Path) -> tuple[float, float]:
-    """(seconds, peak resident MB) of one scan of ``target`` in a child process."""
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pinlint", "check", "--profile", "audit", "--format", "json",
-                    "--jobs", "1", str(target)], capture_output=True, cwd=target.parent,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-    seconds = time.perf_counter() - began
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """(seconds, peak resident MB) of one scan of ``target`` in a fresh child process of its own."""
+    done = subprocess.run([sys.executable, "-c", PEAK, str(target)], capture_output=True, text=True,
+                          cwd=target.parent, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    seconds, peak = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), float(peak)
 
 
 def main() -> int:

@@ -58,6 +58,10 @@ class _Dex:
             if count > MAX_ITEMS or offset + count * size > len(data):
                 raise DexFormatError(f"an id table ({count} items at {offset}) runs past the end of the file")
         self._strings: dict[int, str] = {}
+        self._types: dict[int, str] = {}
+        self._methods: dict[int, tuple[str, str, str]] = {}
+        #: Byte patterns of the method ids whose calls the analysis reads (see ``_interesting_calls``).
+        self.interesting: tuple[bytes, ...] = ()
 
     def u16(self, offset: int) -> int:
         self._check(offset, 2)
@@ -105,17 +109,24 @@ class _Dex:
         return cached
 
     def type_name(self, index: int) -> str:
-        if index >= self.type_count:
-            raise DexFormatError(f"type index {index} outside the table of {self.type_count}")
-        return self.string(self.u32(self.type_off + 4 * index))
+        cached = self._types.get(index)
+        if cached is None:
+            if index >= self.type_count:
+                raise DexFormatError(f"type index {index} outside the table of {self.type_count}")
+            cached = self._types[index] = self.string(self.u32(self.type_off + 4 * index))
+        return cached
 
     def method(self, index: int) -> tuple[str, str, str]:
         """(owner class, name, descriptor) of a method id."""
-        if index >= self.method_count:
-            raise DexFormatError(f"method index {index} outside the table of {self.method_count}")
-        at = self.method_off + 8 * index
-        class_index, proto_index = self.u16(at), self.u16(at + 2)
-        return dotted(self.type_name(class_index)), self.string(self.u32(at + 4)), self.descriptor(proto_index)
+        cached = self._methods.get(index)
+        if cached is None:
+            if index >= self.method_count:
+                raise DexFormatError(f"method index {index} outside the table of {self.method_count}")
+            at = self.method_off + 8 * index
+            class_index, proto_index = self.u16(at), self.u16(at + 2)
+            cached = (dotted(self.type_name(class_index)), self.string(self.u32(at + 4)), self.descriptor(proto_index))
+            self._methods[index] = cached
+        return cached
 
     def descriptor(self, proto_index: int) -> str:
         if proto_index >= self.proto_count:
@@ -136,6 +147,7 @@ class _Dex:
 def read(data: bytes) -> list[tuple[ClassInfo, str]]:
     """Every class defined in ``data``, with its source file name; ``DexFormatError`` when malformed."""
     dex = _Dex(data)
+    dex.interesting = _interesting_calls(dex)
     classes = []
     for number in range(dex.class_count):
         at = dex.class_off + 32 * number
@@ -173,12 +185,39 @@ def _class_data(dex: _Dex, offset: int, info: ClassInfo) -> None:
             info.methods.append(method)
 
 
+#: Methods whose whole code the analysis reads whatever they call.
+_READ_BY_NAME = frozenset({"checkServerTrusted", "verify", "onReceivedSslError"})
+
+
+def _interesting_calls(dex: _Dex) -> tuple[bytes, ...]:
+    """The little-endian method ids of the calls the analysis acts on (SSLContext, CertificatePinner, the
+    installers, WebView proceed): a method whose code holds none of them is not decoded (the speed of a
+    large DEX depends on it; a false match only costs the decoding)."""
+    from pinlint.parsers.binary.code import INSTALLERS, PINNER_BUILDER, SSL_CONTEXT
+
+    names = {name for _owner, name in INSTALLERS} | {"getInstance", "add", "proceed"}
+    patterns = []
+    for index in range(min(dex.method_count, 0x10000)):
+        at = dex.method_off + 8 * index
+        if dex.string(dex.u32(at + 4)) not in names:
+            continue
+        owner, name, _descriptor = dex.method(index)
+        if (name in ("getInstance", "init") and owner != SSL_CONTEXT) or (name == "add" and owner != PINNER_BUILDER):
+            continue
+        patterns.append(struct.pack("<H", index))
+    return tuple(patterns)
+
+
 def _code(dex: _Dex, offset: int, method: Method) -> None:
     tries = dex.u16(offset + 6)
     debug_off = dex.u32(offset + 8)
     units = dex.u32(offset + 12)
     start = offset + 16
     dex._check(start, 2 * units)
+    if method.name not in _READ_BY_NAME and not method.name.startswith("lambda$"):
+        code = dex.data[start:start + 2 * units]
+        if not any(pattern in code for pattern in dex.interesting):
+            return
     lines = _lines(dex, debug_off) if debug_off else []
     method.first_line = lines[0][1] if lines else 0
     method.ops = _instructions(dex, start, units, lines)
@@ -258,7 +297,6 @@ def _instructions(dex: _Dex, start: int, units: int, lines: list[tuple[int, int]
             raise DexFormatError(f"unused opcode 0x{opcode:02x} at address {address}")
         if address + size > units:
             raise DexFormatError(f"instruction at address {address} runs past the end of the code")
-        line = _line_at(lines, address)
         register = (unit >> 8) & 0xFF
         if opcode == 0x12:  # const/4 vA, #+B
             constants[register & 0x0F] = ((unit >> 12) ^ 8) - 8
@@ -266,18 +304,18 @@ def _instructions(dex: _Dex, start: int, units: int, lines: list[tuple[int, int]
             constants[register] = struct.unpack_from("<h", data, at + 2)[0]
         elif opcode in (0x1A, 0x1B):
             index = dex.u16(at + 2) if opcode == 0x1A else dex.u32(at + 2)
-            ops.append(Op(STRING, line, value=dex.string(index)))
+            ops.append(Op(STRING, _line_at(lines, address), value=dex.string(index)))
         elif 0x0E <= opcode <= 0x11:
-            ops.append(Op(RETURN, line, value=constants.get(register) if opcode == 0x0F else None))
+            ops.append(Op(RETURN, _line_at(lines, address), value=constants.get(register) if opcode == 0x0F else None))
         elif opcode == 0x27:
-            ops.append(Op(THROW, line))
+            ops.append(Op(THROW, _line_at(lines, address)))
         elif opcode in _INVOKES or opcode in (0xFA, 0xFB):
             owner, name, descriptor = dex.method(dex.u16(at + 2))
-            ops.append(Op(INVOKE, line, owner=owner, name=name, descriptor=descriptor))
+            ops.append(Op(INVOKE, _line_at(lines, address), owner=owner, name=name, descriptor=descriptor))
         elif opcode == 0x22:
-            ops.append(Op(NEW, line, owner=dotted(dex.type_name(dex.u16(at + 2)))))
+            ops.append(Op(NEW, _line_at(lines, address), owner=dotted(dex.type_name(dex.u16(at + 2)))))
         if opcode in _BRANCHES:
-            ops.append(Op(BRANCH, line))
+            ops.append(Op(BRANCH, 0))
         if opcode not in (0x12, 0x13):
             constants.clear()  # only a constant pushed right before a return counts
         address += size
