@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Any
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
+from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
 from pinlint.model.facts import FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
+from pinlint.resolve import android as android_resolver
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
@@ -437,6 +439,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
+    store.extend(android_listing.module_resources(android_resolver.module_folders(store)))
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
