@@ -26,10 +26,9 @@ from pinlint.config.policy import Policy
 from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
-from pinlint.model.facts import FactStore, NotAnalysed, Note, ParseError, Span
+from pinlint.model.facts import AndroidResources, FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
-from pinlint.resolve import android as android_resolver
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
@@ -439,7 +438,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
-    store.extend(android_listing.module_resources(android_resolver.module_folders(store)))
+    store.extend(_android_resources(store))
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
@@ -513,11 +512,21 @@ def _unanalysed_notices(facts: list[NotAnalysed]) -> list[Note]:
 scan = run
 
 
+def _android_resources(store: FactStore) -> list[AndroidResources]:
+    """Discovery's listing of the resource folders of the scan's Android modules, which resolution reads
+    instead of the disk. Nothing is imported or listed for a scan without facts."""
+    if not len(store):
+        return []
+    from pinlint.resolve.android import module_folders
+
+    return android_listing.module_resources(module_folders(store))
+
+
 def _resolve_and_check(
     store: FactStore, rules: dict[str, Rule], options: ScanInputs, context_paths: set[str], errors: list[str],
 ) -> list[Finding]:
     """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
-    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    pre-commit runs): no check reports anything without facts (``tests/pipeline/test_parallel.py``)."""
     policy = options.policy
     try:
         resolve.run_all(store)

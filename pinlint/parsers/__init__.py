@@ -100,7 +100,7 @@ class Claim:
 
     The engine asks a parser's ``accepts`` only for names its claim covers, so deciding which parsers a
     Kotlin file needs never imports the XML, plist or certificate parsers (and their libraries). A claim
-    may cover more than the parser accepts, never less (``tests/test_speed_claims.py`` checks this).
+    may cover more than the parser accepts, never less (``tests/parsers/test_claims.py`` checks this).
     """
 
     #: Lower-case endings (``.xml``); the name is compared lower-cased.
