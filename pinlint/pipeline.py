@@ -21,13 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pinlint import parsers, resolve
+from pinlint.checks.config import unreadable_rule
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
 from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
+from pinlint.discover.source_lines import quote_lines
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
 from pinlint.model.facts import AndroidResources, FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
+from pinlint.model.result import ScanResult, Unreadable
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
@@ -115,25 +118,6 @@ def overlay_key(path: Path) -> str:
 def ScanOptions(targets: list[Path], today: date, **values: Any) -> ScanInputs:
     """The older name of ``ScanInputs`` (``targets`` for ``paths``), kept for existing callers."""
     return ScanInputs(paths=targets, today=today, **values)
-
-
-@dataclass
-class ScanResult:
-    findings: list[Finding]
-    rules: dict[str, Rule]
-    #: Problems that are not findings: unreadable paths, internal errors (shown as notifications).
-    errors: list[str]
-    files_scanned: int
-    skipped: list[Skipped]
-    facts: FactStore
-    #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
-    notices: list[Note] = field(default_factory=list)
-    profile: str = "precommit"
-    #: The reference date of expiry checks and the policy applied, for the record.
-    today: date | None = None
-    policy: Policy | None = None
-    #: Findings left out because every location is in test code (``ScanInputs.include_tests`` shows them).
-    tests_left_out: int = 0
 
 
 def read_head(path: Path) -> bytes:
@@ -433,8 +417,10 @@ def run(inputs: ScanInputs) -> ScanResult:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
+    context_files: dict[str, Path] = {}
     for candidate in _context_candidates(explicit, inputs.context_files, relative_to):
         context_paths.add(candidate.display)
+        context_files[candidate.display] = candidate.path
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
@@ -468,6 +454,10 @@ def run(inputs: ScanInputs) -> ScanResult:
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
+        source_lines=quote_lines(reported, {**{c.display: c.path for c in candidates}, **context_files},
+                                 inputs.overlays),
+        unreadable=[Unreadable(unreadable_rule(error), error.span, error.reason, error.unsafe)
+                    for error in store.of(ParseError)],
     )
 
 

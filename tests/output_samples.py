@@ -19,6 +19,7 @@ from pinlint import parsers
 from pinlint.discover.walk import Skipped
 from pinlint.model.facts import FactStore, ParseError, Pin, PinSet, Span
 from pinlint.model.findings import Finding, Suppression
+from pinlint.model.result import Unreadable
 from pinlint.parsers import SourceFile
 from pinlint.pipeline import ScanResult
 from pinlint.rules import Rule
@@ -93,6 +94,7 @@ def sample_result() -> ScanResult:
         files_scanned=5,
         skipped=[Skipped("linked", "symbolic link not followed")],
         facts=facts,
+        unreadable=[Unreadable("CFG901", Span("app/bad.xml", 3, 1), "mismatched tag")],
     )
 
 

@@ -52,11 +52,11 @@ def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | No
     import json
 
     from pinlint.certs.inventory import build_inventory
-    from pinlint.certs.inventory import render_json as inventory_json
     from pinlint.evidence.load import digest_record
     from pinlint.model.findings import severity_rank
     from pinlint.pipeline import UsageError, run
     from pinlint.render import RunInfo
+    from pinlint.render.inventory import render_json as inventory_json
     from pinlint.render.json_format import render as check_json
 
     try:
