@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pinlint import parsers, resolve
-from pinlint.checks.config import unreadable_rule
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
 from pinlint.discover import android as android_listing
@@ -456,8 +455,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         tests_left_out=tests_left_out,
         source_lines=quote_lines(reported, {**{c.display: c.path for c in candidates}, **context_files},
                                  inputs.overlays),
-        unreadable=[Unreadable(unreadable_rule(error), error.span, error.reason, error.unsafe)
-                    for error in store.of(ParseError)],
+        unreadable=_unreadable_files(store),
     )
 
 
@@ -500,6 +498,16 @@ def _unanalysed_notices(facts: list[NotAnalysed]) -> list[Note]:
 
 #: The older name of ``run``, kept for existing callers.
 scan = run
+
+
+def _unreadable_files(store: FactStore) -> list[Unreadable]:
+    """The files the scan could not read, each with the rule the checks report it under."""
+    errors = store.of(ParseError)
+    if not errors:
+        return []
+    from pinlint.checks.config import unreadable_rule
+
+    return [Unreadable(unreadable_rule(error), error.span, error.reason, error.unsafe) for error in errors]
 
 
 def _android_resources(store: FactStore) -> list[AndroidResources]:

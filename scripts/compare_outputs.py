@@ -1,7 +1,7 @@
 """Compare ``pinlint check`` output of the working tree with the code of a git ref, fixture by fixture.
 
-A restructuring must not change what pinlint reports. This script runs
-``check --format json --profile audit --today DATE`` (other formats with ``--format``) on every fixture folder twice: once with the
+A restructuring must not change what pinlint reports. This script runs ``check --format json
+--profile audit --today DATE`` (other formats with ``--format``) on every fixture folder twice: once with the
 code of ``REF`` (exported with ``git archive`` into a temporary folder, never checked out) and once
 with the code of this working tree. Both runs read the same fixture files (this tree's), so only the
 code differs. It prints each folder whose output or exit code differs, with a unified diff, and exits

@@ -111,3 +111,15 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_report(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces) to ``path`` whole or not at all, only as a regular file
+    (``pinlint.cli.output_file``); ``-`` is standard output."""
+    import click
+
+    if str(path) == STDOUT:
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece.encode("utf-8", "replace").decode("utf-8"), nl=False, color=True)
+        return
+    write_atomically(path, text)

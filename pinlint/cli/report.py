@@ -116,7 +116,7 @@ def report(
     name.
     """
     from pinlint import __version__
-    from pinlint.cli.app import write_atomically
+    from pinlint.cli.output_file import write_report as write_atomically
     from pinlint.discover.walk import DEFAULT_EXCLUDED_DIRS
     from pinlint.evidence.aggregate import aggregate
     from pinlint.rules import catalogue

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pinlint.model.facts import AndroidResources
-from pinlint.parsers.config.android_layout import (
+from pinlint.vocab.android_layout import (
     GRADLE_NAMES,
     MANIFEST_NAME,
     is_raw_resource_dir,

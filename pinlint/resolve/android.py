@@ -41,7 +41,6 @@ from pinlint.model.facts import (
     Span,
     TrustAnchors,
 )
-from pinlint.parsers.config import android_layout
 from pinlint.parsers.config.android_manifest import AndroidManifest
 from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
@@ -51,6 +50,7 @@ from pinlint.parsers.config.android_nsc import (
     NscTrustKitConfig,
 )
 from pinlint.parsers.config.gradle import GradleBuildScript
+from pinlint.vocab import android_layout
 from pinlint.vocab.urls import is_local_host
 
 PLATFORM = "android"

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from pinlint.model.facts import Span
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config import android_layout, xmlsafe
+from pinlint.parsers.config import xmlsafe
+from pinlint.vocab import android_layout
 
 if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.config.xmlsafe)
     from lxml import etree
