@@ -15,6 +15,7 @@ import click
 
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.live import live_check
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.model.findings import SEVERITIES, severity_rank
 
@@ -254,3 +255,4 @@ def explain(rule: str) -> None:
 
 for _command in CERTIFICATE_COMMANDS:
     main.add_command(_command)
+main.add_command(live_check)
