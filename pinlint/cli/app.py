@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -17,6 +18,7 @@ from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.cli.live import live_check
 from pinlint.cli.options import InvocationError, policy_options, scan_options
+from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -55,15 +57,17 @@ def split_names(values: tuple[str, ...]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file in the same
+    folder, then a rename."""
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors="replace") as stream:
+            for piece in [text] if isinstance(text, str) else text:
+                stream.write(piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -130,7 +134,7 @@ def check(
     baseline_path: Path | None,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
-    from pinlint.pipeline import UsageError, scan
+    from pinlint import pipeline
     from pinlint.render import RunInfo, renderer
 
     missing = [str(path) for path in paths if not os.path.lexists(path)]
@@ -142,10 +146,10 @@ def check(
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
-        result = scan(options)
+        result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
-    except UsageError as error:
+    except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
     policy = options.policy
     threshold = severity_rank(policy.fail_on)
@@ -195,7 +199,7 @@ def write_baseline(
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
     new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
-    from pinlint.pipeline import UsageError, scan
+    from pinlint import pipeline
     from pinlint.triage import baseline
 
     missing = [str(path) for path in paths if not os.path.lexists(path)]
@@ -206,10 +210,10 @@ def write_baseline(
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
-        result = scan(options)
+        result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
-    except UsageError as error:
+    except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
     try:
         emit(baseline.render(result.findings), output)
@@ -253,6 +257,6 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
-for _command in CERTIFICATE_COMMANDS:
+for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND):
     main.add_command(_command)
 main.add_command(live_check)

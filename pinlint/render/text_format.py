@@ -1,4 +1,5 @@
-"""Text output for people: ``path:line:col: ID [severity] message``, the source line, and a summary.
+"""Text output for people: ``path:line:col: ID [severity] message``, the source line with a caret line
+under the reported span, and a summary. Columns count characters, in every format.
 
 Suppressed findings are counted in the summary but not listed. Colour (severity labels, rule ids) is
 used only when ``RunInfo.color`` is set, which the CLI does only for a terminal. Everything taken from
@@ -11,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from pinlint.discover.walk import open_regular
+from pinlint.model.facts import Span
 from pinlint.model.findings import SEVERITIES, Finding, severity_rank
 from pinlint.pipeline import ScanResult
 from pinlint.render import RunInfo, printable
@@ -35,13 +37,36 @@ class SourceLines:
         self._cache: dict[str, list[str] | None] = {}
 
     def line(self, path: str, number: int) -> str | None:
+        """Line ``number`` of ``path``, trimmed and printable, cut to ``MAX_SOURCE_CHARS``."""
+        excerpt = self.excerpt(path, Span(path, number))
+        return excerpt[0] if excerpt else None
+
+    def excerpt(self, path: str, span: Span) -> tuple[str, str] | None:
+        """The span's first line, trimmed and printable, and a caret line under the span's characters."""
         if path not in self._cache:
             self._cache[path] = self._read(path)
         lines = self._cache[path]
-        if lines is None or not 1 <= number <= len(lines):
+        if lines is None or not 1 <= span.line <= len(lines):
             return None
-        text = printable(lines[number - 1].strip())
-        return text if len(text) <= MAX_SOURCE_CHARS else text[: MAX_SOURCE_CHARS - 1] + "…"
+        raw = lines[span.line - 1]
+        stripped = raw.lstrip()
+        indent = len(raw) - len(stripped)
+        stripped = stripped.rstrip()
+        start = min(max(span.col - 1 - indent, 0), len(stripped))
+        if span.end_col is not None and (span.end_line or span.line) == span.line and span.end_col > span.col:
+            end = min(max(span.end_col - 1 - indent, start + 1), len(stripped))
+        else:
+            end = len(stripped) if (span.end_line or span.line) > span.line else start + 1
+        text = printable(stripped)
+        # escaped control characters are wider than one: measure the caret in the printed form
+        caret_start = len(printable(stripped[:start]))
+        caret_width = max(len(printable(stripped[start:end])), 1)
+        if len(text) > MAX_SOURCE_CHARS:
+            text = text[: MAX_SOURCE_CHARS - 1] + "…"
+            if caret_start >= MAX_SOURCE_CHARS - 1:
+                caret_start, caret_width = MAX_SOURCE_CHARS - 1, 1
+            caret_width = min(caret_width, MAX_SOURCE_CHARS - caret_start)
+        return text, " " * caret_start + "^" * caret_width
 
     @staticmethod
     def _read(path: str) -> list[str] | None:
@@ -68,9 +93,10 @@ def finding_lines(finding: Finding, sources: SourceLines, color: bool, show_sour
         f"{_paint(finding.rule_id, _BOLD, color)} {label} {printable(finding.message)}"
     )
     lines = [head]
-    source = sources.line(span.path, span.line) if show_source else None
-    if source:
-        lines.append("    " + _paint(source, _DIM, color))
+    excerpt = sources.excerpt(span.path, span) if show_source else None
+    if excerpt and excerpt[0]:
+        lines.append("    " + _paint(excerpt[0], _DIM, color))
+        lines.append("    " + _paint(excerpt[1], _COLORS.get(severity, ""), color))
     return lines
 
 

@@ -124,7 +124,7 @@ def _scan_macros(root: Node, emitter: object) -> None:
     from pinlint.parsers.code.apple import settings
     from pinlint.parsers.code.apple.emit import Emitter
     from pinlint.parsers.code.treesitter import parse as parse_tree
-    from pinlint.parsers.code.treesitter import walk
+    from pinlint.parsers.code.treesitter import point, walk
 
     assert isinstance(emitter, Emitter)
     for node in walk(root):
@@ -136,21 +136,22 @@ def _scan_macros(root: Node, emitter: object) -> None:
         body = emitter.syntax.__class__()
         inner = Emitter(emitter.path, body)
         try:
-            fragment = parse_tree(b"id __pinlint_macro = " + (value.text or b"") + b";", body.grammar)
+            fragment = parse_tree(b"id __pinlint_macro = " + (value.text or b"") + b";", body.grammar,
+                                  fragment=True)
         except InputRefused:  # a macro body nested too deeply or too slow to parse: skip it
             continue
         settings.scan_urls(body, fragment, inner)
-        row, column = value.start_point
-        offset = len(b"id __pinlint_macro = ")
+        line, column = point(value)
+        offset = len(b"id __pinlint_macro = ") + 1  # the fragment's columns start after this prefix
         for fact in inner.facts:
             from dataclasses import replace
 
             span = fact.span  # type: ignore[attr-defined]
             moved = replace(
                 span,
-                line=row + 1,
+                line=line,
                 col=column + span.col - offset,
-                end_line=row + 1,
+                end_line=line,
                 end_col=column + (span.end_col or span.col) - offset,
             )
             emitter.add(replace(fact, span=moved, variant=emitter.variant(node)))  # type: ignore[type-var]

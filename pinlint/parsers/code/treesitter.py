@@ -34,6 +34,10 @@ GRAMMARS: dict[str, tuple[str, str]] = {
 MAX_TREE_DEPTH = 1000
 
 _parsers: dict[str, Any] = {}
+#: The source of the latest file parsed, then the fragments parsed inside it (newest last): spans count
+#: columns in characters and a node knows only byte offsets, so ``span`` finds a node's source here.
+_sources: list[bytes] = []
+MAX_REMEMBERED_FRAGMENTS = 4
 #: node -> parent, for the trees of the latest parse (cleared by ``parse``; the cached nodes keep their
 #: tree alive, so a node id cannot be reused by another tree while it is a key here).
 _parents: dict[tuple[int, int, int], Any] = {}
@@ -69,8 +73,11 @@ def parser_for(language: str) -> Any:
     return parser
 
 
-def parse(data: bytes, language: str) -> Node:
+def parse(data: bytes, language: str, fragment: bool = False) -> Node:
     """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes.
+
+    ``fragment`` marks text taken from the file being analysed (a macro body): the file's own source is
+    remembered beside it, so spans of both count columns correctly.
 
     Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH`` and ``ParseTooSlow`` when the grammar
     takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte).
@@ -85,6 +92,11 @@ def parse(data: bytes, language: str) -> Node:
         parser.reset()
         raise ParseTooSlow(f"parsing took longer than {budget:.0f} s; not analysed") from None
     root = tree.root_node
+    if fragment and _sources:
+        del _sources[1:-MAX_REMEMBERED_FRAGMENTS + 1]
+        _sources.append(data)
+    else:
+        _sources[:] = [data]
     if depth_exceeds(root, MAX_TREE_DEPTH):
         raise NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
     return root
@@ -142,11 +154,54 @@ def text(node: Node | None) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def span(path: str, node: Node) -> Span:
-    """The 1-based span of ``node`` (columns count bytes, as tree-sitter does)."""
-    start_row, start_col = node.start_point
-    end_row, end_col = node.end_point
-    return Span(path, start_row + 1, start_col + 1, end_row + 1, end_col + 1)
+def _source_of(node: Node) -> bytes | None:
+    """The parsed source ``node`` belongs to, or None when it is not among the latest parses."""
+    start, end = node.start_byte, node.end_byte
+    text: bytes | None = None
+    for data in reversed(_sources):
+        if end <= len(data):
+            if text is None:
+                text = node.text or b""
+            if data[start:end] == text:
+                return data
+    return None
+
+
+def char_column(data: bytes | None, offset: int, byte_column: int) -> int:
+    """The 1-based column, in characters (code points), of byte ``offset``, whose 0-based byte column in
+    its line is ``byte_column``. Undecodable bytes count one character each, as they are shown."""
+    if data is None or byte_column == 0:
+        return byte_column + 1
+    before = data[offset - byte_column: offset]
+    if before.isascii():
+        return byte_column + 1
+    return len(before.decode("utf-8", errors="replace")) + 1
+
+
+def columns(node: Node) -> tuple[int, int]:
+    """The 1-based start and end columns of ``node`` in characters (tree-sitter counts bytes)."""
+    data = _source_of(node)
+    return (char_column(data, node.start_byte, node.start_point[1]),
+            char_column(data, node.end_byte, node.end_point[1]))
+
+
+def span(path: str, node: Node, end: Node | None = None) -> Span:
+    """The 1-based span of ``node`` (to the end of ``end`` when given), columns counted in characters."""
+    last = end if end is not None else node
+    data = _source_of(node)
+    last_data = data if last is node else _source_of(last)
+    return Span(
+        path,
+        node.start_point[0] + 1,
+        char_column(data, node.start_byte, node.start_point[1]),
+        last.end_point[0] + 1,
+        char_column(last_data, last.end_byte, last.end_point[1]),
+    )
+
+
+def point(node: Node) -> tuple[int, int]:
+    """The 1-based (line, column) where ``node`` starts, the column in characters."""
+    return node.start_point[0] + 1, char_column(_source_of(node), node.start_byte, node.start_point[1])
 
 
 def parent(node: Node) -> Node | None:

@@ -157,12 +157,12 @@ def _literal(node: ts.Node, path: jsonpos.PathKey, positions: dict[jsonpos.PathK
                 if name is None or value is None:
                     continue
                 member_path = (*path, name)
-                positions[member_path] = (member.start_point[0] + 1, member.start_point[1] + 1)
+                positions[member_path] = ts.point(member)
                 result[name] = _literal(value, member_path, positions)
             elif member.type == "shorthand_property_identifier":
                 name = ts.text(member)
                 member_path = (*path, name)
-                positions[member_path] = (member.start_point[0] + 1, member.start_point[1] + 1)
+                positions[member_path] = ts.point(member)
                 result[name] = _unknown(member)
         return result
     if kind == "array":
@@ -171,7 +171,7 @@ def _literal(node: ts.Node, path: jsonpos.PathKey, positions: dict[jsonpos.PathK
             if item.type == "comment":
                 continue
             item_path = (*path, len(items))
-            positions[item_path] = (item.start_point[0] + 1, item.start_point[1] + 1)
+            positions[item_path] = ts.point(item)
             items.append(_literal(item, item_path, positions))
         return items
     if kind in ("true", "false"):

@@ -144,12 +144,16 @@ def _positions(root: etree._Element, data: bytes) -> dict[etree._Element, TagPos
 
 
 def _scan_start_tag(data: bytes, offset: int, line: int, col: int) -> TagPosition:
-    """Walk a start tag's bytes from ``<`` to ``>``, noting where each attribute name begins."""
+    """Walk a start tag's bytes from ``<`` to ``>``, noting where each attribute name begins.
+
+    ``col`` counts characters (as expat does); so do the attribute columns: ``mark`` is a byte offset
+    on the current line whose character column is ``mark_col``.
+    """
     attributes: dict[str, tuple[int, int]] = {}
     index = offset + 1
     length = len(data)
     current_line = line
-    line_start = offset - (col - 1)
+    mark, mark_col = offset, col
     while index < length and data[index] not in b" \t\r\n/>":
         index += 1
     quote: int | None = None
@@ -157,7 +161,7 @@ def _scan_start_tag(data: bytes, offset: int, line: int, col: int) -> TagPositio
         byte = data[index]
         if byte == 0x0A:
             current_line += 1
-            line_start = index + 1
+            mark, mark_col = index + 1, 1
             index += 1
             continue
         if quote is not None:
@@ -179,7 +183,9 @@ def _scan_start_tag(data: bytes, offset: int, line: int, col: int) -> TagPositio
             index += 1
         name = data[name_start:index].decode("utf-8", errors="replace")
         local = name.split(":", 1)[-1]
-        attributes.setdefault(local, (current_line, name_start - line_start + 1))
+        before = data[mark:name_start]
+        width = name_start - mark if before.isascii() else len(before.decode("utf-8", errors="replace"))
+        attributes.setdefault(local, (current_line, mark_col + width))
     return TagPosition(line, col, current_line, attributes)
 
 

@@ -30,14 +30,7 @@ class FileContext:
 
     def line_span(self, start: Node, end: Node | None = None) -> Span:
         """A span from ``start`` to the end of ``end`` (a call reported at its method name)."""
-        last = end or start
-        return Span(
-            self.display,
-            start.start_point[0] + 1,
-            start.start_point[1] + 1,
-            last.end_point[0] + 1,
-            last.end_point[1] + 1,
-        )
+        return treesitter.span(self.display, start, end)
 
     def sound(self, node: Node) -> bool:
         """Whether ``node`` lies in a part of the tree the grammar parsed (no ERROR around or inside it)."""
