@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from pinlint.cli.options import InvocationError, policy_options, scan_options
+from pinlint.cli.options import InvocationError, policy_options, project_root, scan_options
 from pinlint.model.findings import SEVERITIES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -99,8 +99,8 @@ def live_check(
     from pinlint.live.check import live_result
     from pinlint.live.connect import fetch_all
     from pinlint.live.targets import TargetError, build_targets, parse_connect_to, parse_host, pinned_names
+    from pinlint.pipeline import run
     from pinlint.render import RunInfo
-    from pinlint.resolve.project import project_facts
 
     missing = [str(path) for path in paths if not os.path.lexists(path)]
     if missing:
@@ -113,10 +113,11 @@ def live_check(
         raise click.UsageError(str(error)) from None
     moment = datetime.combine(today, time(12), timezone.utc) if today else datetime.now(timezone.utc)
     reference = today or moment.date()
+    root = project_root(targets)
     try:
-        options = scan_options(targets, today=reference, select=[], ignore=[], fail_on=fail_on,
-                               config_path=config_path, no_config=no_config, profile=profile,
-                               max_file_size=max_file_size)
+        inputs = scan_options(targets, today=reference, select=[], ignore=[], fail_on=fail_on,
+                              config_path=config_path, no_config=no_config, profile=profile,
+                              max_file_size=max_file_size, relative_to=root)
     except InvocationError as error:
         _fail(str(error))
     baseline = None
@@ -133,22 +134,21 @@ def live_check(
         roots, store_name = list(public_roots()), "certifi (Mozilla roots)"
         if not roots:
             _fail("no trust store: certifi's roots cannot be read; name one with --ca-file")
-    facts = project_facts(targets, options.policy)
+    facts = run(inputs).facts  # the same scan as check and inventory: policy, excludes, profile
     pinned, patterns = pinned_names(facts)
     wanted = named or [(name, None) for name in pinned]
     needs_host = [] if named else patterns
     presented = fetch_all(build_targets(wanted, port, redirects), timeout)
     result = live_result(facts, presented, reference, warn_days=warn_days, roots=roots, trust_store=store_name,
-                         needs_host=needs_host, baseline=baseline, moment=moment)
-    policy_fail_on = options.policy.fail_on
+                         needs_host=needs_host, baseline=baseline, moment=moment, root=root)
+    policy_fail_on = inputs.policy.fail_on
     code = EXIT_PROBLEMS if result.failing(policy_fail_on) else EXIT_OK
-    single_folder = len(targets) == 1 and targets[0].is_dir()
-    run = RunInfo(exit_code=code, fail_on=policy_fail_on, command_line=tuple(sys.argv),
-                  source_root=str((targets[0] if single_folder else Path.cwd()).resolve()))
+    run_info = RunInfo(exit_code=code, fail_on=policy_fail_on, command_line=tuple(sys.argv),
+                       source_root=str(root.resolve()))
     from importlib import import_module
 
     render = import_module(f"pinlint.render.live_{output_format}").render
-    text: str = render(result, run)
+    text: str = render(result, run_info)
     if write_baseline_path is not None:
         chains = {host.target.label: host.judgement.chain for host in result.hosts if host.judgement}
         kept = {label: chain for label, chain in (baseline or {}).items() if label not in chains}

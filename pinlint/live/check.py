@@ -1,7 +1,7 @@
 """From presented chains to the live-check result: the shared chain judgement for each host that answered,
 one line for each that did not, and the summary a team reads first.
 
-Reads no file and opens no connection: the CLI hands it the scan's facts, the chains ``connect`` read, the
+Opens no connection and reads no file of its own: the CLI hands it the scan's facts, the chains ``connect`` read, the
 trust store and the recorded baseline.
 """
 
@@ -11,17 +11,18 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from pinlint.certs.chaincheck import ChainJudgement, Problem, judge_chain
 from pinlint.certs.drift import RecordedCert
+from pinlint.certs.mechanisms import mechanisms_for_host
 from pinlint.certs.x509info import CertInfo, describe
 from pinlint.live.targets import Target
 from pinlint.model.facts import FactStore, Span
 from pinlint.model.findings import severity_rank
-from pinlint.resolve.project import mechanisms_for_host
 
 if TYPE_CHECKING:
     from pinlint.live.connect import Presented
@@ -69,7 +70,7 @@ def _first_pin_set(facts: FactStore, host: str) -> Span | None:
 
 
 def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days: int, roots: list[CertInfo],
-               moment: datetime | None, recorded: list[RecordedCert] | None) -> HostResult:
+               moment: datetime | None, recorded: list[RecordedCert] | None, root: Path | None = None) -> HostResult:
     target = presented.target
     source = _first_pin_set(facts, target.host)
     if presented.error is not None:
@@ -81,7 +82,7 @@ def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days
         message = f"the server presented a certificate that cannot be read: {error}"
         return HostResult(target, presented.peer, message, None, [Problem("unreachable", message)], source)
     judgement = judge_chain(facts, target.host, chain, today, warn_days=warn_days, roots=roots, moment=moment,
-                            recorded=recorded)
+                            recorded=recorded, root=root)
     problems = list(judgement.problems)
     if presented.leaf_only_reader:
         problems.append(Problem("chain-unread", "this Python can read only the leaf the server sent; the rest "
@@ -91,8 +92,10 @@ def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days
 
 def live_result(facts: FactStore, presented: Sequence[Presented], today: date, *, warn_days: int,
                 roots: list[CertInfo], trust_store: str, needs_host: list[str],
-                baseline: dict[str, list[RecordedCert]] | None, moment: datetime | None = None) -> LiveResult:
+                baseline: dict[str, list[RecordedCert]] | None, moment: datetime | None = None,
+                root: Path | None = None) -> LiveResult:
+    """``root`` is the scanned folder, where bundled trust-anchor certificates are read from."""
     hosts = [judge_host(facts, item, today, warn_days=warn_days, roots=roots, moment=moment,
-                        recorded=(baseline or {}).get(item.target.label)) for item in presented]
+                        recorded=(baseline or {}).get(item.target.label), root=root) for item in presented]
     return LiveResult(hosts, needs_host, today, warn_days, trust_store, baseline is not None)
 
