@@ -188,6 +188,13 @@ def test_every_pinned_host_of_the_tree_in_one_run_with_sarif_at_the_pin_sets(wor
         assert completed.returncode == 0, completed.stdout + completed.stderr
     markdown = world.run("--format", "markdown").output
     assert "| host | platforms |" in markdown and "**android reject**" in markdown
+    # the JSON result is an input of the evidence report
+    live_json = tmp_path / "app.live.json"
+    assert world.run("--format", "json", "--output", str(live_json)).exit_code == 1
+    report = CliRunner().invoke(main, ["report", str(live_json), "--format", "markdown",
+                                       "--today", TODAY.isoformat()])
+    assert report.exit_code in (0, 1), report.output
+    assert MOVED in report.output and DOWN in report.output
 
 
 def test_drift_against_a_recorded_baseline(world: World, tmp_path: Path) -> None:
