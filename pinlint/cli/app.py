@@ -115,6 +115,9 @@ def main() -> None:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--include-tests", is_flag=True, default=False,
+              help="Also report findings in test code (left out by default: it is not shipped), one severity "
+                   "level lower and tagged 'test'.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -131,6 +134,7 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    include_tests: bool,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from pinlint import pipeline
@@ -145,6 +149,7 @@ def check(
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
+        options.include_tests = include_tests
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
@@ -209,6 +214,7 @@ def write_baseline(
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
+        options.include_tests = True  # test-code findings too, so --include-tests sees none of them as new
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))

@@ -2,10 +2,11 @@
 
 Shape: ``{"version": 1, "tool": {...}, "scope": {today, profile, policy_file, exclude, fail_on}, "findings":
 [{rule, slug, severity, confidence, path, line, column, end_line, end_column, message, fingerprint, suppressed,
-suppression, platform}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
+suppression, platform, tags}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
 "summary": {...}}``.
 Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
-hidden by the profile. ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
+hidden by the profile. ``summary.left_out_in_tests`` counts the findings left out as test code;
+``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
 they are in ``errors`` too, as text. A suppression carries its ``kind``, ``justification`` and, for an inline
 one, the ``path`` and ``line`` of its comment. ``pinlint report`` reads this document.
 New keys may be added within a version; existing ones never change meaning.
@@ -40,6 +41,7 @@ def finding_dict(result: ScanResult, index: int, places: dict[tuple[str, int], s
         "end_column": finding.span.end_col,
         "message": finding.message,
         "fingerprint": finding.fingerprint,
+        "tags": list(finding.tags),
         "suppressed": suppression is not None,
         "suppression": None if suppression is None else {
             "kind": suppression.kind, "justification": suppression.justification,
@@ -75,6 +77,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "files_scanned": result.files_scanned,
             "findings": sum(1 for finding in findings if not finding["suppressed"]),
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
+            "left_out_in_tests": result.tests_left_out,
             "exit_code": run.exit_code,
         },
     }
