@@ -379,3 +379,20 @@ def test_markdown_escapes_hostile_names(tmp_path: Path) -> None:
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows if "Accepted by" in row or HOSTILE[:3] in row}
     assert len(widths) <= 2
+
+
+def test_baselined_and_suppressed_findings_are_the_risk_acceptance_record(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLE)
+    baseline = tmp_path / "baseline.json"
+    assert invoke("baseline", ".", "--today", TODAY, "-o", str(baseline)).exit_code == 0
+    output = tmp_path / "report.html"
+    assert invoke("report", ".", "--today", TODAY, "--baseline", str(baseline), "-o", str(output)).exit_code == 0
+    page = page_of(output)
+    assert "0 open findings, 9 accepted" in text_of(output)
+    section = page.get_element_by_id("repo-1")
+    accepted = [row for table in section.xpath(".//table") if "Accepted by" in table.text_content()
+                for row in table.xpath(".//tbody/tr")]
+    assert len(accepted) == 9
+    assert all(row.xpath("./td")[4].text_content() == "baseline" for row in accepted)
+    assert {row.xpath("./td")[0].text_content() for row in accepted} >= {"PIN101", "TRU302", "TRU304"}
