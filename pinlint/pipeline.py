@@ -24,7 +24,7 @@ from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
 from pinlint.model.facts import FactStore, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
-from pinlint.rules import Rule, catalogue, lookup
+from pinlint.rules import Rule, catalogue, lookup, unknown_rule_message
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import merge_notices, triage
@@ -112,7 +112,7 @@ def resolve_rule_names(names: Iterable[str]) -> set[str]:
         if name.upper() == "ALL":
             prefixed = set(rules)
         if not prefixed:
-            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
+            raise UsageError(unknown_rule_message(name))
         ids |= prefixed
     return ids
 

@@ -171,3 +171,21 @@ def lookup(name: str) -> Rule | None:
         if rule.slug == lowered:
             return rule
     return None
+
+
+def closest(name: str) -> Rule | None:
+    """The rule whose id or slug is most like ``name`` (a typo), or None when none is close."""
+    import difflib
+
+    rules = catalogue()
+    by_name = {rule.id.lower(): rule for rule in rules.values()}
+    by_name.update({rule.slug: rule for rule in rules.values()})
+    matches = difflib.get_close_matches(name.strip().lower(), list(by_name), n=1, cutoff=0.6)
+    return by_name[matches[0]] if matches else None
+
+
+def unknown_rule_message(name: str) -> str:
+    """``unknown rule 'X'``, with the closest rule when there is one, and where to see them all."""
+    near = closest(name)
+    hint = f"; did you mean '{near.slug}' ({near.id})?" if near is not None else ""
+    return f"unknown rule '{name}'{hint} (see 'pinlint rules')"

@@ -1,10 +1,13 @@
 """The command line: ``pinlint check`` (the default), ``pinlint rules``, ``pinlint explain``.
 
-Exit codes: 0 clean, 1 findings at or above the ``--fail-on`` threshold, 2 usage or internal error.
+Exit codes: 0 clean, 1 findings at or above the ``--fail-on`` threshold, 2 usage or internal error,
+141 when the reader of standard output went away (``pinlint rules | head -1``), as a program stopped by
+SIGPIPE reports it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -19,15 +22,40 @@ from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.model.findings import SEVERITIES, severity_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: 128 + SIGPIPE: what a shell reports for a program whose output pipe closed (``yes | head -1``).
+EXIT_PIPE_CLOSED = 141
+
+
+def pipe_closed() -> NoReturn:
+    """Standard output's reader went away: stop quietly. Later writes (the interpreter's own flush at
+    exit) go to the null device instead of raising again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    sys.exit(EXIT_PIPE_CLOSED)
 
 
 class DefaultGroup(click.Group):
-    """A group that runs ``check`` when the first argument is not a command (``pinlint app/``)."""
+    """A group that runs ``check`` when the first argument is not a command (``pinlint app/``), and says
+    which command was meant when the first argument is neither a command nor an existing path."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            near = self._command_like(args[0])
+            if near is not None:
+                ctx.fail(f"no such command '{args[0]}'; did you mean '{near}'?")
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _command_like(self, word: str) -> str | None:
+        """The command ``word`` is a typo of, when it is not a path that exists (``pinlint app`` scans)."""
+        import difflib
+
+        if word.startswith("-") or os.path.lexists(word):
+            return None
+        matches = difflib.get_close_matches(word.lower(), list(self.commands), n=1, cutoff=0.6)
+        return matches[0] if matches else None
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; an unexpected internal error becomes one line on stderr and exit code 2."""
@@ -35,6 +63,8 @@ class DefaultGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            pipe_closed()
         except Exception as error:  # never a traceback for the user
             detail = " ".join(f"{type(error).__name__}: {error}".split())
             click.echo(f"pinlint: internal error: {detail}", err=True)
@@ -74,7 +104,11 @@ def emit(text: str, output: Path | None) -> None:
     text = text.encode("utf-8", "replace").decode("utf-8")
     if output is None:
         # renderers add colour only when asked to; stop click from stripping it off a forced --color
-        click.echo(text, nl=False, color=True)
+        try:
+            click.echo(text, nl=False, color=True)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pipe_closed()
     else:
         write_atomically(output, text)
 
@@ -244,11 +278,11 @@ def list_rules(output_format: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print the documentation of RULE (an id such as PIN101, or a slug such as missing-backup-pin)."""
-    from pinlint.rules import lookup
+    from pinlint.rules import lookup, unknown_rule_message
 
     found = lookup(rule)
     if found is None:
-        raise click.UsageError(f"unknown rule '{rule}' (see 'pinlint rules')")
+        raise click.UsageError(unknown_rule_message(rule))
     click.echo(found.markdown(), nl=False)
 
 

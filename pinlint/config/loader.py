@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pinlint.config.policy import Policy
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import SEVERITIES
-from pinlint.rules import Rule, lookup
+from pinlint.rules import Rule, lookup, unknown_rule_message
 
 if TYPE_CHECKING:
     import yaml
@@ -256,7 +256,7 @@ def _names(document: _Document, key: str, value: Any) -> list[str]:
 def _rule(document: _Document, key_path: KeyPath, name: Any) -> Rule:
     rule = lookup(name) if isinstance(name, str) else None
     if rule is None:
-        raise document.fail(key_path, f"unknown rule '{name}' (see 'pinlint rules')")
+        raise document.fail(key_path, unknown_rule_message(str(name)))
     return rule
 
 
