@@ -88,7 +88,7 @@ def test_an_existing_path_named_like_a_command_is_scanned(tmp_path: Path, monkey
 
 @pytest.mark.parametrize(("typo", "meant"), [
     ("missing-backup-pins", "'missing-backup-pin' (PIN101)"),
-    ("TRU3O1", "(TRU301)"),
+    ("TRU3O1", "'trust-all-certificates' (TRU301)"),
     ("cleartext-permited", "'cleartext-permitted' (CLR201)"),
 ])
 def test_explain_suggests_the_closest_rule(typo: str, meant: str) -> None:
