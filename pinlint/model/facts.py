@@ -32,6 +32,9 @@ class Span:
     col: int = 1
     end_line: int | None = None
     end_col: int | None = None
+    #: The class and method a place in compiled code belongs to (``com.vendor.Net$TrustAll.checkServerTrusted``),
+    #: for places without source lines (SARIF ``logicalLocations``); empty for source files.
+    logical: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,7 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.code.lang_javascript",
     "pinlint.parsers.code.lang_python",
     "pinlint.parsers.config.presence",
+    "pinlint.parsers.binary.jvm_class",
 )
 
 
@@ -140,7 +141,17 @@ CLAIMS: dict[str, Claim] = {
         suffixes=(".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")),
     "pinlint.parsers.code.lang_python": Claim(suffixes=(".py", ".pyw")),
     "pinlint.parsers.config.presence": Claim(suffixes=(".xml", ".plist")),
+    "pinlint.parsers.binary.jvm_class": Claim(suffixes=(".class",)),
 }
+
+#: Android binary XML (AXML, in APKs) starts with this chunk header. Parsers of text XML never receive it;
+#: the binary XML parser reads it instead.
+AXML_MAGIC = b"\x03\x00\x08\x00"
+TEXT_XML_PARSERS = frozenset({
+    "pinlint.parsers.config.android_nsc",
+    "pinlint.parsers.config.android_manifest",
+    "pinlint.parsers.config.cordova",
+})
 
 _loaded: dict[str, ModuleType] = {}
 
@@ -214,3 +225,19 @@ def prefilter_of(parser: ParserModule) -> Prefilter | None:
 
 def context_files_of(parser: ParserModule) -> Callable[[Path], list[Path]] | None:
     return getattr(parser, "context_files", None)
+
+
+def reads(parser: ParserModule, head: bytes) -> bool:
+    """Whether ``parser`` may be given a file that starts with ``head`` (text-XML parsers never get AXML)."""
+    return not (head.startswith(AXML_MAGIC) and getattr(parser, "__name__", "") in TEXT_XML_PARSERS)
+
+
+#: Archive members read up to the archive member limit rather than the policy's file size: bytecode, resource
+#: tables and (extension-less) executables are routinely larger than any text file.
+BINARY_MEMBER_SUFFIXES = (".dex", ".arsc", ".class")
+
+
+def is_binary_member(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1].lower()
+    dot = base.rfind(".")
+    return base.endswith(BINARY_MEMBER_SUFFIXES) or not 0 < dot < len(base) - 1

@@ -42,6 +42,7 @@ from sarif_om import (
 )
 
 from pinlint import __version__
+from pinlint.discover.archives import member_chain
 from pinlint.model.facts import ParseError, Span
 from pinlint.model.findings import Finding, Suppression
 from pinlint.pipeline import ScanResult
@@ -283,6 +284,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
     log = SarifLog(version=SARIF_VERSION, schema_uri=SARIF_SCHEMA, runs=[sarif_run])
     document = json.loads(to_json(log))
     restore_defaults(document["runs"][0], rules, findings, rule_index, [level for _note, level in notes])
+    link_archive_members(document["runs"][0], findings)
     ordered = {"$schema": document.pop("$schema"), "version": document.pop("version"), **document}
     return json.dumps(readable_order(ordered), indent=2, ensure_ascii=False) + "\n"
 
@@ -322,3 +324,51 @@ def restore_defaults(run: dict[str, Any], rules: list[Rule], findings: Iterable[
     sarif_notes = run["invocations"][0].get("toolExecutionNotifications", [])
     for sarif_note, level in zip(sarif_notes, notification_levels, strict=True):
         sarif_note["level"] = level
+
+
+def link_archive_members(run: dict[str, Any], findings: list[Finding]) -> None:
+    """Results inside archives point at the outer archive (a file of the repository, where code scanning
+    shows them) and, as a related location, at the member: ``run.artifacts`` lists the archive and each
+    member, nested members linked to their archive by ``parentIndex``. Compiled code gets ``logicalLocations``
+    (class and method)."""
+    artifacts: list[dict[str, Any]] = []
+    index: dict[tuple[str, ...], int] = {}
+
+    def artifact(chain: tuple[str, ...]) -> int:
+        known = index.get(chain)
+        if known is not None:
+            return known
+        parent = artifact(chain[:-1]) if len(chain) > 1 else None
+        if parent is None:
+            uri, base = artifact_uri(chain[0])
+            entry: dict[str, Any] = {"location": {"uri": uri, **({"uriBaseId": base} if base else {})}}
+        else:
+            entry = {"location": {"uri": "/" + quote(chain[-1], safe="/")}, "parentIndex": parent}
+        index[chain] = len(artifacts)
+        artifacts.append(entry)
+        return index[chain]
+
+    for result, finding in zip(run.get("results", []), findings, strict=False):
+        primary = result["locations"][0]
+        if finding.span.logical:
+            primary["logicalLocations"] = [{"fullyQualifiedName": finding.span.logical, "kind": "function"}]
+        chain = tuple(member_chain(finding.span.path))
+        if len(chain) < 2:
+            continue
+        member = artifact(chain)
+        outer = artifact(chain[:1])
+        physical = primary["physicalLocation"]
+        region = physical.get("region")
+        # an archive has no lines: code scanning still needs a region, so the result sits on its first line
+        physical["region"] = {"startLine": 1}
+        physical["artifactLocation"] = {**artifacts[outer]["location"], "index": outer}
+        related: dict[str, Any] = {
+            "id": len(result.get("relatedLocations", [])) + 1,
+            "physicalLocation": {"artifactLocation": {"uri": artifacts[member]["location"]["uri"], "index": member}},
+            "message": {"text": f"in archive member {finding.span.path}"},
+        }
+        if region is not None:
+            related["physicalLocation"]["region"] = region
+        result.setdefault("relatedLocations", []).append(related)
+    if artifacts:
+        run["artifacts"] = artifacts

@@ -14,6 +14,7 @@ from pinlint.model.facts import FactStore
 
 RESOLVER_MODULES: tuple[str, ...] = (
     "pinlint.resolve.android",
+    "pinlint.resolve.bytecode",
     "pinlint.resolve.certificates",
 )
 
