@@ -122,6 +122,9 @@ class ScanResult:
     #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
     notices: list[Note] = field(default_factory=list)
     profile: str = "precommit"
+    #: The reference date of expiry checks and the policy applied, for the record.
+    today: date | None = None
+    policy: Policy | None = None
 
 
 def read_head(path: Path) -> bytes:
@@ -417,6 +420,8 @@ def run(inputs: ScanInputs) -> ScanResult:
         notices=merge_notices(inputs.notices, [
             *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
         profile=inputs.profile,
+        today=inputs.today,
+        policy=policy,
     )
 
 

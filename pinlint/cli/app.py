@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -19,6 +20,7 @@ import click
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.cli.options import InvocationError, policy_options, scan_options
+from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -84,15 +86,17 @@ def split_names(values: tuple[str, ...]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file in the same
+    folder, then a rename."""
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors="replace") as stream:
+            for piece in [text] if isinstance(text, str) else text:
+                stream.write(piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -286,5 +290,5 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
-for _command in CERTIFICATE_COMMANDS:
+for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND):
     main.add_command(_command)
