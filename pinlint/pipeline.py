@@ -474,3 +474,53 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One file or folder a scan meets: ``scanned`` (``reason`` names the readers that claim it) or left
+    out, and why (``check --show-files``)."""
+
+    display: str
+    scanned: bool
+    reason: str
+
+
+def list_files(inputs: ScanInputs) -> list[FileStatus]:
+    """What ``run(inputs)`` would read and what it would leave out, with the reason for each, without
+    parsing anything: the same discovery, then each file's readers decided from its name and first bytes."""
+    policy = inputs.policy
+    relative_to = Path(os.path.abspath(inputs.relative_to))
+    statuses: list[FileStatus] = []
+
+    def left_out(skipped: Skipped) -> None:
+        statuses.append(FileStatus(skipped.display, False, skipped.reason))
+
+    for candidate in exclude.candidates(inputs.paths, relative_to, policy, on_skip=left_out, on_excluded=left_out):
+        name = candidate.path.name
+        if archives.is_archive(name) or archives.unread_reason(name):
+            reason = archives.unread_reason(name)
+            statuses.append(FileStatus(candidate.display, reason is None, reason or "archive: members are read"))
+            continue
+        possible = parsers.candidates_for(name)
+        if not possible:
+            statuses.append(FileStatus(candidate.display, False, "no reader for this kind of file"))
+            continue
+        try:
+            with open_regular(candidate.path) as handle:
+                head = handle.read(HEAD_SIZE)
+                size = os.fstat(handle.fileno()).st_size
+        except OSError as error:
+            statuses.append(FileStatus(candidate.display, False, f"cannot read: {error.strerror or error}"))
+            continue
+        claimed = _claiming(possible, name, head, candidate.display)
+        if isinstance(claimed, FileResult):
+            statuses.append(FileStatus(candidate.display, False, "a reader failed on its first bytes"))
+        elif not claimed:
+            statuses.append(FileStatus(candidate.display, False, "no reader claims its content"))
+        elif size > policy.max_file_size:
+            statuses.append(FileStatus(candidate.display, False,
+                                       f"{size} bytes, over max-file-size {policy.max_file_size} (reported as CFG901)"))
+        else:
+            statuses.append(FileStatus(candidate.display, True, ", ".join(parser.NAME for parser in claimed)))
+    return statuses

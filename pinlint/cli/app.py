@@ -127,6 +127,24 @@ def main() -> None:
     """
 
 
+def wants_color(flag: bool | None, output: Path | None) -> bool:
+    """``--color``/``--no-color`` when given; else ``NO_COLOR`` turns colour off and ``FORCE_COLOR`` on
+    (each when set and not empty, ``NO_COLOR`` first, as Python itself does); else a terminal gets colour.
+    A report written to a file never does unless ``--color`` says so."""
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _origin_of(ctx: click.Context, name: str, option: str) -> str:
+    source = ctx.get_parameter_source(name)
+    return option if source is click.core.ParameterSource.COMMANDLINE else "default"
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
@@ -141,7 +159,8 @@ def main() -> None:
               help="Skip these rules (ids, slugs or prefixes; comma-separated).")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
               help="Lowest severity that makes the exit code 1 (default: low).")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for parsing (0: one per core). Output does not depend on it.")
 @click.option("--category", metavar="TEXT",
@@ -149,7 +168,19 @@ def main() -> None:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--statistics", is_flag=True, default=False,
+              help="Text format: one line per rule with its count instead of each finding.")
+@click.option("--show-settings", is_flag=True, default=False,
+              help="Print the effective policy, with where each value came from, and exit.")
+@click.option("--show-files", is_flag=True, default=False,
+              help="Print what would be scanned and why each other file is left out, and exit.")
+@click.option("--quiet", "-q", is_flag=True, default=False,
+              help="Only the findings: no summary, hints or warnings.")
+@click.option("--verbose", "-v", is_flag=True, default=False,
+              help="Also say on standard error which policy file was read, what was skipped and how long it took.")
+@click.pass_context
 def check(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     output_format: str,
     output: Path | None,
@@ -165,20 +196,35 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    statistics: bool,
+    show_settings: bool,
+    show_files: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
+    import time
+
     from pinlint import pipeline
     from pinlint.render import RunInfo, renderer
+    from pinlint.render.summary import notice_lines
 
+    started = time.monotonic()
     missing = [str(path) for path in paths if not os.path.lexists(path)]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    if statistics and output_format != "text":
+        raise click.UsageError("--statistics is for the text format (the JSON summary always counts by rule)")
     targets = list(paths) or [Path(".")]
     try:
         options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
+        if show_settings or show_files:
+            show(ctx, options, show_settings, show_files, baseline_path)
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
@@ -191,17 +237,49 @@ def check(
         if finding.suppression is None and severity_rank(finding.severity or "medium") >= threshold
     ]
     exit_code = EXIT_FINDINGS if failing else EXIT_CLEAN
-    use_color = color if color is not None else (
-        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=bool(use_color),
-                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()))
+    run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=wants_color(color, output),
+                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()),
+                  quiet=quiet, statistics=statistics)
     text = renderer(output_format)(result, run)
     try:
         emit(text, output)
     except OSError as error:
         click.echo(f"pinlint: cannot write {output}: {error.strerror or error}", err=True)
         sys.exit(EXIT_ERROR)
+    if not quiet:
+        for line in notice_lines(result):
+            click.echo(line, err=True)
+    if verbose:
+        source = policy.source or "none"
+        click.echo(f"pinlint: policy file: {source}; profile {profile}; reference date {today.isoformat()}",
+                   err=True)
+        for skipped in result.skipped:
+            click.echo(f"pinlint: skipped {skipped.display}: {skipped.reason}", err=True)
+        click.echo(f"pinlint: {result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned in "
+                   f"{time.monotonic() - started:.2f} s; exit code {exit_code}", err=True)
     sys.exit(exit_code)
+
+
+def show(ctx: click.Context, options: object, settings: bool, files: bool, baseline_path: Path | None) -> NoReturn:
+    """``--show-settings`` / ``--show-files``: print, then exit 0 without scanning."""
+    from pinlint import pipeline
+    from pinlint.render.settings import render_files, render_settings
+    from pinlint.rules import active_rules
+
+    assert isinstance(options, pipeline.ScanInputs)
+    parts: list[str] = []
+    if settings:
+        policy = options.policy
+        parts.append(render_settings(
+            policy, profile=options.profile, profile_origin=_origin_of(ctx, "profile", "--profile"),
+            today=options.today, today_origin=_origin_of(ctx, "today", "--today").replace(
+                "default", "default: the current date"),
+            rules=active_rules(policy.select, policy.ignore),
+            paths=[str(path) for path in options.paths], baseline=str(baseline_path) if baseline_path else None))
+    if files:
+        parts.append(render_files(pipeline.list_files(options)))
+    emit("\n".join(parts), None)
+    sys.exit(EXIT_CLEAN)
 
 
 def fail(message: str) -> NoReturn:

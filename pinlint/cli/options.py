@@ -66,11 +66,17 @@ def scan_options(
         raise InvocationError(str(error)) from None
     if select:
         policy.select = select
-    policy.ignore = [*policy.ignore, *ignore]
+        policy.origins["select"] = "--select"
+    if ignore:
+        policy.ignore = [*policy.ignore, *ignore]
+        policy.origins["ignore"] = f"--ignore (added to {policy.origins['ignore']})" if "ignore" in policy.origins \
+            else "--ignore"
     if fail_on:
         policy.fail_on = fail_on
+        policy.origins["fail-on"] = "--fail-on"
     if max_file_size is not None:
         policy.max_file_size = max_file_size
+        policy.origins["max-file-size"] = "--max-file-size"
     loaded = None
     if baseline_path is not None:
         try:

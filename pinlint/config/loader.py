@@ -373,10 +373,33 @@ def _validate(document: _Document) -> dict[str, Any]:
     return settings
 
 
+#: The settings key holding where each value came from (``"fail-on"`` -> ``".pinlint.yaml:12"``).
+ORIGINS = "__origins__"
+
+
+def _origins(document: _Document, settings: dict[str, Any]) -> dict[str, str]:
+    """Where each setting of one file is written: top-level keys, and ``severity``/``options`` per rule."""
+    origins: dict[str, str] = {}
+    for key in settings:
+        if key not in ("severity", "options", "exclude-root", "extends"):
+            origins[key] = document.where((key,))
+    raw_keys = {_normal_key(str(key)): key for key in document.data}
+    for name in document.data.get(raw_keys.get("severity", ""), None) or {}:
+        rule = lookup(str(name))
+        if rule is not None:
+            origins[f"severity.{rule.id}"] = document.where(("severity", str(name)))
+    for name, options in (document.data.get(raw_keys.get("options", ""), None) or {}).items():
+        rule = lookup(str(name))
+        if rule is not None and isinstance(options, dict):
+            for option in options:
+                origins[f"options.{rule.id}.{option}"] = document.where(("options", str(name), str(option)))
+    return origins
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        if key == "severity":
+        if key == ORIGINS or key == "severity":
             merged[key] = {**base.get(key, {}), **value}
         elif key == "options":
             options = {rule: dict(settings) for rule, settings in base.get(key, {}).items()}
@@ -396,6 +419,7 @@ def _load_settings(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ConfigError(f"{_display(path)}: extends chain is deeper than {MAX_EXTENDS_DEPTH} files")
     document = _read_document(path)
     settings = _validate(document)
+    settings[ORIGINS] = _origins(document, settings)
     extends = settings.pop("extends", None)
     if extends is None:
         return settings
@@ -419,6 +443,7 @@ def load_config(path: Path) -> Policy:
     policy.fail_on = settings.get("fail-on", policy.fail_on)
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
     policy.source = _display(path)
+    policy.origins = settings.get(ORIGINS, {})
     return policy
 
 

@@ -68,12 +68,14 @@ def walk(
     is_excluded: Callable[[str, bool], bool] = lambda _path, _is_dir: False,
     on_skip: Callable[[Skipped], None] = lambda _skipped: None,
     seen: set[str] | None = None,
+    on_excluded: Callable[[Skipped], None] = lambda _skipped: None,
 ) -> Iterator[Candidate]:
     """Yield each regular file under ``targets`` once, in a stable (sorted) order.
 
     ``seen`` holds the real paths already yielded; pass the same set to several walks to share it.
     Below a target no link is followed, so real paths are built by joining names, not by asking the
-    file system for each file.
+    file system for each file. ``on_excluded`` hears of each folder and file left out on purpose (the
+    default excluded folders, the policy's patterns), for ``--show-files``.
     """
     seen_real: set[str] = set() if seen is None else seen
     for target in targets:
@@ -115,7 +117,12 @@ def walk(
                         on_skip(Skipped(shown, "symbolic link not followed"))
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if name in DEFAULT_EXCLUDED_DIRS or is_excluded(rel_to_root, True):
+                        if name in DEFAULT_EXCLUDED_DIRS:
+                            on_excluded(Skipped(shown + "/", "folder left out by default (tools, build output, "
+                                                             "dependencies)"))
+                            continue
+                        if is_excluded(rel_to_root, True):
+                            on_excluded(Skipped(shown + "/", "excluded by the policy's exclude patterns"))
                             continue
                         status = entry.stat(follow_symlinks=False)
                         if (status.st_dev, status.st_ino) in visited:
@@ -124,6 +131,7 @@ def walk(
                         subdirs.append((entry.path, f"{real_dir}/{name}", shown, rel_to_root))
                     elif entry.is_file(follow_symlinks=False):
                         if is_excluded(rel_to_root, False):
+                            on_excluded(Skipped(shown, "excluded by the policy's exclude patterns"))
                             continue
                         real = f"{real_dir}/{name}"
                         if real in seen_real:
