@@ -168,6 +168,9 @@ def _origin_of(ctx: click.Context, name: str, option: str) -> str:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--include-tests", is_flag=True, default=False,
+              help="Also report findings in test code (left out by default: it is not shipped), one severity "
+                   "level lower and tagged 'test'.")
 @click.option("--statistics", is_flag=True, default=False,
               help="Text format: one line per rule with its count instead of each finding.")
 @click.option("--show-settings", is_flag=True, default=False,
@@ -196,6 +199,7 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    include_tests: bool,
     statistics: bool,
     show_settings: bool,
     show_files: bool,
@@ -223,6 +227,7 @@ def check(
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
+        options.include_tests = include_tests
         if show_settings or show_files:
             show(ctx, options, show_settings, show_files, baseline_path)
         result = pipeline.run(options)
@@ -321,6 +326,7 @@ def write_baseline(
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
+        options.include_tests = True  # test-code findings too, so --include-tests sees none of them as new
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))

@@ -2,10 +2,11 @@
 
 Shape: ``{"version": 1, "tool": {...}, "scope": {today, profile, policy_file, exclude, fail_on}, "findings":
 [{rule, slug, severity, confidence, path, line, column, end_line, end_column, message, fingerprint, suppressed,
-suppression, platform}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
+suppression, platform, tags}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
 "summary": {...}}``.
 Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
-hidden by the profile. ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
+hidden by the profile. ``summary.left_out_in_tests`` counts the findings left out as test code;
+``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
 they are in ``errors`` too, as text. A suppression carries its ``kind``, ``justification`` and, for an inline
 one, the ``path`` and ``line`` of its comment. ``summary`` counts the findings not suppressed: in all, by
 ``severities`` (every severity, zeros included) and by ``rules`` (the rules that fired).
@@ -44,6 +45,7 @@ def finding_dict(result: ScanResult, index: int, places: dict[tuple[str, int], s
         "end_column": finding.span.end_col,
         "message": finding.message,
         "fingerprint": finding.fingerprint,
+        "tags": list(finding.tags),
         "suppressed": suppression is not None,
         "suppression": None if suppression is None else {
             "kind": suppression.kind, "justification": suppression.justification,
@@ -80,6 +82,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "files_scanned": result.files_scanned,
             "findings": sum(1 for finding in findings if not finding["suppressed"]),
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
+            "left_out_in_tests": result.tests_left_out,
             "exit_code": run.exit_code,
             "severities": {severity: sum(1 for f in active if f["severity"] == severity)
                            for severity in reversed(SEVERITIES)},
