@@ -421,7 +421,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         findings, {c.display: c.path for c in candidates}, rules,
         profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
-        test_paths=test_paths, include_tests=inputs.include_tests)
+        test_paths=test_paths, include_tests=inputs.include_tests, baseline_targets=inputs.paths)
     tests_left_out = 0 if inputs.include_tests else sum(
         1 for finding in findings if in_test_sources(finding, test_paths))
     return ScanResult(

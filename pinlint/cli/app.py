@@ -314,7 +314,9 @@ def write_baseline(
     profile: str,
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
-    new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
+    new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines; paths are
+    recorded from the project root (the folder holding the policy file or .git), so the baseline matches
+    from any working folder."""
     from pinlint import pipeline
     from pinlint.triage import baseline
 
@@ -332,8 +334,11 @@ def write_baseline(
         fail(str(error))
     except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
+    from pinlint.config.loader import project_folder
+
+    to_root = baseline.rooted(str(project_folder(list(paths) or [Path(".")])), str(Path.cwd()))
     try:
-        emit(baseline.render(result.findings), output)
+        emit(baseline.render(result.findings, to_root), output)
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}")
     recorded = sum(1 for finding in result.findings if finding.suppression is None)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from pinlint.config.loader import ConfigError, resolve_policy
+from pinlint.config.loader import ConfigError, project_folder, resolve_policy
 from pinlint.pipeline import ScanInputs
 from pinlint.triage import baseline as baselines
 from pinlint.triage.profiles import PROFILES
@@ -83,6 +83,7 @@ def scan_options(
             loaded = baselines.load(baseline_path)
         except baselines.BaselineError as error:
             raise InvocationError(str(error)) from None
+        loaded.root_path = baselines.rooted(str(project_folder(targets)), str(relative_to or Path.cwd()))
     return ScanInputs(paths=targets, today=today, policy=policy, profile=profile, baseline=loaded,
                       notices=notices, hide_low_confidence=profile == "precommit",
                       relative_to=relative_to or Path.cwd())

@@ -494,6 +494,17 @@ def discover(start: Path) -> list[Path]:
         folder = folder.parent
 
 
+def project_folder(targets: Sequence[Path]) -> Path:
+    """The project the targets belong to: the nearest folder, from their common folder up, that holds a
+    policy file or ``.git``; else their common folder. Baselines key paths from here
+    (``pinlint.triage.baseline``), so they match whatever folder pinlint runs in."""
+    start = scan_root(targets)
+    for folder in discover(start):
+        if config_in(folder) is not None or (folder / ".git").exists():
+            return folder
+    return start
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         Path(os.path.abspath(path)).relative_to(root)
