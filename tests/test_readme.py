@@ -107,7 +107,7 @@ def test_precommit_snippet_works_once_its_placeholders_are_filled_in(tmp_path: P
     assert re.search(rf"{re.escape(NSC_PATH)}:\d+:\d+: PIN101 ", output), output
 
 
-def test_wheel_ships_the_licence(tmp_path: Path) -> None:
+def test_wheel_ships_the_licence_and_the_policy_schema(tmp_path: Path) -> None:
     completed = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
                                 str(ROOT)], capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -117,6 +117,7 @@ def test_wheel_ships_the_licence(tmp_path: Path) -> None:
         licence = next(name for name in names if name.endswith(".dist-info/licenses/LICENSE"))
         text = archive.read(licence).decode()
         metadata = archive.read(next(name for name in names if name.endswith(".dist-info/METADATA"))).decode()
+    assert "pinlint/config/pinlint-policy.schema.json" in names  # the policy file's schema, for editors
     assert text.startswith("MIT License") and "pinlint developers" in text
     assert "License-Expression: MIT" in metadata
     assert (ROOT / "LICENSE").read_text() == text

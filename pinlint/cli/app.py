@@ -19,6 +19,7 @@ import click
 
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.init import init as init_command
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
@@ -379,5 +380,5 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
-for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND):
+for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND, init_command):
     main.add_command(_command)
