@@ -92,10 +92,10 @@ def test_show_files_lists_scanned_and_left_out_with_reasons(project: Path) -> No
     lines = result.stdout.splitlines()
     assert "scanned app/src/main/res/xml/network_security_config.xml: android_nsc" in lines
     assert "skipped third_party/: excluded by the policy's exclude patterns" in lines
-    assert "skipped build/: folder left out by default (tools, build output, dependencies)" in lines
+    assert "skipped build/: folder left out: vendored or generated" in lines
     assert "skipped notes.txt: no reader claims its content" in lines
     assert "skipped link.xml: symbolic link not followed" in lines
-    assert any(line.startswith("skipped .git/: folder left out by default") for line in lines)
+    assert "skipped .git/: folder left out: version control or tool state" in lines
     assert lines[-1].endswith("left out.") and lines[-1].startswith("1 file would be scanned")
 
 

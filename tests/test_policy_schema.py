@@ -47,6 +47,8 @@ EXAMPLES = [
     ("max-file-size: 0\n", False),
     ("max_file_size: big\n", False),
     ("extends: base.yaml\n", True),
+    ("include-vendored: true\n", True),
+    ("include_vendored: 'yes'\n", False),
     ("colour: blue\n", False),
     ("", True),
 ]

@@ -88,6 +88,9 @@ def build_schema() -> dict[str, Any]:
                     "description": "Lowest severity that makes the exit code 1."},
         "max-file-size": {"type": "integer", "minimum": 1, "default": defaults.max_file_size,
                           "description": "Largest file read, in bytes."},
+        "include-vendored": {"type": "boolean", "default": defaults.include_vendored,
+                             "description": "Also scan vendored and generated folders (node_modules, Pods, "
+                                            "build...)."},
     }
     assert set(properties) == set(KEYS), "the schema must describe exactly the loader's keys"
     return {
@@ -153,6 +156,9 @@ def policy_template() -> str:
         "# exclude:",
         "#   - third_party/",
         "#   - \"**/src/test/**\"",
+        "",
+        "# Scan vendored and generated folders too (node_modules, Pods, build...): left out by default.",
+        f"# include-vendored: {str(defaults.include_vendored).lower()}",
         "",
         "# Larger files (in bytes) are reported (CFG901) and not read.",
         f"# max-file-size: {defaults.max_file_size}",
