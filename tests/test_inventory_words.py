@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pinlint.certs.inventory import UNKNOWN_ROLE_NOTE
+from pinlint.render.inventory import UNKNOWN_ROLE_NOTE
 from pinlint.cli.app import main
 from tests.conftest import ROOT
 

@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from pinlint.cli.app import write_atomically
+from pinlint.cli.output_file import write_report as write_atomically
 from pinlint.model.facts import FactStore
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.sarif_format import render
 

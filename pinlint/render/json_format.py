@@ -23,7 +23,7 @@ from typing import Any
 
 from pinlint import __version__
 from pinlint.model.findings import SEVERITIES
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.summary import fact_places, platform_of
 
