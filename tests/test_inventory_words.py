@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pinlint.render.inventory import UNKNOWN_ROLE_NOTE
 from pinlint.cli.app import main
+from pinlint.render.inventory import UNKNOWN_ROLE_NOTE
 from tests.conftest import ROOT
 
 EXPIRED_NSC = ROOT / "fixtures" / "PIN103-expired-pin-set-nsc"

@@ -14,7 +14,6 @@ from datetime import date
 
 from pinlint.certs.inventory import InventoryEntry, PinEntry
 
-
 #: What ``(unknown)`` after a pin means, said once under a text or Markdown inventory that has one.
 UNKNOWN_ROLE_NOTE = (
     "(unknown): no certificate in the scanned tree has this key and it is not a public root's, so whether it "
