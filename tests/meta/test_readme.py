@@ -69,7 +69,7 @@ def _git(cwd: Path, *args: str) -> str:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_precommit_snippet_works_once_its_placeholders_are_filled_in(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit")
-    from tests.test_precommit import HOOK_FILES, NSC, NSC_PATH
+    from tests.cli.test_precommit import HOOK_FILES, NSC, NSC_PATH
 
     hook_repo = tmp_path / "pinlint"
     hook_repo.mkdir()

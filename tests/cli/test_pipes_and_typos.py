@@ -16,7 +16,7 @@ import pytest
 
 from tests.certgen import make_chain, pem
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "fixtures/sample-app"
 
 
