@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+EXIT_ERROR = 2
+
 
 @click.command("init")
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
@@ -19,7 +21,7 @@ def init(folder: Path, force: bool) -> None:
     (sensitive-hosts); as written it is the default policy. The JSON Schema of the file ships with pinlint
     (pinlint/config/pinlint-policy.schema.json) for editors.
     """
-    from pinlint.cli.app import EXIT_ERROR, write_atomically
+    from pinlint.cli.output_file import write_report
     from pinlint.config.loader import YAML_NAME
     from pinlint.config.schema import policy_template
 
@@ -34,7 +36,7 @@ def init(folder: Path, force: bool) -> None:
         click.echo(f"pinlint: {target} is not a regular file; not replaced", err=True)
         sys.exit(EXIT_ERROR)
     try:
-        write_atomically(target, policy_template())
+        write_report(target, policy_template())
     except OSError as error:
         click.echo(f"pinlint: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(EXIT_ERROR)
