@@ -252,5 +252,22 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, default=False, help="Serve on standard input and output (the only transport; "
+              "accepted because editors pass it).")
+@click.option("--today", callback=lambda ctx, param, value: None if value is None else parse_today(ctx, param, value),
+              metavar="YYYY-MM-DD", help="Reference date for expiry checks (default: the day of each check).")
+def language_server(stdio: bool, today: date | None) -> None:
+    """Run the language server for editors on standard input and output (needs the lsp extra:
+    pip install 'pinlint[lsp]')."""
+    try:
+        from pinlint.lsp.server import run
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        fail("the language server needs the lsp extra: pip install 'pinlint[lsp]'")
+    run(today)
+
+
 for _command in CERTIFICATE_COMMANDS:
     main.add_command(_command)

@@ -6,15 +6,17 @@ The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from pathlib import Path
+from typing import BinaryIO
 
 from pinlint import exclude, parsers, resolve, suppress
 from pinlint.baseline import Baseline
@@ -33,6 +35,10 @@ HEAD_SIZE = 4096
 #: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
 ANALYSIS_SECONDS_BASE = 30.0
 ANALYSIS_SECONDS_PER_MB = 30.0
+
+#: In-memory contents that stand in for files on disk (an editor's unsaved buffers), keyed by absolute path.
+#: Only the files the scan reads are affected: which files exist is still decided on disk.
+Overlay = Mapping[Path, bytes]
 
 
 class AnalysisTimeout(BaseException):
@@ -74,6 +80,8 @@ class ScanOptions:
     notices: list[Note] = field(default_factory=list)
     #: Leave low-confidence and informational findings out (the command line's precommit profile).
     hide_low_confidence: bool = False
+    #: Contents to read instead of the files on disk at these paths (the editor server's open buffers).
+    overlay: Overlay = field(default_factory=dict)
 
 
 @dataclass
@@ -122,8 +130,23 @@ def active_rules(policy: Policy) -> dict[str, Rule]:
     return {rule_id: rule for rule_id, rule in rules.items() if rule_id in selected and rule_id not in ignored}
 
 
-def read_head(path: Path) -> bytes:
-    with open_regular(path) as handle:
+def open_contents(path: Path, overlay: Overlay | None = None) -> BinaryIO:
+    """The bytes to scan for ``path``: its overlay entry when there is one, else the file (``open_regular``)."""
+    if overlay:
+        in_memory = overlay.get(path)
+        if in_memory is not None:
+            return io.BytesIO(in_memory)
+    return open_regular(path)
+
+
+def _size_of(handle: BinaryIO) -> int:
+    if isinstance(handle, io.BytesIO):
+        return handle.getbuffer().nbytes
+    return os.fstat(handle.fileno()).st_size
+
+
+def read_head(path: Path, overlay: Overlay | None = None) -> bytes:
+    with open_contents(path, overlay) as handle:
         return handle.read(HEAD_SIZE)
 
 
@@ -140,19 +163,19 @@ def _unreadable(display: str, error: OSError) -> FileResult:
 
 
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
-            directives: bool = False) -> FileResult:
+            directives: bool = False, overlay: Overlay | None = None) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
 
     The file is opened once, without following a link or waiting on a FIFO, and never read past
     ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
-    file's suppression comments are read too, from the same bytes.
+    file's suppression comments are read too, from the same bytes. A path in ``overlay`` is read from there.
     """
     display = candidate.display
     name = candidate.path.name
     claiming: list[parsers.ParserModule] = []
     possible = parsers.candidates_for(name)
     try:
-        with open_regular(candidate.path) as handle:
+        with open_contents(candidate.path, overlay) as handle:
             head = handle.read(HEAD_SIZE)
             for parser in possible:
                 try:
@@ -163,7 +186,7 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
             wants_directives = directives and suppress.may_hold_directives(display)
             if not claiming and not wants_directives:
                 return FileResult()
-            size = os.fstat(handle.fileno()).st_size
+            size = _size_of(handle)
             data = b""
             if size <= max_file_size:
                 # read one byte past the limit, so a file that grew since fstat is caught too
@@ -204,9 +227,10 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
     return result
 
 
-def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
+def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False,
+                    overlay: Overlay | None = None) -> list[object]:
     """Every fact from one file, by every parser that claims it. Never raises."""
-    return examine(candidate, max_file_size, context_only).facts
+    return examine(candidate, max_file_size, context_only, overlay=overlay).facts
 
 
 #: Below this many files, starting worker processes costs more than it saves.
@@ -218,21 +242,23 @@ CHUNK_SIZE = 64
 _shared: list[Candidate] = []
 
 
-def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool) -> list[FileResult]:
-    return [examine(candidate, max_file_size, directives=directives) for candidate in chunk]
+def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
+                   overlay: Overlay | None = None) -> list[FileResult]:
+    return [examine(candidate, max_file_size, directives=directives, overlay=overlay) for candidate in chunk]
 
 
-def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
-    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
+def _examine_shared(start: int, max_file_size: int, directives: bool,
+                    overlay: Overlay | None = None) -> list[FileResult]:
+    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives, overlay)
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
-                directives: bool = False) -> list[FileResult]:
+                directives: bool = False, overlay: Overlay | None = None) -> list[FileResult]:
     """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it."""
     global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-        return _examine_chunk(candidates, max_file_size, directives)
+        return _examine_chunk(candidates, max_file_size, directives, overlay)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -246,15 +272,17 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             if fork:
                 _shared = candidates
-                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives),
+                                         repeat(overlay))
             else:
                 chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
+                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives),
+                                         repeat(overlay))
             for chunk_result in chunk_results:
                 results.extend(chunk_result)
     except (OSError, RuntimeError):
         # No worker processes on this system (or a worker died): examine in this process instead.
-        return _examine_chunk(candidates, max_file_size, directives)
+        return _examine_chunk(candidates, max_file_size, directives, overlay)
     finally:
         _shared = []
     return results
@@ -265,13 +293,14 @@ def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> lis
     return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
-def _context_candidates(explicit: list[Candidate], relative_to: Path) -> list[Candidate]:
+def _context_candidates(explicit: list[Candidate], relative_to: Path,
+                        overlay: Overlay | None = None) -> list[Candidate]:
     """Files that give explicitly named files their project context (pre-commit passes files alone)."""
     wanted: dict[Path, Candidate] = {}
     explicit_paths = {candidate.path.resolve() for candidate in explicit}
     for candidate in explicit:
         try:
-            head = read_head(candidate.path)
+            head = read_head(candidate.path, overlay)
         except OSError:
             continue
         for parser in parsers.candidates_for(candidate.path.name):
@@ -299,16 +328,17 @@ def scan(options: ScanOptions) -> ScanResult:
     candidates = exclude.candidates(options.targets, relative_to, policy, on_skip=skipped.append)
     store = FactStore()
     directives: dict[str, list[Directive]] = {}
+    overlay = options.overlay
     for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, options.jobs,
-                                                         directives=True), strict=True):
+                                                         directives=True, overlay=overlay), strict=True):
         store.extend(result.facts)
         if result.directives:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
-    for candidate in _context_candidates(explicit, relative_to):
+    for candidate in _context_candidates(explicit, relative_to, overlay):
         context_paths.add(candidate.display)
-        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True))
+        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True, overlay=overlay))
     store.attributes["context_paths"] = context_paths
     findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
     reported, notices = triage(
