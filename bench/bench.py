@@ -253,7 +253,8 @@ def _source_files(tree: Path, suffix: str) -> list[Path]:
 
 def pick_kotlin_files(tree: Path) -> tuple[Path | None, Path | None]:
     """A mid-sized Kotlin file pinlint's prefilter skips, and one it parses (first found of each)."""
-    from pinlint.parsers import lang_jvm, prefilter_of
+    from pinlint.parsers import prefilter_of
+    from pinlint.parsers.code import lang_jvm
 
     prefilter = prefilter_of(lang_jvm)
     plain: Path | None = None

@@ -129,7 +129,7 @@ def _acceptor(target: str) -> Callable[[str, bytes], bool]:
         return lambda name, _head: name.endswith((".kt", ".java", ".swift", ".py", ".js", ".ts", ".xml", ".dart"))
     from pinlint import parsers
 
-    return parsers.load(f"pinlint.parsers.{target}").accepts
+    return parsers.load(parsers.module_named(target)).accepts
 
 
 def make_input(rng: random.Random, seeds: list[tuple[str, bytes]]) -> tuple[str, bytes]:
@@ -187,7 +187,7 @@ def input_number(seed: int, target: str, index: int) -> random.Random:
 def runner(target: str) -> Callable[[str, bytes], list[object]]:
     """A function that feeds bytes to ``target`` and returns its facts (or what it raised, re-raised)."""
     if target == "policy":
-        from pinlint.config import ConfigError, load_config
+        from pinlint.config.loader import ConfigError, load_config
 
         folder = Path(tempfile.mkdtemp(prefix="pinlint-fuzz-"))
 
@@ -201,13 +201,13 @@ def runner(target: str) -> Callable[[str, bytes], list[object]]:
 
         return load
     if target == "suppress":
-        from pinlint.suppress import parse_directives
+        from pinlint.triage.suppress import parse_directives
 
         return lambda name, data: list(parse_directives(name, data.decode("utf-8-sig", errors="replace")))
     from pinlint import parsers
     from pinlint.parsers import SourceFile
 
-    module = parsers.load(f"pinlint.parsers.{target}")
+    module = parsers.load(parsers.module_named(target))
     return lambda name, data: module.parse(SourceFile(Path("/fuzz") / name, name, data))
 
 
@@ -228,7 +228,7 @@ def signature(error: BaseException) -> str:
 
 def work(target: str, count: int, seed: int, start: int, slow: float) -> None:
     """The child: run inputs ``start`` to ``count`` of ``target``, printing progress and a summary line."""
-    from pinlint.parsers import treesitter
+    from pinlint.parsers.code import treesitter
 
     # Cut pathological grammar runs short (a refusal, CFG901, either way) so 10,000 inputs finish in minutes.
     treesitter.PARSE_SECONDS_BASE = min(treesitter.PARSE_SECONDS_BASE, 1.0)

@@ -1,3 +1,3 @@
-from pinlint.cli import main
+from pinlint.cli.app import main
 
 main()

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pinlint.findings import CONFIDENCES, SEVERITIES
+from pinlint.model.findings import CONFIDENCES, SEVERITIES
 
 DOC_SECTIONS = (
     ("what_it_does", "What it does"),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.engine import ScanOptions, ScanResult, scan
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
+from pinlint.pipeline import ScanOptions, ScanResult, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

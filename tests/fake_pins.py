@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pinlint.model import Pin, PinSet, Span
+from pinlint.model.facts import Pin, PinSet, Span
 from pinlint.parsers import SourceFile
 
 NAME = "fake_pins"

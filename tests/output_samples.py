@@ -16,11 +16,11 @@ from types import ModuleType
 import pytest
 
 from pinlint import parsers
-from pinlint.discover import Skipped
-from pinlint.engine import ScanResult
-from pinlint.findings import Finding, Suppression
-from pinlint.model import FactStore, ParseError, Pin, PinSet, Span
+from pinlint.discover.walk import Skipped
+from pinlint.model.facts import FactStore, ParseError, Pin, PinSet, Span
+from pinlint.model.findings import Finding, Suppression
 from pinlint.parsers import SourceFile
+from pinlint.pipeline import ScanResult
 from pinlint.rules import Rule
 
 #: The offline SARIF validator from the shared tools folder, which sits beside the repository clone;

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.engine import ScanOptions, ScanResult, scan
-from pinlint.model import ParseError
-from pinlint.parsers import SourceFile, android_manifest, android_nsc, gradle
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
+from pinlint.model.facts import ParseError
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import android_manifest, android_nsc, gradle
+from pinlint.pipeline import ScanOptions, ScanResult, scan
 from tests.conftest import FIXTURE_TODAY
 
 CONFIG = "app/src/main/res/xml/network_security_config.xml"

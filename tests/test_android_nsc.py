@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.model import ParseError
+from pinlint.model.facts import ParseError
 from pinlint.parsers import SourceFile
-from pinlint.parsers.android_nsc import (
+from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
     accepts,
     context_files,
@@ -206,7 +206,7 @@ def test_malformed_expiration_is_a_problem_on_its_attribute() -> None:
     ("SHA256", False), ("SHA-1", False), ("MD5", False), (None, False),
 ])
 def test_digest_only_exact_sha_256(digest: str | None, is_sha256: bool) -> None:
-    from pinlint.model import Pin, Span
+    from pinlint.model.facts import Pin, Span
 
     pin = Pin(PIN_A, digest_algorithm(digest), Span("x"))
     assert pin.is_sha256 is is_sha256

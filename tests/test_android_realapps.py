@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.engine import ScanOptions, scan
-from pinlint.model import CleartextPolicy, Endpoint, Pin, PinSet, Span, TlsFloor, decode_base64
-from pinlint.parsers import SourceFile, android_nsc, lang_jvm
-from pinlint.parsers.android_nsc import NetworkSecurityConfigFile
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
+from pinlint.model.facts import CleartextPolicy, Endpoint, Pin, PinSet, Span, TlsFloor, decode_base64
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import lang_jvm
+from pinlint.parsers.config import android_nsc
+from pinlint.parsers.config.android_nsc import NetworkSecurityConfigFile
+from pinlint.pipeline import ScanOptions, scan
 from tests.conftest import FIXTURE_TODAY
 
 PADDED = base64.b64encode(bytes(range(32))).decode()  # 44 characters ending in one '='

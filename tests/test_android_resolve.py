@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinlint.engine import ScanOptions, ScanResult, scan
-from pinlint.model import CleartextPolicy, MissingReference, Note, PinSet, Span, TrustAnchors
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
+from pinlint.model.facts import CleartextPolicy, MissingReference, Note, PinSet, Span, TrustAnchors
+from pinlint.pipeline import ScanOptions, ScanResult, scan
 from tests.conftest import FIXTURE_TODAY
 
 PIN_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.discover import Candidate
-from pinlint.engine import parse_candidate
-from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
-from pinlint.parsers import SourceFile, lang_apple
-from pinlint.parsers.apple.pins import UNKNOWN_CERTIFICATES
+from pinlint.discover.walk import Candidate
+from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import lang_apple
+from pinlint.parsers.code.apple.pins import UNKNOWN_CERTIFICATES
+from pinlint.pipeline import parse_candidate
 
 SWIFT_HANDLER = """
 import Foundation

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinlint.model import PIN_FAIL_OPEN, TRUST_ALL, PinSet, TrustHandler
-from pinlint.parsers import SourceFile, lang_apple
+from pinlint.model.facts import PIN_FAIL_OPEN, TRUST_ALL, PinSet, TrustHandler
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import lang_apple
 
 
 def facts_of(code: str, name: str = "Sample.swift") -> list[object]:
@@ -273,7 +274,7 @@ struct Rule {
 
 
 def test_namespace_uris_are_not_endpoints() -> None:
-    from pinlint.model import Endpoint
+    from pinlint.model.facts import Endpoint
 
     objc_code = """
 void f() {

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pinlint import baseline
-from pinlint.cli import main
-from pinlint.findings import Finding, Suppression
-from pinlint.model import Span
+from pinlint.cli.app import main
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding, Suppression
+from pinlint.triage import baseline
 from tests import fake_pins
 from tests.fake_pins import PIN_A, PIN_B, document, pin_set
 

@@ -11,10 +11,10 @@ import certifi
 import pytest
 from click.testing import CliRunner
 
-from pinlint.cli import main
-from pinlint.context import CheckContext
-from pinlint.findings import Finding
-from pinlint.model import (
+from pinlint.checks.context import CheckContext
+from pinlint.cli.app import main
+from pinlint.config.policy import Policy
+from pinlint.model.facts import (
     AnchorSource,
     Certificate,
     FactStore,
@@ -25,9 +25,9 @@ from pinlint.model import (
     Span,
     TrustAnchors,
 )
+from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
-from pinlint.parsers import certificates as certificate_parser
-from pinlint.policy import Policy
+from pinlint.parsers.config import certificates as certificate_parser
 from pinlint.resolve import certificates as certificate_resolver
 from pinlint.rules import Rule, lookup
 from tests.certgen import Chain, der, key_pem, make_chain, pem

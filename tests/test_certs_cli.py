@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pinlint.certificates import project
-from pinlint.certificates.chaincheck import ACCEPT, REJECT, UNKNOWN, check_chain
-from pinlint.certificates.inventory import build_inventory
-from pinlint.certificates.x509info import read_certificates
-from pinlint.cli import main
-from pinlint.model import FactStore, Pin, PinSet, PlatformPresence, Span
-from pinlint.parsers import android_nsc
+from pinlint.certs.chaincheck import ACCEPT, REJECT, UNKNOWN, check_chain
+from pinlint.certs.inventory import build_inventory
+from pinlint.certs.x509info import read_certificates
+from pinlint.cli.app import main
+from pinlint.model.facts import FactStore, Pin, PinSet, PlatformPresence, Span
+from pinlint.parsers.config import android_nsc
 from pinlint.resolve import certificates as certificate_resolver
+from pinlint.resolve import project
 from tests.certgen import Chain, der, make_chain, pem
 from tests.test_certs_checks import anchors, certificate_facts, pin_set
 from tests.test_certs_parser import expected_pin

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.certificates.roots import public_root_pins
-from pinlint.parsers import android_nsc, lang_apple, plist
+from pinlint.certs.roots import public_root_pins
+from pinlint.parsers.code import lang_apple
+from pinlint.parsers.config import android_nsc, plist
 from tests.certgen import Chain, der, make_chain, pem
 from tests.conftest import FIXTURES, scan_path
 from tests.test_certs_parser import expected_pin

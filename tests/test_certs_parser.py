@@ -11,11 +11,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from pinlint.certificates.keys import read_keystore
-from pinlint.certificates.x509info import read_certificates
-from pinlint.model import Certificate, ParseError, PrivateKey
+from pinlint.certs.keys import read_keystore
+from pinlint.certs.x509info import read_certificates
+from pinlint.model.facts import Certificate, ParseError, PrivateKey
 from pinlint.parsers import SourceFile
-from pinlint.parsers import certificates as parser
+from pinlint.parsers.config import certificates as parser
 from tests.certgen import der, key_pem, make_chain, pem
 
 

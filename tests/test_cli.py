@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pinlint import engine
-from pinlint.cli import main
-from pinlint.output import sarif_format
+from pinlint import pipeline as engine
+from pinlint.cli.app import main
+from pinlint.render import sarif_format
 from tests.output_samples import VALIDATOR, make_project, pin_of
 
 TODAY = ("--today", "2026-01-15")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.model import CleartextPolicy, ConfigProblem, PinSet
-from pinlint.parsers import SourceFile, expo, plist
-from pinlint.parsers.public_suffix import is_public_suffix
+from pinlint.model.facts import CleartextPolicy, ConfigProblem, PinSet
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import expo, plist
+from pinlint.parsers.config.public_suffix import is_public_suffix
 
 PIN_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
 PIN_B = "dGiyahaOkeH1NVyRC0zrEaSe2pqc76osSaU6cL5A/YA="

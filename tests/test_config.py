@@ -10,9 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from pinlint.cli import main
-from pinlint.config import ConfigError, load_config, resolve_policy
-from pinlint.invocation import scan_options
+from pinlint.cli.app import main
+from pinlint.cli.options import scan_options
+from pinlint.config.loader import ConfigError, load_config, resolve_policy
 from tests import fake_pins
 from tests.fake_pins import PIN_A, document, pin_set
 

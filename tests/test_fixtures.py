@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
 from tests.conftest import FIXTURES, scan_path
 
 MARKER = re.compile(r"\bexpect(?P<next>-next)?:\s*(?P<ids>[A-Z]{3}\d{3}(?:\s*,\s*[A-Z]{3}\d{3})*)")

@@ -29,8 +29,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from pinlint.discover import Candidate
-from pinlint.engine import parse_candidate
+from pinlint.discover.walk import Candidate
+from pinlint.pipeline import parse_candidate
 from tests.hostile_corpus import PWNED, SECRET, Expectation, build
 
 #: Runs pinlint's command line behind an audit hook that records network use, process creation, opens
@@ -75,7 +75,7 @@ def report():
 
 atexit.register(report)
 sys.argv = ["pinlint", *sys.argv[1:]]
-from pinlint.cli import main
+from pinlint.cli.app import main
 main()
 """
 
@@ -368,8 +368,8 @@ def test_file_without_read_permission(tmp_path: Path) -> None:
 
 
 def test_a_parser_that_never_finishes_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pinlint import engine
-    from pinlint.parsers import gradle
+    from pinlint import pipeline as engine
+    from pinlint.parsers.config import gradle
 
     def forever(_source: object) -> list[object]:
         while True:

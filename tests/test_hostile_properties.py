@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pinlint import parsers
-from pinlint.baseline import BaselineError
-from pinlint.baseline import load as load_baseline
-from pinlint.config import ConfigError, load_config
-from pinlint.parsers import SourceFile, jsonpos, plistread, preprocess, xmlsafe
-from pinlint.parsers.lang_python import nesting_estimate
-from pinlint.suppress import parse_directives
+from pinlint.config.loader import ConfigError, load_config
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code.lang_python import nesting_estimate
+from pinlint.parsers.config import jsonpos, plistread, preprocess, xmlsafe
+from pinlint.triage.baseline import BaselineError
+from pinlint.triage.baseline import load as load_baseline
+from pinlint.triage.suppress import parse_directives
 from tests.conftest import ROOT
 
 #: A file name for each parser (the name picks the format, and for sources the language).
@@ -77,7 +78,7 @@ def _normal(facts: list[object]) -> str:
 
 
 def _check(module_name: str, name: str, data: bytes) -> None:
-    parser = parsers.load(f"pinlint.parsers.{module_name}")
+    parser = parsers.load(parsers.module_named(module_name))
     source = SourceFile(Path("/scan") / name, name, data)
     first = parser.parse(source)
     assert isinstance(first, list)
@@ -192,6 +193,6 @@ class Evil extends HttpOverrides {
       super.createHttpClient(context)..badCertificateCallback = (cert, host, port) => true;
 }
 """
-    parser = parsers.load("pinlint.parsers.lang_dart")
+    parser = parsers.load("pinlint.parsers.code.lang_dart")
     facts = parser.parse(SourceFile(Path("/scan/evil.dart"), "evil.dart", code))
     assert [type(fact).__name__ for fact in facts] == ["TrustHandler"]

@@ -9,9 +9,9 @@ import pytest
 
 from pinlint.checks.cleartext import is_weak_tls, weak_cipher_suite, weak_tls_version
 from pinlint.checks.config import invalid_config
+from pinlint.checks.context import CheckContext
 from pinlint.checks.pins import leaf_only_pin, missing_backup_pin, report_only_pinning
-from pinlint.context import CheckContext
-from pinlint.model import (
+from pinlint.model.facts import (
     CipherPolicy,
     CleartextPolicy,
     ConfigProblem,
@@ -21,7 +21,7 @@ from pinlint.model import (
     Span,
     TlsFloor,
 )
-from pinlint.parsers import ats
+from pinlint.parsers.config import ats
 from pinlint.rules import lookup
 from tests.conftest import FIXTURE_TODAY
 

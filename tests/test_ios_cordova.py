@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pinlint.model import CipherPolicy, CleartextPolicy, ParseError, TlsFloor
-from pinlint.parsers import SourceFile, cordova
+from pinlint.model.facts import CipherPolicy, CleartextPolicy, ParseError, TlsFloor
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import cordova
 
 WIDGET = '<?xml version="1.0" encoding="utf-8"?>\n<widget id="com.example.care" xmlns="http://www.w3.org/ns/widgets">\n'
 

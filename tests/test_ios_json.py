@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.model import CleartextPolicy, Endpoint, ParseError, PinSet, TlsFloor
-from pinlint.parsers import SourceFile, capacitor, expo, jsonpos
+from pinlint.model.facts import CleartextPolicy, Endpoint, ParseError, PinSet, TlsFloor
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import capacitor, expo, jsonpos
 
 PIN_A = "0KIv8FE99p0iYCfZsYeIqpTF2V8BFNkhipCJ3fD8+Fw="
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.model import CleartextPolicy, Note, ParseError, PinSet
-from pinlint.parsers import SourceFile, plist, plistread, preprocess
+from pinlint.model.facts import CleartextPolicy, Note, ParseError, PinSet
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import plist, plistread, preprocess
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'

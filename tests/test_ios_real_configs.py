@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pinlint.model import CleartextPolicy, ConfigProblem, Note, ParseError
-from pinlint.parsers import SourceFile, ats, cordova
+from pinlint.model.facts import CleartextPolicy, ConfigProblem, Note, ParseError
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import ats, cordova
 
 CAPACITOR_COPY = """<?xml version='1.0' encoding='utf-8'?>
 <widget version="1.0.0" xmlns="http://www.w3.org/ns/widgets" xmlns:cdv="http://cordova.apache.org/ns/1.0">

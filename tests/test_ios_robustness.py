@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.parsers import SourceFile, capacitor, cordova, expo, plist
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import capacitor, cordova, expo, plist
 
 SEEDS = [
     b'<?xml version="1.0"?><plist><dict><key>NSAppTransportSecurity</key><dict>',

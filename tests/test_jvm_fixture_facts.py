@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from pinlint.checks import cleartext, pins
-from pinlint.context import CheckContext
-from pinlint.model import FactStore
-from pinlint.parsers import SourceFile, lang_jvm
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import FactStore
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import lang_jvm
 from pinlint.rules import Rule
 from tests.conftest import FIXTURE_TODAY, FIXTURES
 from tests.test_fixtures import expected_markers

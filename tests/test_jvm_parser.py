@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
-from pinlint.parsers import SourceFile, lang_jvm, treesitter
+from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import lang_jvm, treesitter
 
 
 def parse(code: str, name: str = "Sample.kt", display: str | None = None) -> list[object]:

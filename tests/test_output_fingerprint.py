@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.engine import ScanOptions, ScanResult, scan
-from pinlint.output import RunInfo
-from pinlint.output.sarif_format import FINGERPRINT_KEY, render
-from pinlint.policy import Policy
+from pinlint.config.policy import Policy
+from pinlint.pipeline import ScanOptions, ScanResult, scan
+from pinlint.render import RunInfo
+from pinlint.render.sarif_format import FINGERPRINT_KEY, render
 from tests.conftest import FIXTURE_TODAY
 from tests.output_samples import pin_of, use_fake_parser
 

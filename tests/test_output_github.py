@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.engine import ScanResult
-from pinlint.findings import Finding
-from pinlint.model import Span
-from pinlint.output import RunInfo
-from pinlint.output.github_format import escape_data, escape_property, render
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding
+from pinlint.pipeline import ScanResult
+from pinlint.render import RunInfo
+from pinlint.render.github_format import escape_data, escape_property, render
 from tests.output_samples import empty_result, sample_result
 
 EXPECTED = """\

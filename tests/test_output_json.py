@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pinlint.output import RunInfo
-from pinlint.output.json_format import render
+from pinlint.render import RunInfo
+from pinlint.render.json_format import render
 from tests.output_samples import empty_result, sample_result
 
 FINDING_KEYS = {"rule", "slug", "severity", "confidence", "path", "line", "column", "end_line", "end_column",

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.engine import ScanResult
-from pinlint.findings import Finding
-from pinlint.model import Span
-from pinlint.output import RunInfo
-from pinlint.output.sarif_format import FINGERPRINT_KEY, artifact_uri, render
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding
+from pinlint.pipeline import ScanResult
+from pinlint.render import RunInfo
+from pinlint.render.sarif_format import FINGERPRINT_KEY, artifact_uri, render
 from tests.output_samples import NSC, PLIST, RULES, UNICODE, VALIDATOR, empty_result, sample_result
 
 GITHUB_BANDS = {"critical": (9.0, 10.0), "high": (7.0, 8.9), "medium": (4.0, 6.9), "low": (0.1, 3.9),

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.findings import Finding
-from pinlint.model import Span
-from pinlint.output import RunInfo, printable
-from pinlint.output.text_format import render
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding
+from pinlint.render import RunInfo, printable
+from pinlint.render.text_format import render
 from tests.output_samples import empty_result, sample_result
 
 EXPECTED = """\

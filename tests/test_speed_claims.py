@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from pinlint import parsers
-from pinlint.suppress import COMMENT_OPENERS
+from pinlint.triage.suppress import COMMENT_OPENERS
 from tests.conftest import FIXTURES
 
 #: Endings beyond those of the claims and the suppression table, to catch a parser that starts accepting
@@ -78,14 +78,14 @@ def test_claim_covers_every_name_the_parser_accepts(module_name: str) -> None:
     ("Main.kt", True), ("Main.KT", True), ("Main.kts", False), ("main.xml", False), ("kt", False),
 ])
 def test_claim_matches_endings(name: str, expected: bool) -> None:
-    assert parsers.CLAIMS["pinlint.parsers.lang_jvm"].may_accept(name) is expected
+    assert parsers.CLAIMS["pinlint.parsers.code.lang_jvm"].may_accept(name) is expected
 
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("cert", True), ("file.", True), (".env", True), ("ca.pem", True), ("Main.kt", False), ("x.tar", False),
 ])
 def test_claim_without_extension_follows_pathlib(name: str, expected: bool) -> None:
-    assert parsers.CLAIMS["pinlint.parsers.certificates"].may_accept(name) is expected
+    assert parsers.CLAIMS["pinlint.parsers.config.certificates"].may_accept(name) is expected
 
 
 def test_candidates_for_a_kotlin_file_skip_unrelated_parsers() -> None:

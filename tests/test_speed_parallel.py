@@ -10,10 +10,10 @@ from typing import BinaryIO
 
 import pytest
 
-from pinlint import engine
-from pinlint.discover import Candidate, walk
-from pinlint.engine import PARALLEL_THRESHOLD, ScanOptions, scan
-from pinlint.output import RunInfo, renderer
+from pinlint import pipeline as engine
+from pinlint.discover.walk import Candidate, walk
+from pinlint.pipeline import PARALLEL_THRESHOLD, ScanOptions, scan
+from pinlint.render import RunInfo, renderer
 from tests.conftest import FIXTURE_TODAY, ROOT
 
 HEADER = """/*
@@ -156,7 +156,7 @@ HEAVY = ("lxml", "cryptography", "yaml", "pathspec", "certifi", "libcst", "sarif
 
 PROBE = """
 import json, sys
-from pinlint.cli import main
+from pinlint.cli.app import main
 try:
     main([sys.argv[1], "--format", "json", "--no-config"], standalone_mode=False)
 except SystemExit:
@@ -203,9 +203,9 @@ def test_no_check_reports_anything_without_facts() -> None:
     """The engine skips resolution and checks when no file gave a fact; that is only sound while every
     check, after resolution of an empty project, finds nothing."""
     from pinlint import resolve
-    from pinlint.context import CheckContext
-    from pinlint.model import FactStore
-    from pinlint.policy import Policy
+    from pinlint.checks.context import CheckContext
+    from pinlint.config.policy import Policy
+    from pinlint.model.facts import FactStore
     from pinlint.rules import catalogue
 
     store = FactStore()
@@ -221,10 +221,10 @@ def test_one_file_without_facts_skips_resolvers_and_checks(tmp_path: Path) -> No
     path = tmp_path / "Plain.kt"
     path.write_text(PLAIN.format(n=1), encoding="utf-8")
     code = (
-        "import sys\nfrom pinlint.cli import main\n"
+        "import sys\nfrom pinlint.cli.app import main\n"
         "try:\n    main([sys.argv[1], '--no-config'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-        "print(sorted(n for n in sys.modules if n.startswith(('pinlint.checks', 'pinlint.resolve.'))),"
-        " file=sys.stderr)\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('pinlint.checks.', 'pinlint.resolve.'))"
+        " and n != 'pinlint.checks.context'), file=sys.stderr)\n"
     )
     completed = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                                cwd=ROOT, check=False, timeout=120)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pinlint.discover import Candidate
-from pinlint.engine import parse_candidate
-from pinlint.model import Endpoint, TrustHandler
-from pinlint.parsers import lang_jvm, prefilter_of
-from pinlint.parsers.prefilter import Prefilter, minimal_triggers
+from pinlint.discover.walk import Candidate
+from pinlint.model.facts import Endpoint, TrustHandler
+from pinlint.parsers import prefilter_of
+from pinlint.parsers.code import lang_jvm
+from pinlint.parsers.code.prefilter import Prefilter, minimal_triggers
+from pinlint.pipeline import parse_candidate
 
 APACHE_HEADER = """/*
  * Copyright 2020 The Matrix.org Foundation C.I.C.

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pinlint.cli import main
-from pinlint.findings import Finding
-from pinlint.model import Span
-from pinlint.suppress import apply_inline, parse_directives
+from pinlint.cli.app import main
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding
+from pinlint.triage.suppress import apply_inline, parse_directives
 from tests import fake_pins
 from tests.fake_pins import PIN_A, document, pin_set
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinlint.model import TlsFloor
+from pinlint.model.facts import TlsFloor
 from tests.xplat_helpers import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, endpoints, handlers, parse
 
 

@@ -145,7 +145,7 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
     ],
 )
 def test_check_server_identity_that_never_returns_an_error_is_hostname_off(option: str, flagged: bool) -> None:
-    from pinlint.model import HOSTNAME_OFF
+    from pinlint.model.facts import HOSTNAME_OFF
 
     code = f"const skip = () => undefined;\nconst s = tls.connect({{ host, port: 443,\n  {option} }});\n"
     assert handlers(parse("lang_javascript", "a.ts", code)) == ([(3, HOSTNAME_OFF)] if flagged else [])
@@ -165,7 +165,7 @@ def test_check_server_identity_that_never_returns_an_error_is_hostname_off(optio
     ],
 )
 def test_node_tls_versions_below_1_2_are_floors(option: str, version: str | None) -> None:
-    from pinlint.model import TlsFloor
+    from pinlint.model.facts import TlsFloor
 
     facts = parse("lang_javascript", "a.js", f"const agent = new https.Agent({{\n  {option},\n}});\n")
     floors = [(fact.span.line, fact.min_version) for fact in facts if isinstance(fact, TlsFloor)]

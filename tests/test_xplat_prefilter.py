@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pinlint import parsers
-from pinlint.discover import Candidate
-from pinlint.engine import parse_candidate
+from pinlint.discover.walk import Candidate
+from pinlint.pipeline import parse_candidate
 
 MODULES = {
     "lang_dart": ("main.dart", "void main() { print('hello'); }\n"),
@@ -24,7 +24,7 @@ MODULES = {
 def test_files_without_trigger_words_are_never_parsed(
     module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parser = parsers.load(f"pinlint.parsers.{module}")
+    parser = parsers.load(parsers.module_named(module))
     name, code = MODULES[module]
     assert not any(trigger in code.encode() for trigger in parser.TRIGGERS)  # type: ignore[attr-defined]
 
@@ -51,8 +51,9 @@ def test_files_with_a_trigger_word_are_parsed(module: str, tmp_path: Path) -> No
 def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
     code = (
         "import sys\n"
-        "import pinlint.parsers.lang_dart, pinlint.parsers.lang_csharp, pinlint.parsers.lang_javascript\n"
-        "import pinlint.parsers.lang_python\n"
+        "import pinlint.parsers.code.lang_dart, pinlint.parsers.code.lang_csharp\n"
+        "import pinlint.parsers.code.lang_javascript\n"
+        "import pinlint.parsers.code.lang_python\n"
         "loaded = [m for m in ('libcst', 'tree_sitter_dart', 'tree_sitter_c_sharp', 'tree_sitter_javascript',\n"
         "          'tree_sitter_typescript') if m in sys.modules]\n"
         "print(','.join(loaded))\n"
@@ -77,7 +78,7 @@ def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
     ],
 )
 def test_javascript_file_names(name: str, expected: bool) -> None:
-    parser = parsers.load("pinlint.parsers.lang_javascript")
+    parser = parsers.load("pinlint.parsers.code.lang_javascript")
     assert parser.accepts(name, b"") is expected
 
 
@@ -88,13 +89,13 @@ def test_javascript_file_names(name: str, expected: bool) -> None:
     ("src/contest.py", False), ("src/Services/Api.cs", False),
 ])
 def test_test_paths(path: str, expected: bool) -> None:
-    from pinlint.parsers.codeutil import is_test_path
+    from pinlint.parsers.code.codeutil import is_test_path
 
     assert is_test_path(path) is expected
 
 
 def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path: Path) -> None:
-    from pinlint.model import Endpoint, TrustHandler
+    from pinlint.model.facts import Endpoint, TrustHandler
 
     path = tmp_path / "api.test.ts"
     path.write_text("const a = 'http://api.medsync.io';\nconst o = { rejectUnauthorized: false };\n")
@@ -104,8 +105,8 @@ def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path:
 
 
 def test_invalid_top_level_domain_is_not_an_endpoint() -> None:
-    from pinlint.model import Span
-    from pinlint.parsers.codeutil import url_endpoint
+    from pinlint.model.facts import Span
+    from pinlint.parsers.code.codeutil import url_endpoint
 
     assert url_endpoint("http://api.invalid/v1", Span("a.py"), "python", "python") is None
     assert url_endpoint("http://api.invalid.io/v1", Span("a.py"), "python", "python") is not None
@@ -114,8 +115,8 @@ def test_invalid_top_level_domain_is_not_an_endpoint() -> None:
 @pytest.mark.parametrize("url", ["http://svc.test/x", "http://host.example/x"])
 def test_test_and_example_domains_stand_for_real_servers(url: str) -> None:
     """Like the JVM and Swift front ends: a cleartext URL to a ``.test``/``.example`` host in code is reported."""
-    from pinlint.model import Span
-    from pinlint.parsers.codeutil import url_endpoint
+    from pinlint.model.facts import Span
+    from pinlint.parsers.code.codeutil import url_endpoint
 
     assert url_endpoint(url, Span("a.py"), "python", "python") is not None
 
@@ -123,7 +124,7 @@ def test_test_and_example_domains_stand_for_real_servers(url: str) -> None:
 @pytest.mark.parametrize("url", ["http://example.com/x", "http://api.example.org", "http://www.example.net"])
 def test_example_domains_stand_for_real_servers(url: str) -> None:
     """Like the JVM and Swift front ends, a URL to example.com is reported: code uses it for a real host."""
-    from pinlint.model import Span
-    from pinlint.parsers.codeutil import url_endpoint
+    from pinlint.model.facts import Span
+    from pinlint.parsers.code.codeutil import url_endpoint
 
     assert url_endpoint(url, Span("a.py"), "python", "python") is not None

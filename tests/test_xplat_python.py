@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from pinlint.model import TlsFloor
+from pinlint.model.facts import TlsFloor
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, endpoints, errors, handlers, parse
 
 
@@ -122,7 +122,7 @@ def test_deep_nesting_is_a_parse_error_not_a_crash(snippet: str) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from pinlint.parsers import SourceFile\n"
-        "from pinlint.parsers.lang_python import parse\n"
+        "from pinlint.parsers.code.lang_python import parse\n"
         "data = sys.stdin.buffer.read()\n"
         "facts = parse(SourceFile(Path('deep.py'), 'deep.py', data))\n"
         "print(type(facts[0]).__name__, len(facts))\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from pinlint.checks.context import CheckContext
 from pinlint.checks.pins import missing_backup_pin
-from pinlint.context import CheckContext
-from pinlint.model import FactStore, TrustHandler
-from pinlint.parsers import codeutil as cu
+from pinlint.model.facts import FactStore, TrustHandler
+from pinlint.parsers.code import codeutil as cu
 from pinlint.rules import lookup
 from tests.conftest import FIXTURE_TODAY
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, handlers, parse, pin_sets

@@ -6,7 +6,8 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from pinlint.model import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, ParseError, PinSet, TrustHandler
+from pinlint import parsers
+from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, ParseError, PinSet, TrustHandler
 from pinlint.parsers import SourceFile
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
 
 
 def parse(module: str, name: str, code: str | bytes) -> list[Any]:
-    parser = importlib.import_module(f"pinlint.parsers.{module}")
+    parser = importlib.import_module(parsers.module_named(module))
     data = code.encode() if isinstance(code, str) else code
     assert parser.accepts(name, data[:4096])
     return list(parser.parse(SourceFile(Path(name), name, data)))

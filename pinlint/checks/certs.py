@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
-from pinlint.certificates.basics import canonical_pin
-from pinlint.certificates.hosts import base_domain, covers, policy_probe
-from pinlint.certificates.roots import public_root_pins
+from pinlint.certs.basics import canonical_pin
+from pinlint.certs.hosts import base_domain, covers, policy_probe
+from pinlint.certs.roots import public_root_pins
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
-from pinlint.context import CheckContext
-from pinlint.findings import Finding, lower_severity
-from pinlint.model import (
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import (
     FactStore,
     Pin,
     PinnedCertificate,
@@ -26,6 +25,7 @@ from pinlint.model import (
     Span,
     TrustAnchors,
 )
+from pinlint.model.findings import Finding, lower_severity
 from pinlint.resolve.certificates import bundled_anchor_sources, certificate_role
 
 Owner = PinSet | TrustAnchors

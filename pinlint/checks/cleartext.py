@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pinlint.checks.common import allowed_host, hosts_text, variant_note, variant_severity
-from pinlint.context import CheckContext
-from pinlint.findings import Finding
-from pinlint.model import CipherPolicy, CleartextPolicy, Endpoint, FactStore, TlsFloor
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import CipherPolicy, CleartextPolicy, Endpoint, FactStore, TlsFloor
+from pinlint.model.findings import Finding
 
 WEAK_TLS_VERSIONS = frozenset({
     "sslv2", "sslv3", "ssl", "tlsv1", "tlsv1.0", "tlsv1.1", "tls1.0", "tls1.1", "tls1", "1.0", "1.1", "tlsv10",

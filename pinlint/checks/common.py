@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pinlint.context import CheckContext
-from pinlint.findings import lower_severity
+from pinlint.checks.context import CheckContext
+from pinlint.model.findings import lower_severity
 
 
 def hosts_text(hosts: Sequence[str]) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pinlint.checks.common import variant_note, variant_severity
-from pinlint.context import CheckContext
-from pinlint.findings import Finding
-from pinlint.model import ConfigProblem, FactStore, MissingReference, ParseError
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import ConfigProblem, FactStore, MissingReference, ParseError
+from pinlint.model.findings import Finding
 
 #: What a load-time rejection means, per mechanism.
 _LOAD_FAILURE = {

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from pinlint.certificates.basics import canonical_pin
+from pinlint.certs.basics import canonical_pin
 from pinlint.checks.certs import leaf_certificate_pinning, pinned_certificate_expiry
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
-from pinlint.context import CheckContext
-from pinlint.findings import Finding
-from pinlint.model import FactStore, Pin, PinClassification, PinSet, TrustAnchors
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import FactStore, Pin, PinClassification, PinSet, TrustAnchors
+from pinlint.model.findings import Finding
 
 #: What an invalid pin does, per mechanism (PIN106).
 _INVALID_PIN_EFFECT = {

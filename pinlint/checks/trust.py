@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
-from pinlint.context import CheckContext
-from pinlint.findings import Finding
-from pinlint.model import (
+from pinlint.checks.context import CheckContext
+from pinlint.model.facts import (
     HOSTNAME_OFF,
     PIN_FAIL_OPEN,
     TRUST_ALL,
@@ -16,6 +15,7 @@ from pinlint.model import (
     TrustAnchors,
     TrustHandler,
 )
+from pinlint.model.findings import Finding
 
 _ADVICE = {
     TRUST_ALL: "let the platform's trust evaluation decide and reject on failure",

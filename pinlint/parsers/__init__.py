@@ -1,4 +1,4 @@
-"""Parsers: one module per format, each turning a file into facts (``pinlint.model``).
+"""Parsers: one module per format, each turning a file into facts (``pinlint.model.facts``).
 
 A parser never decides what is a problem. Each module provides:
 
@@ -8,7 +8,7 @@ A parser never decides what is a problem. Each module provides:
 - optionally ``TRIGGERS``: byte strings of which at least one must occur in the file for it to be worth
   parsing (the prefilter that keeps most source files from ever reaching a grammar), and
   ``TRIGGER_COMMENTS = "c"`` when triggers inside the language's ``//`` and ``/* */`` comments do not
-  count (see ``pinlint.parsers.prefilter``);
+  count (see ``pinlint.parsers.code.prefilter``);
 - ``parse(source: SourceFile) -> list[object]``: the facts; a file that cannot be read becomes a
   ``ParseError`` fact, never an exception;
 - optionally ``context_files(path: Path) -> list[Path]``: files that give this one its project context
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
 
-from pinlint.parsers.prefilter import Prefilter
+from pinlint.parsers.code.prefilter import Prefilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +63,31 @@ class ParserModule(Protocol):
 
 #: Every parser, in the order they run on a file. A file may be claimed by several parsers.
 PARSER_MODULES: tuple[str, ...] = (
-    "pinlint.parsers.android_nsc",
-    "pinlint.parsers.android_manifest",
-    "pinlint.parsers.gradle",
-    "pinlint.parsers.plist",
-    "pinlint.parsers.expo",
-    "pinlint.parsers.cordova",
-    "pinlint.parsers.capacitor",
-    "pinlint.parsers.certificates",
-    "pinlint.parsers.lang_jvm",
-    "pinlint.parsers.lang_apple",
-    "pinlint.parsers.lang_dart",
-    "pinlint.parsers.lang_csharp",
-    "pinlint.parsers.lang_javascript",
-    "pinlint.parsers.lang_python",
-    "pinlint.parsers.presence",
+    "pinlint.parsers.config.android_nsc",
+    "pinlint.parsers.config.android_manifest",
+    "pinlint.parsers.config.gradle",
+    "pinlint.parsers.config.plist",
+    "pinlint.parsers.config.expo",
+    "pinlint.parsers.config.cordova",
+    "pinlint.parsers.config.capacitor",
+    "pinlint.parsers.config.certificates",
+    "pinlint.parsers.code.lang_jvm",
+    "pinlint.parsers.code.lang_apple",
+    "pinlint.parsers.code.lang_dart",
+    "pinlint.parsers.code.lang_csharp",
+    "pinlint.parsers.code.lang_javascript",
+    "pinlint.parsers.code.lang_python",
+    "pinlint.parsers.config.presence",
+    "pinlint.parsers.binary.jvm_class",
 )
+
+
+def module_named(short_name: str) -> str:
+    """The full module name of the parser whose last name part is ``short_name`` (``lang_dart``)."""
+    for module_name in PARSER_MODULES:
+        if module_name.rsplit(".", 1)[1] == short_name:
+            return module_name
+    raise KeyError(short_name)
 
 
 
@@ -115,23 +124,34 @@ _CERTIFICATE_SUFFIXES = (
 
 #: The claim of each module of ``PARSER_MODULES``. A module without one is asked about every file.
 CLAIMS: dict[str, Claim] = {
-    "pinlint.parsers.android_nsc": Claim(suffixes=(".xml",)),
-    "pinlint.parsers.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
-    "pinlint.parsers.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
-    "pinlint.parsers.plist": Claim(suffixes=(".plist",)),
-    "pinlint.parsers.expo": Claim(names=frozenset({
+    "pinlint.parsers.config.android_nsc": Claim(suffixes=(".xml",)),
+    "pinlint.parsers.config.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
+    "pinlint.parsers.config.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
+    "pinlint.parsers.config.plist": Claim(suffixes=(".plist",)),
+    "pinlint.parsers.config.expo": Claim(names=frozenset({
         "app.json", "app.config.json", "app.config.js", "app.config.mjs", "app.config.cjs", "app.config.ts"})),
-    "pinlint.parsers.cordova": Claim(names=frozenset({"config.xml"})),
-    "pinlint.parsers.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
-    "pinlint.parsers.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
-    "pinlint.parsers.lang_jvm": Claim(suffixes=(".kt", ".java")),
-    "pinlint.parsers.lang_apple": Claim(suffixes=(".swift", ".m", ".mm", ".h")),
-    "pinlint.parsers.lang_dart": Claim(suffixes=(".dart",)),
-    "pinlint.parsers.lang_csharp": Claim(suffixes=(".cs", ".csx")),
-    "pinlint.parsers.lang_javascript": Claim(suffixes=(".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")),
-    "pinlint.parsers.lang_python": Claim(suffixes=(".py", ".pyw")),
-    "pinlint.parsers.presence": Claim(suffixes=(".xml", ".plist")),
+    "pinlint.parsers.config.cordova": Claim(names=frozenset({"config.xml"})),
+    "pinlint.parsers.config.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
+    "pinlint.parsers.config.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
+    "pinlint.parsers.code.lang_jvm": Claim(suffixes=(".kt", ".java")),
+    "pinlint.parsers.code.lang_apple": Claim(suffixes=(".swift", ".m", ".mm", ".h")),
+    "pinlint.parsers.code.lang_dart": Claim(suffixes=(".dart",)),
+    "pinlint.parsers.code.lang_csharp": Claim(suffixes=(".cs", ".csx")),
+    "pinlint.parsers.code.lang_javascript": Claim(
+        suffixes=(".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")),
+    "pinlint.parsers.code.lang_python": Claim(suffixes=(".py", ".pyw")),
+    "pinlint.parsers.config.presence": Claim(suffixes=(".xml", ".plist")),
+    "pinlint.parsers.binary.jvm_class": Claim(suffixes=(".class",)),
 }
+
+#: Android binary XML (AXML, in APKs) starts with this chunk header. Parsers of text XML never receive it;
+#: the binary XML parser reads it instead.
+AXML_MAGIC = b"\x03\x00\x08\x00"
+TEXT_XML_PARSERS = frozenset({
+    "pinlint.parsers.config.android_nsc",
+    "pinlint.parsers.config.android_manifest",
+    "pinlint.parsers.config.cordova",
+})
 
 _loaded: dict[str, ModuleType] = {}
 
@@ -205,3 +225,19 @@ def prefilter_of(parser: ParserModule) -> Prefilter | None:
 
 def context_files_of(parser: ParserModule) -> Callable[[Path], list[Path]] | None:
     return getattr(parser, "context_files", None)
+
+
+def reads(parser: ParserModule, head: bytes) -> bool:
+    """Whether ``parser`` may be given a file that starts with ``head`` (text-XML parsers never get AXML)."""
+    return not (head.startswith(AXML_MAGIC) and getattr(parser, "__name__", "") in TEXT_XML_PARSERS)
+
+
+#: Archive members read up to the archive member limit rather than the policy's file size: bytecode, resource
+#: tables and (extension-less) executables are routinely larger than any text file.
+BINARY_MEMBER_SUFFIXES = (".dex", ".arsc", ".class")
+
+
+def is_binary_member(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1].lower()
+    dot = base.rfind(".")
+    return base.endswith(BINARY_MEMBER_SUFFIXES) or not 0 < dot < len(base) - 1

@@ -10,10 +10,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from pinlint.model import FactStore
+from pinlint.model.facts import FactStore
 
 RESOLVER_MODULES: tuple[str, ...] = (
     "pinlint.resolve.android",
+    "pinlint.resolve.bytecode",
     "pinlint.resolve.certificates",
 )
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pinlint.model import (
+from pinlint.model.facts import (
     AnchorSource,
     CleartextPolicy,
     ConfigProblem,
@@ -40,17 +40,17 @@ from pinlint.model import (
     Span,
     TrustAnchors,
 )
-from pinlint.parsers import android_layout
-from pinlint.parsers.android_manifest import AndroidManifest
-from pinlint.parsers.android_nsc import (
+from pinlint.parsers.config import android_layout
+from pinlint.parsers.config.android_manifest import AndroidManifest
+from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
     NscPinSet,
     NscScope,
     NscTrustAnchors,
     NscTrustKitConfig,
 )
-from pinlint.parsers.gradle import GradleBuildScript
-from pinlint.urls import is_local_host
+from pinlint.parsers.config.gradle import GradleBuildScript
+from pinlint.vocab.urls import is_local_host
 
 PLATFORM = "android"
 NSC = "android-nsc"

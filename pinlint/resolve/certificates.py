@@ -18,8 +18,8 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from pinlint.certificates.basics import canonical_pin, role_of
-from pinlint.model import (
+from pinlint.certs.basics import canonical_pin, role_of
+from pinlint.model.facts import (
     Certificate,
     FactStore,
     Pin,

@@ -1,0 +1,207 @@
+"""The pinning inventory: every pinned host, on every platform, with what each pin is.
+
+One entry per pinning mechanism and host: platform, mechanism, place, kind, each pin with its role
+(leaf, intermediate, root, or public root) and certificate subject when the tree or the public root store
+tells, expiry, enforcement and backup status. Rendered as text, JSON, Markdown or CSV: evidence for a
+risk analysis.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from pinlint.certs.basics import canonical_pin
+from pinlint.certs.roots import public_root_pins
+from pinlint.model.facts import FactStore, PinClassification, PinnedCertificate, PinSet, TrustAnchors
+from pinlint.resolve.certificates import bundled_anchor_sources, certificate_role
+
+
+@dataclass
+class PinEntry:
+    value: str
+    algorithm: str
+    role: str = "unknown"
+    subject: str = ""
+
+
+@dataclass
+class InventoryEntry:
+    host: str
+    platform: str
+    mechanism: str
+    file: str
+    line: int
+    kind: str
+    include_subdomains: bool
+    pins: list[PinEntry] = field(default_factory=list)
+    certificates: list[PinEntry] = field(default_factory=list)
+    expiration: str = ""
+    status: str = "enforced"
+    backup: str = "yes"
+    variant: str = ""
+
+
+def _status(enforced: bool, expiration: date | None, today: date) -> str:
+    if not enforced:
+        return "report-only"
+    if expiration is not None and expiration <= today:
+        return "expired (not enforced)"
+    return "enforced"
+
+
+def _pin_entries(pin_set: PinSet, classified: dict[str, list[PinClassification]],
+                 roots: dict[str, str]) -> list[PinEntry]:
+    entries = []
+    for pin in pin_set.distinct_pins:
+        entry = PinEntry(pin.value, pin.algorithm)
+        canonical = canonical_pin(pin.value) if pin.is_valid else None
+        if pin.unresolved:
+            entry.role = "unresolved"
+        elif not pin.is_valid:
+            entry.role = "invalid"
+        elif canonical in classified:
+            matches = classified[canonical]
+            entry.role = "/".join(sorted({match.role for match in matches}))
+            entry.subject = matches[0].certificate.subject
+        elif canonical in roots:
+            entry.role, entry.subject = "public root", roots[canonical]
+        entries.append(entry)
+    return entries
+
+
+def _certificate_entry(item: PinnedCertificate) -> PinEntry:
+    certificate = item.certificate
+    return PinEntry(certificate.path, "certificate", certificate_role(certificate), certificate.subject)
+
+
+def _backup(count: int) -> str:
+    return "yes" if count >= 2 else "missing"
+
+
+def build_inventory(facts: FactStore, today: date) -> list[InventoryEntry]:
+    classified: dict[str, list[PinClassification]] = {}
+    for classification in facts.of(PinClassification):
+        classified.setdefault(classification.pin, []).append(classification)
+    pin_sets = facts.of(PinSet)
+    roots = public_root_pins() if any(pin_set.pins for pin_set in pin_sets) else {}
+    pinned: dict[object, list[PinnedCertificate]] = {}
+    for item in facts.of(PinnedCertificate):
+        pinned.setdefault(item.owner, []).append(item)
+    entries: list[InventoryEntry] = []
+    for pin_set in pin_sets:
+        pins = _pin_entries(pin_set, classified, roots)
+        certificates = [_certificate_entry(item) for item in pinned.get(pin_set, [])]
+        if pin_set.kind == "certificate" and not pin_set.pins:
+            count = len(set(pin_set.certificates))
+        else:
+            count = len(pin_set.valid_distinct_pins)
+        for host in pin_set.hosts or ("(every host)",):
+            entries.append(InventoryEntry(
+                host=host, platform=pin_set.platform, mechanism=pin_set.label or pin_set.origin,
+                file=pin_set.span.path, line=pin_set.span.line, kind=pin_set.kind,
+                include_subdomains=pin_set.include_subdomains, pins=pins, certificates=certificates,
+                expiration=pin_set.expiration.isoformat() if pin_set.expiration else "",
+                status=_status(pin_set.enforced, pin_set.expiration, today), backup=_backup(count),
+                variant=pin_set.variant or "",
+            ))
+    for anchors in facts.of(TrustAnchors):
+        sources = bundled_anchor_sources(anchors)
+        if not sources:
+            continue
+        certificates = [_certificate_entry(item) for item in pinned.get(anchors, [])]
+        certificates = certificates or [PinEntry(source, "certificate") for source in sources]
+        for host in anchors.hosts or ("(every host)",):
+            entries.append(InventoryEntry(
+                host=host, platform=anchors.platform, mechanism="trust anchors (bundled certificates only)",
+                file=anchors.span.path, line=anchors.span.line, kind="certificate", include_subdomains=True,
+                certificates=certificates, backup=_backup(len(set(sources))), variant=anchors.variant or "",
+            ))
+    return sorted(entries, key=lambda entry: (entry.host.lower(), entry.platform, entry.file, entry.line))
+
+
+def _pin_text(pin: PinEntry) -> str:
+    detail = pin.role + (f", {pin.subject}" if pin.subject else "")
+    return f"{pin.value} ({detail})"
+
+
+def render_text(entries: list[InventoryEntry]) -> str:
+    if not entries:
+        return "No pinned hosts found.\n"
+    lines: list[str] = []
+    current = None
+    for entry in entries:
+        if entry.host != current:
+            current = entry.host
+            lines.append(("\n" if lines else "") + entry.host)
+        scope = " and subdomains" if entry.include_subdomains else ""
+        extra = [entry.status, f"backup: {entry.backup}"]
+        if entry.expiration:
+            extra.append(f"expires {entry.expiration}")
+        if entry.variant:
+            extra.append(f"{entry.variant} build only")
+        where = f"{entry.file}:{entry.line}"
+        head = f"  {entry.platform:<8} {entry.mechanism} ({entry.kind}{scope}) at {where}: "
+        lines.append(head + ", ".join(extra))
+        lines.extend(f"    pin {_pin_text(pin)}" for pin in entry.pins)
+        lines.extend(f"    certificate {_pin_text(item)}" for item in entry.certificates)
+    return "\n".join(lines) + "\n"
+
+
+def render_json(entries: list[InventoryEntry]) -> str:
+    return json.dumps({"hosts": [asdict(entry) for entry in entries]}, indent=2) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(entries: list[InventoryEntry]) -> str:
+    lines = ["# Certificate pinning inventory", ""]
+    if not entries:
+        return "\n".join([*lines, "No pinned hosts found.", ""])
+    lines += ["| Host | Platform | Mechanism | Location | Kind | Pins | Expiry | Status | Backup |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for entry in entries:
+        pins = "<br>".join(_cell(_pin_text(pin)) for pin in [*entry.pins, *entry.certificates])
+        host = entry.host + (" (and subdomains)" if entry.include_subdomains else "")
+        lines.append(
+            f"| {_cell(host)} | {entry.platform} | {_cell(entry.mechanism)} "
+            f"| `{_cell(entry.file)}:{entry.line}` "
+            f"| {entry.kind} | {pins} | {entry.expiration or '-'} | {entry.status}"
+            f"{' (' + entry.variant + ' build only)' if entry.variant else ''} | {entry.backup} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "host", "include_subdomains", "platform", "mechanism", "file", "line", "kind", "pin", "algorithm", "role",
+    "subject", "expiration", "status", "backup", "variant",
+)
+
+
+def _safe(value: object) -> object:
+    """Text a spreadsheet will not run as a formula (names and paths come from the scanned tree)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_csv(entries: list[InventoryEntry]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        for pin in [*entry.pins, *entry.certificates] or [PinEntry("", "")]:
+            writer.writerow([_safe(value) for value in (
+                entry.host, str(entry.include_subdomains).lower(), entry.platform, entry.mechanism,
+                entry.file, entry.line, entry.kind, pin.value, pin.algorithm, pin.role, pin.subject,
+                entry.expiration, entry.status, entry.backup, entry.variant,
+            )])
+    return buffer.getvalue()
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "csv": render_csv}

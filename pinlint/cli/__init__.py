@@ -1,0 +1,1 @@
+"""The command line: one module per command family (``app`` holds the click group and ``check``)."""

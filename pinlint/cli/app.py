@@ -1,0 +1,273 @@
+"""The command line: ``pinlint check`` (the default), ``pinlint rules``, ``pinlint explain``.
+
+Exit codes: 0 clean, 1 findings at or above the ``--fail-on`` threshold, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from pinlint import __version__
+from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.options import InvocationError, policy_options, scan_options
+from pinlint.model.findings import SEVERITIES, severity_rank
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``check`` when the first argument is not a command (``pinlint app/``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; an unexpected internal error becomes one line on stderr and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # never a traceback for the user
+            detail = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"pinlint: internal error: {detail}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def split_names(values: tuple[str, ...]) -> list[str]:
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: Path | None) -> None:
+    # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if output is None:
+        # renderers add colour only when asked to; stop click from stripping it off a forced --color
+        click.echo(text, nl=False, color=True)
+    else:
+        write_atomically(output, text)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pinlint")
+def main() -> None:
+    """pinlint: a static policy linter for the transport security of mobile apps.
+
+    Finds pinning that will fail or fail open, cleartext traffic, and trust decisions that accept any
+    certificate, in Android and iOS configuration and in app code.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (whole or not at all) instead of standard output.")
+@click.option("--today", callback=parse_today, metavar="YYYY-MM-DD",
+              help="Reference date for expiry checks (default: today).")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules (ids, slugs or prefixes; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Skip these rules (ids, slugs or prefixes; comma-separated).")
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
+              help="Lowest severity that makes the exit code 1 (default: low).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for parsing (0: one per core). Output does not depend on it.")
+@click.option("--category", metavar="TEXT",
+              help="SARIF category (runAutomationDetails.id; '/' appended), for several reports per commit.")
+@policy_options
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Report only findings not in this baseline file (see 'pinlint baseline').")
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    today: date,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    color: bool | None,
+    jobs: int,
+    category: str | None,
+    config_path: Path | None,
+    no_config: bool,
+    max_file_size: int | None,
+    profile: str,
+    baseline_path: Path | None,
+) -> None:
+    """Scan PATHS (files or directories; default: the current directory)."""
+    from pinlint.pipeline import UsageError, scan
+    from pinlint.render import RunInfo, renderer
+
+    missing = [str(path) for path in paths if not os.path.lexists(path)]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    targets = list(paths) or [Path(".")]
+    try:
+        options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
+                               fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
+                               baseline_path=baseline_path, max_file_size=max_file_size)
+        options.jobs = jobs
+        result = scan(options)
+    except InvocationError as error:
+        fail(str(error))
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    policy = options.policy
+    threshold = severity_rank(policy.fail_on)
+    failing = [
+        finding for finding in result.findings
+        if finding.suppression is None and severity_rank(finding.severity or "medium") >= threshold
+    ]
+    exit_code = EXIT_FINDINGS if failing else EXIT_CLEAN
+    use_color = color if color is not None else (
+        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=bool(use_color),
+                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()))
+    text = renderer(output_format)(result, run)
+    try:
+        emit(text, output)
+    except OSError as error:
+        click.echo(f"pinlint: cannot write {output}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(exit_code)
+
+
+def fail(message: str) -> NoReturn:
+    """Exit 2 with a one-line message (a policy or baseline file pinlint cannot use)."""
+    click.echo(f"pinlint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the baseline to FILE (whole or not at all) instead of standard output.")
+@click.option("--today", callback=parse_today, metavar="YYYY-MM-DD",
+              help="Reference date for expiry checks (default: today).")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (comma-separated).")
+@policy_options
+def write_baseline(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    today: date,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    no_config: bool,
+    max_file_size: int | None,
+    profile: str,
+) -> None:
+    """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
+    new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
+    from pinlint.pipeline import UsageError, scan
+    from pinlint.triage import baseline
+
+    missing = [str(path) for path in paths if not os.path.lexists(path)]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
+                               ignore=split_names(ignore), fail_on=None, config_path=config_path,
+                               no_config=no_config, profile=profile, max_file_size=max_file_size)
+        options.hide_low_confidence = False  # record every finding, so no profile sees them as new
+        result = scan(options)
+    except InvocationError as error:
+        fail(str(error))
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        emit(baseline.render(result.findings), output)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    recorded = sum(1 for finding in result.findings if finding.suppression is None)
+    if output is not None:
+        plural = "s" if recorded != 1 else ""
+        click.echo(f"pinlint: recorded {recorded} finding{plural} in {output}", err=True)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule with its id, slug, default severity and title."""
+    import json
+
+    from pinlint.rules import catalogue
+
+    rules = catalogue()
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "slug": r.slug, "title": r.title, "severity": r.severity, "confidence": r.confidence,
+             "platforms": list(r.platforms), "cwe": list(r.cwe)}
+            for r in rules.values()
+        ], indent=2))
+        return
+    for rule in rules.values():
+        click.echo(f"{rule.id}  {rule.slug:<32} {rule.severity:<8} {rule.title}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of RULE (an id such as PIN101, or a slug such as missing-backup-pin)."""
+    from pinlint.rules import lookup
+
+    found = lookup(rule)
+    if found is None:
+        raise click.UsageError(f"unknown rule '{rule}' (see 'pinlint rules')")
+    click.echo(found.markdown(), nl=False)
+
+
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, default=False, help="Serve on standard input and output (the only transport; "
+              "accepted because editors pass it).")
+@click.option("--today", callback=lambda ctx, param, value: None if value is None else parse_today(ctx, param, value),
+              metavar="YYYY-MM-DD", help="Reference date for expiry checks (default: the day of each check).")
+def language_server(stdio: bool, today: date | None) -> None:
+    """Run the language server for editors on standard input and output (needs the lsp extra:
+    pip install 'pinlint[lsp]')."""
+    try:
+        from pinlint.lsp.server import run
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        fail("the language server needs the lsp extra: pip install 'pinlint[lsp]'")
+    run(today)
+
+
+for _command in CERTIFICATE_COMMANDS:
+    main.add_command(_command)

@@ -1,0 +1,217 @@
+"""Certificate commands: ``pinlint pins``, ``pinlint chain-check`` and ``pinlint inventory``.
+
+``pins`` prints what each certificate in PEM, DER, PKCS#7 or unencrypted PKCS#12 files is and its SPKI
+pin, with snippets to paste. ``chain-check`` rehearses a certificate rotation: would each platform's
+pinning in a project accept a chain for a host? Exit 0 when every platform accepts, 1 when any would
+reject, 2 on usage errors. ``inventory`` lists every pinned host for an audit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from pinlint.certs.x509info import CertInfo
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"pinlint: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def load_certificate_file(path: Path) -> list[CertInfo]:
+    """The certificates in a file, or a one-line error and exit 2."""
+    from pinlint.certs.x509info import read_certificates, read_pkcs12_unencrypted
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror or error}")
+    if path.suffix.lower() in (".p12", ".pfx"):
+        opened, certificates, _key = read_pkcs12_unencrypted(data)
+        if not opened:
+            _fail(f"{path}: PKCS#12 file is password-protected or damaged; export the certificates as PEM")
+        if certificates:
+            return certificates
+    result = read_certificates(data)
+    if result.certificates:
+        return result.certificates
+    if result.problems or result.unsupported:
+        line, reason = (result.problems or result.unsupported)[0]
+        _fail(f"{path}:{line}: {reason}")
+    _fail(f"{path}: no certificate found (expected PEM, DER, PKCS#7 or PKCS#12)")
+
+
+def _today_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--today", callback=_today, metavar="YYYY-MM-DD", help=help_text)
+
+
+def _format_option(*choices: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--format", "output_format", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True, help="Output format.")
+
+
+def _certificate_json(path: Path, index: int, info: CertInfo) -> dict[str, object]:
+    return {
+        "file": str(path), "index": index, "line": info.line, "subject": info.subject, "issuer": info.issuer,
+        "is_ca": info.is_ca, "self_signed": info.self_signed, "role": info.role,
+        "not_before": info.not_before.isoformat(), "not_after": info.not_after.isoformat(),
+        "spki_sha256": info.spki_sha256, "sha256_fingerprint": info.sha256_fingerprint,
+    }
+
+
+@click.command("pins")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_format_option("text", "json")
+@click.option("--host", default="api.example.com", show_default=True, help="Host name used in the snippets.")
+@_today_option("Reference date for 'expired' (default: today).")
+def pins(files: tuple[Path, ...], output_format: str, host: str, today: date) -> None:
+    """Print the SPKI SHA-256 pin of every certificate in FILES (PEM, DER, chains, PKCS#7, PKCS#12).
+
+    For each certificate: subject, issuer, whether it is a CA, not-after date and the pin; then snippets
+    for an Android <pin-set>, NSPinnedDomains, TrustKit and OkHttp.
+    """
+    from pinlint.certs.snippets import BACKUP_NOTE, all_snippets
+
+    loaded = [(path, load_certificate_file(path)) for path in files]
+    everything = [info for _path, infos in loaded for info in infos]
+    snippets = all_snippets(everything, host)
+    if output_format == "json":
+        click.echo(json.dumps({
+            "certificates": [_certificate_json(path, index, info)
+                             for path, infos in loaded for index, info in enumerate(infos, start=1)],
+            "snippets": snippets,
+        }, indent=2))
+        return
+    for path, infos in loaded:
+        for index, info in enumerate(infos, start=1):
+            expired = " (EXPIRED)" if info.not_after < today else ""
+            ca = "yes" if info.is_ca else "no"
+            click.echo(f"{path} #{index} (line {info.line})")
+            click.echo(f"  subject:   {info.subject}")
+            click.echo(f"  issuer:    {info.issuer}")
+            click.echo(f"  CA:        {ca} ({info.role})")
+            click.echo(f"  not after: {info.not_after.isoformat()}{expired}")
+            click.echo(f"  pin:       {info.spki_sha256}")
+            click.echo("")
+    distinct = {info.spki_sha256 for info in everything}
+    if len(distinct) < 2:
+        click.echo(f"Note: one key only; {BACKUP_NOTE}.\n")
+    titles = {
+        "android-network-security-config": "Android network security config (res/xml)",
+        "ios-ns-pinned-domains": "iOS Info.plist, inside NSAppTransportSecurity",
+        "trustkit": "TrustKit (Swift)",
+        "okhttp": "OkHttp (Kotlin)",
+    }
+    for key, text in snippets.items():
+        click.echo(f"== {titles[key]}")
+        click.echo(text)
+        click.echo("")
+
+
+@click.command("chain-check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", required=True, help="The host name the chain is served for.")
+@click.option("--chain", "chain_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The certificate chain the server will present (PEM, leaf first; DER or PKCS#7 too).")
+@click.option("--ca-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also judge the chain against the root certificates in FILE (PEM).")
+@_today_option("Reference date for certificate and pin-set expiry (default: today).")
+@_format_option("text", "json")
+def chain_check(path: Path, host: str, chain_file: Path, ca_file: Path | None, today: date,
+                output_format: str) -> None:
+    """Would the pinning in PATH accept the chain in --chain for --host? The rotation rehearsal.
+
+    Before any pin, each platform checks the leaf's name and every certificate's dates (and, with
+    --ca-file, the path to a trusted root): a chain that fails them is rejected everywhere. Exit 0 when
+    every platform accepts, 1 when any platform would reject the chain (an outage), 2 on usage errors.
+    """
+    from pinlint.certs.chaincheck import judge_chain
+    from pinlint.resolve.project import project_facts
+
+    chain = load_certificate_file(chain_file)
+    roots = load_certificate_file(ca_file) if ca_file is not None else None
+    facts = project_facts([path])
+    judgement = judge_chain(facts, host, chain, today, roots=roots, root=path if path.is_dir() else None)
+    results = judgement.platforms
+    failing = [p for p in judgement.problems if p.kind in ("name-mismatch", "leaf-expired", "chain-untrusted")]
+    rejected = judgement.rejected
+    code = EXIT_REJECTED if rejected or failing else EXIT_OK
+    if output_format == "json":
+        click.echo(json.dumps({
+            "host": host,
+            "chain": [_certificate_json(chain_file, index, info)
+                      for index, info in enumerate(judgement.chain, start=1)],
+            "name_matches": judgement.name_matches,
+            "chain_valid": judgement.chain_valid,
+            "leaf_days_left": judgement.leaf_days_left,
+            "platforms": [
+                {"platform": result.platform, "outcome": result.outcome,
+                 "checks": [{"mechanism": v.mechanism, "location": v.location, "outcome": v.outcome,
+                             "reason": v.reason} for v in result.verdicts]}
+                for result in results
+            ],
+            "problems": [{"kind": p.kind, "severity": p.severity, "platform": p.platform, "message": p.message}
+                         for p in judgement.problems],
+            "accepted": code == EXIT_OK,
+        }, indent=2))
+        sys.exit(code)
+    leaf = judgement.chain[0]
+    click.echo(f"chain for {host}: {len(chain)} certificate(s), leaf {leaf.subject} (pin {leaf.spki_sha256})")
+    if not results:
+        click.echo("no platform configuration found: nothing pins this host")
+    for result in results:
+        click.echo(f"{result.platform}: {result.outcome.upper()}")
+        if not any(v.mechanism != "certificate validation" for v in result.verdicts):
+            click.echo(f"  no pinning covers {host}: the system trust store decides")
+        for verdict in result.verdicts:
+            where = f" at {verdict.location}" if verdict.location else ""
+            click.echo(f"  {verdict.outcome}: {verdict.mechanism}{where}: {verdict.reason}")
+    for status in judgement.backups:
+        click.echo(f"backup: {status.platform} {status.mechanism} at {status.pin_set.span.path}:"
+                   f"{status.pin_set.span.line}: {len(status.in_chain)} pin(s) in this chain, "
+                   f"{len(status.reserve)} held in reserve")
+    for problem in judgement.problems:
+        if problem.kind != "platform-rejects":
+            click.echo(f"{'error' if problem in failing else 'note'}: {problem.message}")
+    if rejected:
+        click.echo(f"result: REJECTED on {', '.join(rejected)}: deploying this chain is an outage there")
+    elif failing:
+        click.echo("result: REJECTED: " + "; ".join(problem.message for problem in failing))
+    else:
+        click.echo("result: accepted on every platform")
+    sys.exit(code)
+
+
+@click.command("inventory")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@_format_option("text", "json", "markdown", "csv")
+@_today_option("Reference date for pin-set expiry (default: today).")
+def inventory(path: Path, output_format: str, today: date) -> None:
+    """List every pinned host in PATH: platform, place, each pin and what it is, expiry, status, backup."""
+    from pinlint.certs.inventory import RENDERERS, build_inventory
+    from pinlint.resolve.project import project_facts
+
+    entries = build_inventory(project_facts([path]), today)
+    click.echo(RENDERERS[output_format](entries), nl=False)
+
+
+COMMANDS = (pins, chain_check, inventory)

@@ -1,0 +1,80 @@
+"""From command-line values to ``ScanOptions``: the policy file, command-line overrides, baseline, profile.
+
+Command-line values win over the policy file: ``--select`` replaces the file's ``select``, ``--ignore``
+adds to its ``ignore``, ``--fail-on`` replaces its ``fail-on``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pinlint.config.loader import ConfigError, resolve_policy
+from pinlint.pipeline import ScanOptions
+from pinlint.triage import baseline as baselines
+from pinlint.triage.profiles import PROFILES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InvocationError(Exception):
+    """A policy or baseline file pinlint cannot use: one line, exit code 2."""
+
+
+def policy_options(function: F) -> F:
+    """``--config``, ``--no-config``, ``--max-file-size`` and ``--profile``, shared by ``check`` and ``baseline``."""
+    for option in reversed((
+        click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Policy file to use instead of the discovered .pinlint.yaml / pyproject.toml."),
+        click.option("--no-config", is_flag=True, default=False, help="Read no policy file."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+                     help="Largest file read (default 5242880, or the policy's max-file-size); larger files "
+                          "are reported (CFG901) and skipped."),
+        click.option("--profile", type=click.Choice(PROFILES), default="precommit", show_default=True,
+                     help="precommit: obey the tree's policy and suppressions, hide low-confidence findings. "
+                          "audit (vendor code): list them without obeying, show everything, "
+                          "summarise per platform."),
+    )):
+        function = option(function)
+    return function
+
+
+def scan_options(
+    targets: list[Path],
+    *,
+    today: date,
+    select: list[str],
+    ignore: list[str],
+    fail_on: str | None,
+    config_path: Path | None,
+    no_config: bool,
+    profile: str,
+    baseline_path: Path | None = None,
+    max_file_size: int | None = None,
+) -> ScanOptions:
+    """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
+    if config_path is not None and no_config:
+        raise InvocationError("--config and --no-config cannot be used together")
+    try:
+        policy, notices = resolve_policy(targets, config=config_path, no_config=no_config, profile=profile)
+    except ConfigError as error:
+        raise InvocationError(str(error)) from None
+    if select:
+        policy.select = select
+    policy.ignore = [*policy.ignore, *ignore]
+    if fail_on:
+        policy.fail_on = fail_on
+    if max_file_size is not None:
+        policy.max_file_size = max_file_size
+    loaded = None
+    if baseline_path is not None:
+        try:
+            loaded = baselines.load(baseline_path)
+        except baselines.BaselineError as error:
+            raise InvocationError(str(error)) from None
+    return ScanOptions(targets=targets, today=today, policy=policy, profile=profile, baseline=loaded,
+                       notices=notices, hide_low_confidence=profile == "precommit")

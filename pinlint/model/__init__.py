@@ -1,0 +1,1 @@
+"""Facts and findings: the neutral vocabulary every stage after parsing speaks."""

@@ -1,0 +1,400 @@
+"""The fact model: what an app does with transport security, the same whatever the source.
+
+Parsers turn files into facts; resolvers (``pinlint.resolve``) combine facts across files and
+derive more; checks read facts and never see XML, plists or syntax trees. A rule such as
+"missing backup pin" is therefore written once and serves Android, iOS, TrustKit, OkHttp and
+React Native alike.
+
+All facts are frozen, slotted dataclasses. Platform-specific raw facts (an Android network
+security config tree, a manifest) may be defined next to their parser; the generic facts below
+are the vocabulary the checks understand.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+#: Platforms a fact can belong to. ``"any"`` is used for files that serve every platform.
+PLATFORMS = ("android", "ios", "flutter", "dotnet", "javascript", "python", "any")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A place in a scanned file. Lines and columns are 1-based; ``path`` is POSIX, relative to the scan root."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+    end_line: int | None = None
+    end_col: int | None = None
+    #: The class and method a place in compiled code belongs to (``com.vendor.Net$TrustAll.checkServerTrusted``),
+    #: for places without source lines (SARIF ``logicalLocations``); empty for source files.
+    logical: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """One pin as written: ``value`` is trimmed text, ``algorithm`` is lower-case (``sha256``, ``sha1``, ...).
+
+    ``unresolved`` marks build-time text (``$(PIN)``, ``${VAR}``) that cannot be checked.
+    ``decoder`` names the base64 decoder the consuming platform uses (``BASE64_DECODERS``): Apple's is
+    strict, Android's (``android.util.Base64``, also TrustKit-Android) and OkHttp's (Okio) accept a value
+    without its ``=`` padding.
+    """
+
+    value: str
+    algorithm: str
+    span: Span
+    unresolved: bool = False
+    decoder: str = "strict"
+
+    @property
+    def digest(self) -> bytes | None:
+        """The decoded bytes, or None when the value is not valid base64 for the platform's decoder."""
+        return decode_base64(self.value, self.decoder)
+
+    @property
+    def is_sha256(self) -> bool:
+        return self.algorithm.replace("-", "").lower() == "sha256"
+
+    @property
+    def is_valid(self) -> bool:
+        """A well-formed SHA-256 SPKI pin: base64 of exactly 32 bytes."""
+        digest = self.digest
+        return self.is_sha256 and digest is not None and len(digest) == 32
+
+    @property
+    def key(self) -> str:
+        """Identity for set semantics: the same pin written twice counts once."""
+        digest = self.digest
+        if digest is not None:
+            return self.algorithm.replace("-", "").lower() + ":" + base64.b64encode(digest).decode()
+        return self.algorithm.lower() + ":" + self.value
+
+
+#: Base64 decoders of the platforms that read pins: ``strict`` (standard alphabet, padding required;
+#: Apple's ``NSData``), ``android`` (``android.util.Base64``: characters outside the alphabet are
+#: skipped, padding optional but never misplaced) and ``okio`` (OkHttp: whitespace skipped, standard or
+#: URL-safe alphabet, padding optional).
+BASE64_DECODERS = ("strict", "android", "okio")
+
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def decode_base64(text: str, decoder: str = "strict") -> bytes | None:
+    """Decode ``text`` as the named platform decoder would (whitespace always ignored); None when invalid."""
+    cleaned = "".join(text.split())
+    if decoder == "android":
+        cleaned = "".join(character for character in cleaned if character in _BASE64_ALPHABET or character == "=")
+    elif decoder == "okio":
+        cleaned = cleaned.replace("-", "+").replace("_", "/")
+    if not cleaned:
+        return None
+    if decoder in ("android", "okio"):
+        data = cleaned.rstrip("=")
+        padding = len(cleaned) - len(data)
+        remainder = len(data) % 4
+        misplaced = decoder == "android" and padding and padding != (4 - remainder) % 4
+        if "=" in data or remainder == 1 or misplaced:
+            return None
+        cleaned = data + "=" * ((4 - remainder) % 4)
+    try:
+        return base64.b64decode(cleaned, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PinSet:
+    """A set of pins guarding some hosts, from any source.
+
+    ``origin`` names the mechanism (``android-nsc``, ``trustkit-android``, ``ns-pinned-domains``,
+    ``trustkit``, ``okhttp``, ``rn-public-key-pinning``, ``rn-ssl-pinning``, ``alamofire``,
+    ``afnetworking``, ``flutter-pinning``...). ``kind`` is ``ca`` or ``leaf`` when the source says which
+    certificates the pins must match (NSPinnedCAIdentities / NSPinnedLeafIdentities), ``any`` when any
+    certificate in the chain may match, ``certificate`` for certificate (not key) pinning where
+    ``certificates`` lists the pinned certificate files. ``expiration`` is the first day pinning stops.
+    ``variant`` is set when the set only applies to a non-release build (for example ``debug``).
+    """
+
+    origin: str
+    platform: str
+    hosts: tuple[str, ...]
+    pins: tuple[Pin, ...]
+    span: Span
+    include_subdomains: bool = False
+    kind: str = "any"
+    expiration: date | None = None
+    expiration_span: Span | None = None
+    enforced: bool = True
+    enforcement_span: Span | None = None
+    certificates: tuple[str, ...] = ()
+    variant: str | None = None
+    label: str = ""
+
+    @property
+    def distinct_pins(self) -> tuple[Pin, ...]:
+        """The pins with duplicates removed (first occurrence kept), in source order."""
+        seen: set[str] = set()
+        result: list[Pin] = []
+        for pin in self.pins:
+            if pin.key not in seen:
+                seen.add(pin.key)
+                result.append(pin)
+        return tuple(result)
+
+    @property
+    def valid_distinct_pins(self) -> tuple[Pin, ...]:
+        return tuple(pin for pin in self.distinct_pins if pin.is_valid or pin.unresolved)
+
+
+@dataclass(frozen=True, slots=True)
+class CleartextPolicy:
+    """Whether cleartext (http, ws) is permitted, and where.
+
+    ``scope`` is ``app`` (whole app), ``base`` (Android base-config), ``domain`` (listed hosts),
+    ``webview`` or ``media`` (iOS content-specific exemptions). ``by_default`` marks a platform default
+    rather than an explicit setting (CLR202). ``local_only`` marks loopback, ``.local`` or emulator hosts.
+    ``setting`` is how the user wrote it, for the message (``cleartextTrafficPermitted="true"``).
+    """
+
+    origin: str
+    platform: str
+    scope: str
+    permitted: bool
+    span: Span
+    hosts: tuple[str, ...] = ()
+    setting: str = ""
+    by_default: bool = False
+    local_only: bool = False
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorSource:
+    """One trust-anchor source (``system``, ``user``, ``wfa``, ``@raw/name``)."""
+
+    src: str
+    override_pins: bool
+    span: Span
+    override_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustAnchors:
+    """Which certificate authorities are trusted for a scope.
+
+    ``debug_only`` marks anchors from Android ``debug-overrides``; ``by_default`` marks platform defaults
+    (for example user CAs trusted at targetSdk <= 23 with no config).
+    """
+
+    origin: str
+    platform: str
+    scope: str
+    sources: tuple[AnchorSource, ...]
+    span: Span
+    hosts: tuple[str, ...] = ()
+    debug_only: bool = False
+    by_default: bool = False
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TlsFloor:
+    """A minimum (or forced) TLS/SSL protocol version; ``min_version`` like ``TLSv1.0`` or ``SSLv3``."""
+
+    origin: str
+    platform: str
+    min_version: str
+    span: Span
+    hosts: tuple[str, ...] = ()
+    setting: str = ""
+    local_only: bool = False
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CipherPolicy:
+    """Weak cipher handling: forward secrecy off, or named weak suites enabled."""
+
+    origin: str
+    platform: str
+    weakness: str
+    span: Span
+    hosts: tuple[str, ...] = ()
+    setting: str = ""
+    local_only: bool = False
+    variant: str | None = None
+
+
+#: TrustHandler kinds and the rules they feed.
+TRUST_ALL = "trust-all"  # TRU301
+HOSTNAME_OFF = "hostname-off"  # TRU302
+WEBVIEW_PROCEED = "webview-proceed"  # TRU303
+PIN_FAIL_OPEN = "pin-fail-open"  # TRU304
+
+
+@dataclass(frozen=True, slots=True)
+class TrustHandler:
+    """A trust or hostname decision found in code that fails open.
+
+    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN. ``shape`` is a short,
+    stable name of the code shape (``empty-checkServerTrusted``, ``DisabledTrustEvaluator``...), used in
+    fingerprints; ``evidence`` explains it in words. ``confidence`` overrides the rule's default.
+    """
+
+    origin: str
+    language: str
+    kind: str
+    shape: str
+    evidence: str
+    span: Span
+    platform: str = "any"
+    confidence: str | None = None
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A URL literal in code or config. ``local`` marks loopback, emulator and ``.local`` hosts."""
+
+    url: str
+    scheme: str
+    host: str
+    span: Span
+    language: str = ""
+    local: bool = False
+    platform: str = "any"
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """An X.509 certificate found in the tree. ``spki_sha256`` is the base64 pin of its public key."""
+
+    path: str
+    span: Span
+    spki_sha256: str
+    is_ca: bool
+    self_signed: bool
+    subject: str
+    issuer: str
+    not_after: date
+    not_before: date | None = None
+    sha256_fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PinClassification:
+    """What a pin matches among the tree's certificates: ``role`` is ``leaf``, ``intermediate`` or ``root``."""
+
+    pin: str
+    role: str
+    certificate: Certificate
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateKey:
+    """A private key shipped in the tree; ``kind`` says its container (``pem``, ``pkcs12``, ``keystore``)."""
+
+    kind: str
+    span: Span
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseError:
+    """A file pinlint must read but cannot: CFG901, or CFG902 when ``unsafe`` (DTD or entities)."""
+
+    span: Span
+    reason: str
+    unsafe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """A configuration the platform rejects at load time (CFG903).
+
+    ``consequence`` says what happens instead when the platform does not reject the configuration but
+    silently ignores part of it (a pinned-domain key that can never match); empty means "rejected at load".
+    """
+
+    origin: str
+    platform: str
+    reason: str
+    span: Span
+    variant: str | None = None
+    consequence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReference:
+    """A reference to a resource that does not exist (CFG904)."""
+
+    origin: str
+    platform: str
+    reference: str
+    span: Span
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An informational observation that is not a rule finding (dead settings, unresolved values)."""
+
+    span: Span
+    text: str
+
+
+F = TypeVar("F")
+
+
+@dataclass
+class FactStore:
+    """Every fact of one scan. Facts of any type can be added; checks select them by type."""
+
+    facts: list[Any] = field(default_factory=list)
+    #: Extra per-scan values resolvers share (for example resolved Android modules).
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, fact: object) -> None:
+        self.facts.append(fact)
+
+    def extend(self, facts: Iterable[object]) -> None:
+        self.facts.extend(facts)
+
+    def of(self, kind: type[F]) -> list[F]:
+        return [fact for fact in self.facts if isinstance(fact, kind)]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedCertificate:
+    """A certificate that certificate pinning names, found in the tree.
+
+    ``owner`` is the pinning that names it: a ``PinSet`` of kind ``certificate`` (Alamofire, AFNetworking)
+    or ``TrustAnchors`` limited to bundled ``@raw`` certificates. ``reference`` is the entry as written
+    (a file name, ``@raw/name``, a bundle placeholder).
+    """
+
+    owner: PinSet | TrustAnchors
+    reference: str
+    certificate: Certificate
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformPresence:
+    """A file that shows the project ships for ``platform`` (an Android manifest, an iOS Info.plist)."""
+
+    platform: str
+    span: Span

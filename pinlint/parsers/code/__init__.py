@@ -1,0 +1,1 @@
+"""Parsers of source code: one front end per language, with the shared helpers they lower through."""

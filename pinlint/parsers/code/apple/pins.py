@@ -1,0 +1,454 @@
+"""Pins written in code: TrustKit configuration dictionaries, Alamofire and AFNetworking pinning policies.
+
+Conventions for certificate-based pinning (Alamofire evaluators, AFNetworking policies):
+
+- ``PinSet.certificates`` lists the pinned certificates as written (the expression text of each
+  element of a literal array or set), so the count is known and ``missing-backup-pin`` can count it.
+- When the count cannot be known from the code (the library's bundle default, ``Bundle.main.af.certificates``,
+  a variable), ``certificates`` is ``("<bundle>", "<bundle:unknown>")``: two placeholder entries, so a
+  per-set count never reports a missing backup; resolvers that count bundled certificate files recognise the
+  ``<bundle>`` marker and decide from the files.
+- Key pinning (``PublicKeysTrustEvaluator``, AFNetworking public-key mode) has kind ``any``; each key
+  (or each placeholder) also appears in ``pins`` as an unresolved ``Pin`` whose value is the expression
+  text, since its hash is only known at run time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, Pin, PinSet
+from pinlint.parsers.code.apple.emit import Emitter
+from pinlint.parsers.code.apple.syntax import Call, Syntax
+from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
+
+UNKNOWN_CERTIFICATES = ("<bundle>", "<bundle:unknown>")
+
+_TRUSTKIT_KEYS = ("PinnedDomains", "PublicKeyHashes", "EnforcePinning", "IncludeSubdomains", "ExpirationDate")
+
+
+def _trustkit_key(syntax: Syntax, node: Node) -> str:
+    """``kTSKPublicKeyHashes`` / ``"TSKPublicKeyHashes"`` -> ``PublicKeyHashes``; anything else -> ''."""
+    name = syntax.string_value(node) or syntax.name_of(node)
+    for prefix in ("kTSK", "TSK", "kSK"):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return ""
+
+
+def constants(syntax: Syntax, root: Node) -> dict[str, str]:
+    """String constants declared in the file (``let pin = "..."``, ``NSString *const kPin = @"..."``)."""
+    found: dict[str, str] = {}
+    for node in walk(root):
+        if node.type not in ("property_declaration", "declaration"):
+            continue
+        for name, value, _ in syntax.bindings(node):
+            literal = syntax.string_value(value)
+            if literal is not None and name not in found:
+                found[name] = literal
+    return found
+
+
+def _string(syntax: Syntax, node: Node, known: dict[str, str]) -> str | None:
+    literal = syntax.string_value(node)
+    if literal is not None:
+        return literal
+    if node.type in ("simple_identifier", "identifier"):
+        return known.get(text(node))
+    return None
+
+
+def _expiration(value: str) -> date | None:
+    """TrustKit's ``yyyy-MM-dd``; anything else is read by TrustKit as no expiry."""
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def scan_trustkit(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    for node in walk(root):
+        if node.type != "dictionary_literal":
+            continue
+        for key, value in syntax.dict_entries(node) or []:
+            if _trustkit_key(syntax, key) == "PinnedDomains":
+                _trustkit_domains(syntax, value, emitter, known)
+
+
+def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    for host_node, policy in syntax.dict_entries(domains) or []:
+        host = _string(syntax, host_node, known)
+        entries = syntax.dict_entries(policy)
+        if host is None or entries is None or not emitter.sound(host_node):
+            continue
+        names = {_trustkit_key(syntax, key) for key, _ in entries}
+        if "ExcludeSubdomainFromParentPolicy" in names and "PublicKeyHashes" not in names:
+            continue  # an exclusion from a parent domain's policy, not a pin set
+        pins: list[Pin] = []
+        hashes_key: Node | None = None
+        enforced, enforcement_span = True, None
+        include_subdomains = False
+        expiration, expiration_span = None, None
+        for key, value in entries:
+            name = _trustkit_key(syntax, key)
+            if name == "PublicKeyHashes":
+                hashes_key = key
+                for element in syntax.array_elements(value) or []:
+                    pin = _string(syntax, element, known)
+                    if pin is None:
+                        pins.append(Pin(text(element), "sha256", emitter.span(element), unresolved=True))
+                    else:
+                        pins.append(Pin(pin.strip(), "sha256", emitter.span(element)))
+            elif name == "EnforcePinning" and syntax.bool_value(value) is False:
+                enforced, enforcement_span = False, emitter.span(value)
+            elif name == "IncludeSubdomains":
+                include_subdomains = syntax.bool_value(value) is True
+            elif name == "ExpirationDate":
+                literal = _string(syntax, value, known)
+                if literal is not None:
+                    expiration = _expiration(literal.strip())
+                    expiration_span = emitter.span(value) if expiration is not None else None
+        emitter.add(
+            PinSet(
+                origin="trustkit",
+                platform="ios",
+                hosts=(host,),
+                pins=tuple(pins),
+                # like TSKPublicKeyHashes in Info.plist: the set is where its hashes are listed
+                span=emitter.span(hashes_key if hashes_key is not None else host_node),
+                include_subdomains=include_subdomains,
+                kind="any",
+                expiration=expiration,
+                expiration_span=expiration_span,
+                enforced=enforced,
+                enforcement_span=enforcement_span,
+                variant=emitter.variant(host_node),
+                label="TrustKit pin set",
+            )
+        )
+
+
+# --- Alamofire ----------------------------------------------------------------------------------------
+
+_PINNING_EVALUATORS = {
+    # call name -> (kind, argument that lists what is pinned)
+    "PinnedCertificatesTrustEvaluator": ("certificate", "certificates"),
+    "PublicKeysTrustEvaluator": ("any", "keys"),
+    "pinCertificates": ("certificate", "certificates"),
+    "pinPublicKeys": ("any", "publicKeys"),
+}
+_TRUST_EVALUATORS = frozenset(
+    {
+        *_PINNING_EVALUATORS,
+        "DefaultTrustEvaluator",
+        "RevocationTrustEvaluator",
+        "performDefaultEvaluation",
+        "performRevokedEvaluation",
+    }
+)
+_DISABLED = frozenset({"DisabledTrustEvaluator", "DisabledEvaluator"})
+
+
+def _dictionary_host(syntax: Syntax, node: Node, known: dict[str, str]) -> str | None:
+    """The key of the dictionary entry whose value is ``node`` (``["api.example.com": evaluator]``)."""
+    parent = node.parent
+    if parent is None or parent.type not in ("dictionary_literal", "dictionary_pair"):
+        return None
+    container = parent if parent.type == "dictionary_literal" else parent.parent
+    for key, value in syntax.dict_entries(container) or []:
+        if value.id == node.id:
+            return _string(syntax, key, known)
+    return None
+
+
+def _hosts_of(syntax: Syntax, root: Node, call: Call, known: dict[str, str]) -> tuple[str, ...]:
+    host = _dictionary_host(syntax, call.node, known)
+    if host is not None:
+        return (host,)
+    binding = call.node.parent
+    names = (
+        [
+            name
+            for name, value, _ in syntax.bindings(binding)
+            if value is not None and value.id == call.node.id
+        ]
+        if binding is not None
+        else []
+    )
+    if not names:
+        return ()
+    hosts: list[str] = []
+    for node in walk(root):
+        if node.type in ("simple_identifier", "identifier") and text(node) in names:
+            found = _dictionary_host(syntax, node, known)
+            if found is not None and found not in hosts:
+                hosts.append(found)
+    return tuple(hosts)
+
+
+def _listed(syntax: Syntax, node: Node | None) -> tuple[str, ...] | None:
+    elements = syntax.array_elements(node)
+    if elements is None:
+        return None
+    return tuple(text(element) for element in elements)
+
+
+def _pinning_set(
+    origin: str,
+    kind: str,
+    listed: tuple[str, ...] | None,
+    call: Call,
+    hosts: tuple[str, ...],
+    emitter: Emitter,
+    label: str,
+) -> None:
+    certificates = listed if listed is not None else UNKNOWN_CERTIFICATES
+    pins: tuple[Pin, ...] = ()
+    if kind == "any":
+        pins = tuple(Pin(item, "sha256", emitter.span(call.node), unresolved=True) for item in certificates)
+    emitter.add(
+        PinSet(
+            origin=origin,
+            platform="ios",
+            hosts=hosts,
+            pins=pins,
+            span=emitter.span(call.node),
+            kind=kind,
+            certificates=certificates,
+            variant=emitter.variant(call.node),
+            label=label,
+        )
+    )
+
+
+#: calls that only log: an ``evaluate`` doing nothing else accepts every trust
+_LOGGING = frozenset({"print", "debugPrint", "NSLog", "os_log", "dump", "assert"})
+
+
+def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    """``func evaluate(_ trust: SecTrust, forHost host: String) throws {}`` in a custom evaluator.
+
+    Alamofire's ``ServerTrustEvaluating`` (and the look-alike protocols apps copy from it) rejects a
+    server only by throwing; an ``evaluate`` that neither throws nor calls anything that can accepts any
+    certificate for the hosts it is registered for.
+    """
+    if syntax.grammar != "swift":
+        return
+    for node in walk(root):
+        if node.type != "function_declaration" or not syntax.function_name(node).startswith("evaluate(_:forHost:"):
+            continue
+        parameters = [child for child in node.named_children if child.type == "parameter"]
+        if not parameters or "SecTrust" not in text(parameters[0]):
+            continue
+        body = node.child_by_field_name("body")
+        if body is None or not emitter.sound(node) or _declares_library_evaluator(node):
+            continue
+        if any(child.type in ("try_expression", "throw_keyword") or text(child) == "throw" for child in walk(body)):
+            continue
+        calls = [call for call in syntax.calls(body) if call.name not in _LOGGING]
+        if any(not call.name.lower().startswith("log") and not _logger(syntax, call) for call in calls):
+            continue
+        name = node.child_by_field_name("name") or node
+        emitter.trust(
+            TRUST_ALL,
+            "empty-evaluate",
+            "this server-trust evaluator's evaluate(_:forHost:) never throws, so it accepts any certificate "
+            "for the hosts it is registered for",
+            name,
+            "alamofire",
+        )
+
+
+def _declares_library_evaluator(node: Node) -> bool:
+    """Inside Alamofire's own ``DisabledTrustEvaluator`` (vendored sources): its uses are reported instead."""
+    for parent in ancestors(node):
+        if parent.type == "class_declaration":
+            name = parent.child_by_field_name("name")
+            return name is not None and text(name) in _DISABLED
+    return False
+
+
+def _logger(syntax: Syntax, call: Call) -> bool:
+    """``Log.debug(...)``, ``logger.info(...)``: a call on a logging object."""
+    receiver = syntax.name_of(call.receiver).lower() if call.receiver is not None else ""
+    return receiver.endswith(("log", "logger")) or call.name in ("debug", "info", "warning", "error", "notice")
+
+
+def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    _empty_evaluators(syntax, root, emitter)
+    for call in syntax.calls(root):
+        if call.name in _DISABLED and not call.arguments:
+            emitter.trust(
+                TRUST_ALL,
+                call.name,
+                f"Alamofire {call.name}() accepts any certificate for the hosts it is registered for",
+                call.node,
+                "alamofire",
+            )
+            continue
+        if call.name == "customEvaluation" and call.closures and _always_true(syntax, call.closures[0]):
+            emitter.trust(
+                TRUST_ALL,
+                "customEvaluation-true",
+                "Alamofire .customEvaluation closure always returns true, accepting any certificate",
+                call.node,
+                "alamofire",
+            )
+            continue
+        if call.name not in _TRUST_EVALUATORS:
+            continue
+        _evaluator_options(syntax, call, emitter)
+        if call.name in _PINNING_EVALUATORS and emitter.sound(call.node):
+            kind, argument = _PINNING_EVALUATORS[call.name]
+            listed = _listed(syntax, call.argument(argument))
+            what = "certificate" if kind == "certificate" else "public-key"
+            _pinning_set(
+                "alamofire",
+                kind,
+                listed,
+                call,
+                _hosts_of(syntax, root, call, known),
+                emitter,
+                f"Alamofire {what} pinning",
+            )
+    for node in walk(root):
+        if (
+            syntax.name_of(node) == "disableEvaluation"
+            and node.type in ("prefix_expression", "navigation_expression")
+            and not _in_pattern(node)
+        ):
+            emitter.trust(
+                TRUST_ALL,
+                "disableEvaluation",
+                "Alamofire ServerTrustPolicy .disableEvaluation accepts any certificate",
+                node,
+                "alamofire",
+            )
+
+
+def _in_pattern(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in ("switch_pattern", "pattern", "enum_entry", "statements", "function_body"):
+            return parent.type not in ("statements", "function_body")
+        parent = parent.parent
+    return False
+
+
+def _always_true(syntax: Syntax, closure: Node) -> bool:
+    bodies = [child for child in closure.named_children if child.type == "statements"]
+    if len(bodies) != 1:
+        return False
+    statements = [child for child in bodies[0].named_children if child.type != "comment"]
+    if len(statements) != 1:
+        return False
+    value = syntax.returned(statements[0])
+    return bool(syntax.bool_value(value if value is not None else statements[0]) is True)
+
+
+def _evaluator_options(syntax: Syntax, call: Call, emitter: Emitter) -> None:
+    weakened = {
+        "acceptSelfSignedCertificates": (True, "accepts self-signed certificates"),
+        "performDefaultValidation": (False, "skips the system's default chain validation"),
+        "validateCertificateChain": (False, "skips certificate chain validation"),
+    }
+    for option, (bad, effect) in weakened.items():
+        value = call.argument(option)
+        if value is not None and syntax.bool_value(value) is bad:
+            emitter.trust(
+                TRUST_ALL,
+                f"{call.name}.{option}",
+                f"Alamofire {call.name}({option}: {text(value)}) {effect}",
+                value,
+                "alamofire",
+                confidence="medium",
+            )
+    value = call.argument("validateHost")
+    if value is not None and syntax.bool_value(value) is False:
+        emitter.trust(
+            HOSTNAME_OFF,
+            f"{call.name}.validateHost",
+            f"Alamofire {call.name}(validateHost: false) accepts a valid certificate issued for any host",
+            value,
+            "alamofire",
+        )
+
+
+# --- AFNetworking -------------------------------------------------------------------------------------
+
+
+def scan_afnetworking(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    for call in syntax.calls(root):
+        mode: Node | None = None
+        certificates: Node | None = None
+        if call.selector in ("policyWithPinningMode:", "policyWithPinningMode:withPinnedCertificates:"):
+            mode = call.argument("policyWithPinningMode")
+            certificates = call.argument("withPinnedCertificates")
+        elif call.name == "AFSecurityPolicy" and call.argument("pinningMode") is not None:
+            mode = call.argument("pinningMode")
+            certificates = call.argument("withPinnedCertificates")
+        if mode is None or not emitter.sound(call.node):
+            continue
+        mode_name = syntax.name_of(mode).lower()
+        if mode_name.endswith("certificate"):
+            kind = "certificate"
+        elif mode_name.endswith("publickey"):
+            kind = "any"
+        else:
+            continue
+        if certificates is None:
+            certificates = _later_pinned_certificates(syntax, call.node)
+        listed = _listed(syntax, certificates) if certificates is not None else None
+        what = "certificate" if kind == "certificate" else "public-key"
+        _pinning_set("afnetworking", kind, listed, call, (), emitter, f"AFNetworking {what} pinning")
+
+
+def bound_name(syntax: Syntax, node: Node) -> str:
+    """The variable a policy is stored in: ``policy`` for ``AFSecurityPolicy *policy = [...]``."""
+    for parent in (node.parent, node.parent.parent if node.parent is not None else None):
+        if parent is None:
+            continue
+        for name, value, _site in syntax.bindings(parent):
+            if value is not None and value.id == node.id:
+                return name
+        if parent.type == "init_declarator":
+            for name, _value, _site in syntax.bindings(parent.parent) if parent.parent is not None else []:
+                return name
+        assigned = syntax.assignment(parent)
+        if assigned is not None and assigned[1].id == node.id:
+            return syntax.name_of(assigned[0])
+    return ""
+
+
+def _later_pinned_certificates(syntax: Syntax, node: Node) -> Node | None:
+    """``policy.pinnedCertificates = [NSSet setWithObject:cert]`` after the policy was made: the set."""
+    name = bound_name(syntax, node)
+    if not name:
+        return None
+    scope: Node = node
+    for parent in ancestors(node):
+        scope = parent
+        if parent.type in syntax.function_types:
+            break
+    found: Node | None = None
+    for child in walk(scope):
+        if not child.is_named or child.start_byte < node.end_byte:
+            continue
+        assigned = syntax.assignment(child)
+        if assigned is not None:
+            target = "".join(text(assigned[0]).split()).lstrip("_")
+            if target in (f"{name}.pinnedCertificates", f"self.{name}.pinnedCertificates"):
+                found = assigned[1]
+            continue
+        call = syntax.call(child)
+        if (
+            call is not None
+            and call.selector == "setPinnedCertificates:"
+            and call.receiver is not None
+            and syntax.name_of(call.receiver) == name
+            and call.arguments
+        ):
+            found = call.arguments[0].value
+    return found

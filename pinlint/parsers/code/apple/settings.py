@@ -1,0 +1,291 @@
+"""Library settings that weaken trust, hostname checks or the TLS floor, and URL literals.
+
+AFNetworking ``allowInvalidCertificates``/``validatesDomainName``; CFStream SSL settings
+(``kCFStreamSSLValidatesCertificateChain``, ``kCFStreamSSLAllowsAnyRoot``...); the private
+``setAllowsAnyHTTPSCertificate:forHost:``; URLSession and Network.framework TLS floors; ``http://`` and
+``ws://`` literals. Every shape is matched on syntax nodes, so comments and string contents never match.
+"""
+
+from __future__ import annotations
+
+from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL
+from pinlint.parsers.code.apple.emit import Emitter
+from pinlint.parsers.code.apple.syntax import Argument, Syntax
+from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
+
+#: protocol constants below TLS 1.2 -> the version they name
+WEAK_PROTOCOLS = {
+    "TLSv10": "TLSv1.0",
+    "TLSv11": "TLSv1.1",
+    "tls_protocol_version_TLSv10": "TLSv1.0",
+    "tls_protocol_version_TLSv11": "TLSv1.1",
+    "tlsProtocol1": "TLSv1.0",
+    "tlsProtocol11": "TLSv1.1",
+    "kTLSProtocol1": "TLSv1.0",
+    "kTLSProtocol11": "TLSv1.1",
+    "kTLSProtocol1Only": "TLSv1.0",
+    "tlsProtocol1Only": "TLSv1.0",
+    "kSSLProtocol3": "SSLv3",
+    "sslProtocol3": "SSLv3",
+    "kSSLProtocol3Only": "SSLv3",
+    "sslProtocol3Only": "SSLv3",
+    "kSSLProtocol2": "SSLv2",
+    "sslProtocol2": "SSLv2",
+    "kCFStreamSocketSecurityLevelSSLv3": "SSLv3",
+    "kCFStreamSocketSecurityLevelSSLv2": "SSLv2",
+}
+
+#: properties (and their setters) that set a protocol floor or ceiling
+TLS_PROPERTIES = frozenset(
+    {
+        "tlsMinimumSupportedProtocolVersion",
+        "tlsMinimumSupportedProtocol",
+        "TLSMinimumSupportedProtocolVersion",
+        "TLSMinimumSupportedProtocol",
+        "tlsMaximumSupportedProtocolVersion",
+        "tlsMaximumSupportedProtocol",
+        "TLSMaximumSupportedProtocolVersion",
+        "TLSMaximumSupportedProtocol",
+    }
+)
+
+#: functions whose second argument is a protocol floor or ceiling
+TLS_FUNCTIONS = frozenset(
+    {
+        "sec_protocol_options_set_min_tls_protocol_version",
+        "sec_protocol_options_set_max_tls_protocol_version",
+        "sec_protocol_options_set_tls_min_version",
+        "sec_protocol_options_set_tls_max_version",
+        "SSLSetProtocolVersionMin",
+        "SSLSetProtocolVersionMax",
+    }
+)
+
+#: CFStream SSL settings keys and the boolean value that weakens trust
+STREAM_TRUST_KEYS: dict[str, bool] = {
+    "kCFStreamSSLValidatesCertificateChain": False,
+    "kCFStreamSSLAllowsAnyRoot": True,
+    "kCFStreamSSLAllowsExpiredCertificates": True,
+    "kCFStreamSSLAllowsExpiredRoots": True,
+}
+
+_STREAM_ORIGIN = "cfstream"
+
+
+def _receiver_name(syntax: Syntax, site: Node) -> str:
+    """``policy`` for ``policy.allowInvalidCertificates = YES`` and ``[policy setAllowInvalidCertificates:YES]``."""
+    call = syntax.call(site)
+    if call is not None and call.receiver is not None:
+        return syntax.name_of(call.receiver)
+    assigned = syntax.assignment(site)
+    if assigned is None:
+        return ""
+    written = "".join(text(assigned[0]).split())
+    return written.rsplit(".", 2)[-2] if written.count(".") >= 1 else ""
+
+
+def _policy_mode(syntax: Syntax, site: Node) -> str:
+    """``public-key`` or ``certificate`` when the policy the site configures was made with that pinning mode."""
+    from pinlint.parsers.code.apple.pins import bound_name
+
+    receiver = _receiver_name(syntax, site)
+    if not receiver:
+        return ""
+    scope = site
+    for parent in ancestors(site):
+        scope = parent
+        if parent.type in syntax.function_types:
+            break
+    for call in syntax.calls(scope):
+        if call.node.start_byte > site.start_byte:
+            break
+        if not call.selector.startswith("policyWithPinningMode:") and call.argument("pinningMode") is None:
+            continue
+        mode = call.argument("policyWithPinningMode") or call.argument("pinningMode")
+        if bound_name(syntax, call.node) != receiver or mode is None:
+            continue
+        written = syntax.name_of(mode).lower()
+        if written.endswith("publickey"):
+            return "public-key"
+        if written.endswith("certificate"):
+            return "certificate"
+    return ""
+
+
+def _setter_property(selector: str) -> str:
+    """``setAllowInvalidCertificates:`` -> ``allowInvalidCertificates``."""
+    if (
+        selector.startswith("set")
+        and selector.endswith(":")
+        and selector.count(":") == 1
+        and len(selector) > 4
+    ):
+        return selector[3].lower() + selector[4:-1]
+    return ""
+
+
+def _property_writes(syntax: Syntax, root: Node) -> list[tuple[str, Node, Node]]:
+    """(property name, value, site) for ``x.prop = v``, ``x?.prop = v`` and ``[x setProp:v]``."""
+    writes: list[tuple[str, Node, Node]] = []
+    for node in walk(root):
+        if not node.is_named:
+            continue
+        assigned = syntax.assignment(node)
+        if assigned is not None:
+            writes.append((syntax.name_of(assigned[0]), assigned[1], node))
+            continue
+        call = syntax.call(node)
+        if call is not None and call.arguments and call.receiver is not None:
+            name = _setter_property(call.selector)
+            if name:
+                writes.append((name, call.arguments[0].value, node))
+    return writes
+
+
+def scan_settings(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    for name, value, site in _property_writes(syntax, root):
+        _property(syntax, name, value, site, emitter)
+    for call in syntax.calls(root):
+        _call(syntax, call.selector, call.name, call.arguments, call.node, emitter)
+    for node in walk(root):
+        entries = syntax.dict_entries(node) if node.type == "dictionary_literal" else None
+        if entries:
+            for key, value in entries:
+                _stream_setting(syntax, syntax.name_of(key), value, key, emitter)
+        subscript = _subscript_write(syntax, node)
+        if subscript is not None:
+            _stream_setting(syntax, *subscript, emitter)
+
+
+def _subscript_write(syntax: Syntax, node: Node) -> tuple[str, Node, Node] | None:
+    """``settings[kCFStreamSSLAllowsAnyRoot as String] = true`` (Swift) as (key name, value, site)."""
+    assigned = syntax.assignment(node)
+    if assigned is None:
+        return None
+    target, value = assigned
+    call = syntax.call(target)
+    if call is None or len(call.arguments) != 1 or call.arguments[0].label is not None:
+        return None
+    if target.type == "call_expression" and any(
+        child.type == "call_suffix" and text(child).startswith("[") for child in target.children
+    ):
+        return syntax.name_of(call.arguments[0].value), value, node
+    return None
+
+
+def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitter) -> None:
+    if name == "allowInvalidCertificates" and syntax.bool_value(value) is True:
+        mode = _policy_mode(syntax, site)
+        if mode:
+            emitter.trust(
+                TRUST_ALL,
+                "AFSecurityPolicy.allowInvalidCertificates",
+                f"AFNetworking allowInvalidCertificates = YES with {mode} pinning skips chain validation: a "
+                f"self-signed or expired certificate passes as long as it carries a pinned "
+                f"{'key' if mode == 'public-key' else 'certificate'}",
+                site,
+                "afnetworking",
+                confidence="medium",
+            )
+            return
+        emitter.trust(
+            TRUST_ALL,
+            "AFSecurityPolicy.allowInvalidCertificates",
+            "AFNetworking allowInvalidCertificates = YES accepts certificates that fail chain validation "
+            "(with pinning mode None: any certificate)",
+            site,
+            "afnetworking",
+        )
+    elif name == "validatesDomainName" and syntax.bool_value(value) is False:
+        emitter.trust(
+            HOSTNAME_OFF,
+            "AFSecurityPolicy.validatesDomainName",
+            "AFNetworking validatesDomainName = NO evaluates the chain without checking that the "
+            "certificate was issued for the host",
+            site,
+            "afnetworking",
+        )
+    elif name in TLS_PROPERTIES:
+        version = WEAK_PROTOCOLS.get(syntax.name_of(value))
+        if version is not None:
+            emitter.tls(version, f"{name} = {text(value)}", site, "urlsession")
+
+
+def _call(
+    syntax: Syntax, selector: str, name: str, arguments: tuple[Argument, ...], site: Node, emitter: Emitter
+) -> None:
+    if (
+        selector == "setAllowsAnyHTTPSCertificate:forHost:"
+        and arguments
+        and syntax.bool_value(arguments[0].value) is True
+    ):
+        emitter.trust(
+            TRUST_ALL,
+            "setAllowsAnyHTTPSCertificate",
+            "setAllowsAnyHTTPSCertificate:YES forHost: accepts any certificate for that host",
+            site,
+            "nsurlrequest",
+        )
+    elif name in TLS_FUNCTIONS and len(arguments) >= 2:
+        version = WEAK_PROTOCOLS.get(syntax.name_of(arguments[1].value))
+        if version is not None:
+            emitter.tls(version, f"{name}(..., {text(arguments[1].value)})", site, "network-framework")
+    elif name == "SSLSetProtocolVersionEnabled" and len(arguments) >= 3:
+        version = WEAK_PROTOCOLS.get(syntax.name_of(arguments[1].value))
+        if version is not None and syntax.bool_value(arguments[2].value) is True:
+            emitter.tls(
+                version,
+                f"SSLSetProtocolVersionEnabled(..., {text(arguments[1].value)}, true)",
+                site,
+                "securetransport",
+            )
+    elif selector in ("setObject:forKey:", "setValue:forKey:") and len(arguments) == 2:
+        _stream_setting(syntax, syntax.name_of(arguments[1].value), arguments[0].value, site, emitter)
+
+
+def _stream_setting(syntax: Syntax, key: str, value: Node, site: Node, emitter: Emitter) -> None:
+    if key in STREAM_TRUST_KEYS:
+        if syntax.bool_value(value) is not STREAM_TRUST_KEYS[key]:
+            return
+        what = (
+            "skips certificate chain validation"
+            if key.endswith("ValidatesCertificateChain")
+            else "accepts certificates the system would reject"
+        )
+        emitter.trust(
+            TRUST_ALL, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
+        )
+    elif key in ("kCFStreamSSLLevel", "kCFStreamPropertySocketSecurityLevel"):
+        version = WEAK_PROTOCOLS.get(syntax.name_of(value))
+        if version is not None:
+            emitter.tls(version, f"{key} = {text(value)}", site, _STREAM_ORIGIN)
+
+
+def scan_urls(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    for literal in syntax.string_literals(root):
+        found = syntax.string_prefix(literal)
+        if found is None:
+            continue
+        value, interpolated = found
+        lowered = value.lower()
+        if not lowered.startswith(("http://", "ws://")) or _names_a_namespace(literal):
+            continue
+        if interpolated:
+            rest = value.split("://", 1)[1]
+            if not any(mark in rest for mark in "/?#:"):
+                continue  # the host itself is interpolated
+        emitter.endpoint(value, literal)
+
+
+_NAMESPACE_WORDS = ("xmlns", "namespace")
+
+
+def _names_a_namespace(literal: Node) -> bool:
+    """``xmlns:@"http://jabber.org/..."``, ``let streamNamespace = "http://..."``: an identifier, not a URL."""
+    label = literal.prev_named_sibling
+    if label is None or label.type not in (
+        "identifier", "value_argument_label", "pointer_declarator", "pattern", "simple_identifier",
+    ):
+        return False
+    written = text(label).lower()
+    return any(word in written for word in _NAMESPACE_WORDS)

@@ -1,0 +1,162 @@
+"""A small, language-neutral view of Swift and Objective-C syntax trees.
+
+The detectors in this package ask the same questions of both languages: which calls are made (a Swift
+call and an Objective-C message both become a ``Call`` with a name and labelled arguments), what a
+dictionary literal holds, whether an expression is a boolean constant, which branches an ``if`` or
+``guard`` has. Each language module answers them from its own grammar's node types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pinlint.parsers.code.treesitter import Node, text, walk
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One call argument: ``label`` is the Swift argument label or the Objective-C selector part."""
+
+    label: str | None
+    value: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A function call, method call or message send.
+
+    ``name`` is the callee's last name (``URLCredential``, ``evaluate``) or, for a message, its first
+    selector part (``useCredential``); ``selector`` is the full selector
+    (``useCredential:forAuthenticationChallenge:``) for messages and the Swift signature
+    (``URLCredential(trust:)``) for calls.
+    """
+
+    node: Node
+    name: str
+    selector: str
+    arguments: tuple[Argument, ...]
+    receiver: Node | None = None
+    closures: tuple[Node, ...] = field(default=())
+
+    def argument(self, label: str) -> Node | None:
+        for argument in self.arguments:
+            if argument.label == label:
+                return argument.value
+        return None
+
+    def positional(self, index: int) -> Node | None:
+        if index < len(self.arguments):
+            return self.arguments[index].value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Branches:
+    """The parts of a conditional: its conditions, the statements run when they all hold
+    (``success``) and when they do not (``failure``). A ``guard`` has no ``success`` block: the
+    statements after it run on success, which ``guard`` marks."""
+
+    conditions: tuple[Node, ...]
+    success: tuple[Node, ...]
+    failure: tuple[Node, ...]
+    guard: bool = False
+
+
+class Syntax:
+    """The questions detectors ask; each language module subclasses it."""
+
+    language = ""
+    grammar = ""
+
+    #: node types that start a function body (the scope of a trust decision)
+    function_types: frozenset[str] = frozenset()
+    #: node types of closures and blocks
+    closure_types: frozenset[str] = frozenset()
+    #: node types of statement lists (compound statements)
+    block_types: frozenset[str] = frozenset()
+    #: node types of return/throw
+    exit_types: frozenset[str] = frozenset()
+
+    # --- values -------------------------------------------------------------------------------------
+
+    def string_value(self, node: Node | None) -> str | None:
+        """The content of a plain string literal, or None (not a literal, or interpolated)."""
+        raise NotImplementedError
+
+    def string_prefix(self, node: Node) -> tuple[str, bool] | None:
+        """For a string literal: its text up to the first interpolation, and whether one follows."""
+        raise NotImplementedError
+
+    def string_literals(self, root: Node) -> Iterator[Node]:
+        raise NotImplementedError
+
+    def bool_value(self, node: Node | None) -> bool | None:
+        raise NotImplementedError
+
+    def name_of(self, node: Node | None) -> str:
+        """The last identifier of an expression: ``a.b.c`` -> ``c``, ``.c`` -> ``c``, ``(id)x`` -> ``x``."""
+        raise NotImplementedError
+
+    def dict_entries(self, node: Node | None) -> list[tuple[Node, Node]] | None:
+        raise NotImplementedError
+
+    def array_elements(self, node: Node | None) -> list[Node] | None:
+        raise NotImplementedError
+
+    # --- structure ----------------------------------------------------------------------------------
+
+    def call(self, node: Node) -> Call | None:
+        raise NotImplementedError
+
+    def calls(self, root: Node) -> Iterator[Call]:
+        for node in walk(root):
+            if node.is_named:
+                found = self.call(node)
+                if found is not None:
+                    yield found
+
+    def assignment(self, node: Node) -> tuple[Node, Node] | None:
+        """(target, value) for an assignment node, else None."""
+        raise NotImplementedError
+
+    def bindings(self, node: Node) -> list[tuple[str, Node | None, Node]]:
+        """Names a declaration, optional binding or parameter introduces: (name, value, name node)."""
+        raise NotImplementedError
+
+    def branches(self, node: Node) -> Branches | None:
+        raise NotImplementedError
+
+    def is_not(self, node: Node) -> bool:
+        """Whether ``node`` is a logical not (``!x``)."""
+        raise NotImplementedError
+
+    def is_exit(self, node: Node) -> bool:
+        """Whether ``node`` is a return or throw statement."""
+        raise NotImplementedError
+
+    def comparison(self, node: Node) -> tuple[str, Node, Node] | None:
+        """(operator, lhs, rhs) for ``==``/``!=``/``===``/``!==`` comparisons."""
+        raise NotImplementedError
+
+    def returned(self, node: Node) -> Node | None:
+        """The value of a return statement (None when not a return or no value)."""
+        raise NotImplementedError
+
+    def closure_parameters(self, node: Node) -> list[str]:
+        raise NotImplementedError
+
+    def function_name(self, node: Node) -> str:
+        """A function's name or Objective-C selector (``URLSession:didReceiveChallenge:...``)."""
+        raise NotImplementedError
+
+    def debug_lines(self, root: Node) -> list[tuple[int, int]]:
+        """Row ranges (0-based, inclusive) of code compiled only in DEBUG builds."""
+        return []
+
+    # --- shared helpers -----------------------------------------------------------------------------
+
+    def identifiers(self, node: Node) -> Iterator[str]:
+        for child in walk(node):
+            if child.type in ("simple_identifier", "identifier", "field_identifier", "type_identifier"):
+                yield text(child)

@@ -1,0 +1,497 @@
+"""Helpers shared by the cross-platform source front ends (Dart, C#, JavaScript/TypeScript, Python).
+
+Two jobs:
+
+- **URL literals with interpolation**: a literal whose host is built at run time (``'http://$host/x'``) is
+  not an endpoint; one whose host is complete before the first interpolation (``f"http://api.x.com/{p}"``)
+  is. ``url_endpoint`` applies that rule on top of ``pinlint.vocab.urls.endpoint_from_literal``.
+- **Trust-callback path analysis**: the languages' certificate callbacks (Dart ``badCertificateCallback``,
+  .NET validation callbacks) are lowered by each front end into a tiny statement language (``If``,
+  ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over *atoms*. Each
+  atom says what it depends on: a constant, the TLS error flags (evaluated per error scenario), the
+  certificate or chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
+  ``analyse`` enumerates the paths that return "accept" and classifies the callback: fail-open for any
+  certificate (TRUST_ALL), for a wrong host only (HOSTNAME_OFF), or accepting after a failed certificate
+  comparison (PIN_FAIL_OPEN). A callback that accepts only after a certificate comparison succeeds is safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from pinlint.model.facts import (
+    HOSTNAME_OFF,
+    PIN_FAIL_OPEN,
+    TRUST_ALL,
+    Endpoint,
+    PinSet,
+    Span,
+    TlsFloor,
+    TrustHandler,
+)
+from pinlint.vocab.urls import endpoint_from_literal, is_local_host
+
+#: Placeholder for an interpolated part inside a string literal's static text.
+HOLE = "\x00"
+
+#: Extra identifier hosts seen in .NET and web code (XML namespaces, SOAP defaults), never endpoints.
+EXTRA_IDENTIFIER_HOSTS = frozenset(
+    {
+        "tempuri.org",
+        "www.tempuri.org",
+        "schemas.datacontract.org",
+        "ns.adobe.com",
+        "www.w3.org",
+        "w3.org",
+        "xmlns.jcp.org",
+        "java.sun.com",
+        "schema.org",
+        "wso2.org",  # identity claim URIs (http://wso2.org/claims/...)
+        "www.example.com/schema",
+    }
+)
+
+#: Files larger than this whose average line is longer than ``MINIFIED_LINE_LENGTH`` are treated as
+#: minified or bundled output and skipped: they are build products, not source, and slow to analyse.
+MINIFIED_MIN_SIZE = 20_000
+MINIFIED_LINE_LENGTH = 400
+
+
+#: The RFC 2606 / 6761 top-level name that never resolves (``.invalid``): never a real endpoint. The
+#: ``.test`` and ``.example`` names are stand-ins for a real server in code as much as ``example.com`` is,
+#: and the JVM and Apple front ends report them, so they are endpoints here too.
+_RESERVED_SUFFIXES = (".invalid",)
+
+_TEST_DIRS = frozenset(
+    {
+        "test",
+        "tests",
+        "__tests__",
+        "__mocks__",
+        "spec",
+        "specs",
+        "e2e",
+        "integration_test",
+        "test_driver",
+        "testing",
+        "unittests",
+    }
+)
+_TEST_SUFFIXES = (
+    ".test.js",
+    ".test.jsx",
+    ".test.ts",
+    ".test.tsx",
+    ".test.mjs",
+    ".spec.js",
+    ".spec.jsx",
+    ".spec.ts",
+    ".spec.tsx",
+    "_test.py",
+    "_tests.py",
+    "_test.dart",
+    "Tests.cs",
+    "Test.cs",
+    ".stories.tsx",
+    ".stories.jsx",
+    ".stories.js",
+    ".stories.ts",
+)
+
+
+def is_test_path(display: str) -> bool:
+    """Whether a file is test, mock or story code (by directory or file name), which the app does not ship."""
+    parts = display.replace("\\", "/").split("/")
+    name = parts[-1]
+    for directory in parts[:-1]:
+        lowered = directory.lower()
+        if lowered in _TEST_DIRS or lowered.endswith((".tests", ".unittests", ".test", ".uitests")):
+            return True
+    return (
+        name.endswith(_TEST_SUFFIXES)
+        or (name.startswith("test_") and name.endswith(".py"))
+        or (name == "conftest.py")
+    )
+
+
+def in_test_code(facts: list[object]) -> list[object]:
+    """Facts of a test file: URLs and pin sets there are test data (dropped); trust switches are kept
+    as the ``test`` variant (test code does not ship, but the shortcut tends to leak into app code)."""
+    kept: list[object] = []
+    for fact in facts:
+        if isinstance(fact, (Endpoint, PinSet)):
+            continue
+        if isinstance(fact, (TrustHandler, TlsFloor)) and fact.variant is None:
+            fact = replace(fact, variant="test")
+        kept.append(fact)
+    return kept
+
+
+def is_reserved_host(host: str) -> bool:
+    """Names under the reserved ``.invalid`` top-level domain: placeholders that never resolve."""
+    name = host.lower().rstrip(".")
+    return name.endswith(_RESERVED_SUFFIXES) or name in {suffix[1:] for suffix in _RESERVED_SUFFIXES}
+
+
+def looks_minified(data: bytes) -> bool:
+    """Whether ``data`` looks like minified or bundled code (few, very long lines)."""
+    if len(data) < MINIFIED_MIN_SIZE:
+        return False
+    lines = data.count(b"\n") + 1
+    return len(data) / lines > MINIFIED_LINE_LENGTH
+
+
+_SOUND_CONTAINERS = (
+    "_body",
+    "block",
+    "statement",
+    "declaration",
+    "definition",
+    "declarator",
+    "pair",
+    "program",
+)
+
+
+def sound(node: Any) -> bool:
+    """Whether a tree-sitter node lies in a part of the file the grammar understood.
+
+    Outside ERROR regions every node is sound. Inside one (a file with a syntax error often becomes a
+    single ERROR root), a node is sound when it sits in a complete, error-free statement, body or
+    declaration below the ERROR node, so the rest of a file with one typo is still analysed.
+    """
+    from pinlint.parsers.code.treesitter import ancestors
+
+    chain: list[Any] = []
+    for parent in ancestors(node):
+        if parent.type == "ERROR":
+            return any(item.type.endswith(_SOUND_CONTAINERS) and not item.has_error for item in chain)
+        chain.append(parent)
+    return True
+
+
+def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoint | None:
+    """An Endpoint for the static text of a string literal, or None.
+
+    ``value`` may contain ``HOLE`` where the source interpolates an expression. Only the text before the
+    first hole is used, and only when the URL's authority (host and port) is complete before it.
+    """
+    if HOLE in value:
+        prefix = value.split(HOLE, 1)[0]
+        scheme_end = prefix.find("://")
+        if scheme_end < 0:
+            return None
+        authority_end = min(
+            (index for index in (prefix.find(c, scheme_end + 3) for c in "/?#") if index >= 0), default=-1
+        )
+        if authority_end < 0:
+            return None
+        value = prefix
+    endpoint = endpoint_from_literal(value, span, language=language, platform=platform)
+    if endpoint is None:
+        return None
+    try:
+        host = (urlsplit(endpoint.url).hostname or "").lower()
+    except ValueError:
+        return None
+    if host in EXTRA_IDENTIFIER_HOSTS or is_reserved_host(host):
+        return None
+    return endpoint
+
+
+# --- trust-callback analysis -------------------------------------------------------------------------
+
+CONST = "const"
+ERRORS = "errors"
+CERT = "cert"
+HOST = "host"
+DEBUG = "debug"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A boolean condition the analysis cannot split further.
+
+    ``key`` identifies the atom (its source text) so that the same test on two paths is recognised;
+    ``value`` is set for constants; ``test`` evaluates an error-flag atom for a scenario mask;
+    ``literals`` are string literals in a host atom; ``null_check`` marks ``cert == null`` style tests,
+    which do not check the certificate's identity.
+    """
+
+    kind: str
+    key: str
+    value: bool | None = None
+    test: Callable[[int], bool | None] | None = field(default=None, compare=False, hash=False)
+    literals: tuple[str, ...] = ()
+    null_check: bool = False
+
+
+# Boolean formulas: ("const", bool) | ("atom", Atom) | ("not", f) | ("and", f, g) | ("or", f, g)
+# | ("var", name, fallback)
+Formula = tuple[object, ...]
+
+TRUE: Formula = ("const", True)
+FALSE: Formula = ("const", False)
+
+
+def atom(item: Atom) -> Formula:
+    return ("atom", item)
+
+
+def negate(formula: Formula) -> Formula:
+    return ("not", formula)
+
+
+# Statements: If(cond, then, else), Return(formula | None), Assign(name, formula), Try(body, handlers), Throw.
+@dataclass(frozen=True)
+class If:
+    cond: Formula
+    then: tuple[object, ...]
+    orelse: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class Return:
+    value: Formula | None
+    #: the source statement, so a finding can point at the return that accepts
+    node: Any = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Assign:
+    name: str
+    value: Formula
+
+
+@dataclass(frozen=True)
+class Try:
+    body: tuple[object, ...]
+    handlers: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class Throw:
+    pass
+
+
+Literal = tuple[Atom, bool]
+Conj = tuple[Literal, ...]
+
+MAX_PATHS = 256
+MAX_CONJUNCTS = 64
+
+
+def _dnf(formula: Formula, env: dict[str, Formula], positive: bool = True) -> list[Conj] | None:
+    """Disjunctive normal form of ``formula`` (or its negation); None when it grows too large."""
+    tag = formula[0]
+    if tag == "const":
+        value = bool(formula[1]) == positive
+        return [()] if value else []
+    if tag == "atom":
+        item = formula[1]
+        assert isinstance(item, Atom)
+        if item.kind == CONST and item.value is not None:
+            return [()] if item.value == positive else []
+        return [((item, positive),)]
+    if tag == "not":
+        return _dnf(_formula(formula[1]), env, not positive)
+    if tag == "var":
+        name = str(formula[1])
+        bound = env.get(name)
+        if bound is not None:
+            return _dnf(bound, {k: v for k, v in env.items() if k != name}, positive)
+        return _dnf(_formula(formula[2]), env, positive)
+    left, right = _formula(formula[1]), _formula(formula[2])
+    is_and = (tag == "and") == positive
+    a = _dnf(left, env, positive)
+    b = _dnf(right, env, positive)
+    if a is None or b is None:
+        return None
+    result = [x + y for x in a for y in b] if is_and else a + b
+    if len(result) > MAX_CONJUNCTS:
+        return None
+    return [conj for conj in result if _consistent(conj)]
+
+
+def _formula(value: object) -> Formula:
+    assert isinstance(value, tuple)
+    return value
+
+
+def _consistent(conj: Conj) -> bool:
+    seen: dict[tuple[str, str], bool] = {}
+    for item, polarity in conj:
+        key = (item.kind, item.key)
+        if seen.setdefault(key, polarity) != polarity:
+            return False
+    return True
+
+
+@dataclass
+class _Paths:
+    accepting: list[Conj] = field(default_factory=list)
+    #: the ``Return.node`` of each accepting path, in the same order
+    sources: list[Any] = field(default_factory=list)
+    count: int = 0
+    truncated: bool = False
+
+
+def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formula], out: _Paths) -> bool:
+    """Execute ``stmts[index:]`` along one path. Returns True when the path ended (return or throw)."""
+    while index < len(stmts):
+        if out.count >= MAX_PATHS:
+            out.truncated = True
+            return True
+        stmt = stmts[index]
+        index += 1
+        if isinstance(stmt, Return):
+            out.count += 1
+            if stmt.value is not None:
+                forms = _dnf(stmt.value, env)
+                if forms is None:
+                    forms = [((Atom(UNKNOWN, "<complex>"), True),)]
+                for conj in forms:
+                    combined = conds + conj
+                    if _consistent(combined):
+                        out.accepting.append(combined)
+                        out.sources.append(stmt.node)
+            return True
+        if isinstance(stmt, Throw):
+            out.count += 1
+            return True
+        if isinstance(stmt, Assign):
+            env = {**env, stmt.name: stmt.value}
+            continue
+        if isinstance(stmt, If):
+            rest = stmts[index:]
+            for branch, positive in ((stmt.then, True), (stmt.orelse, False)):
+                forms = _dnf(stmt.cond, env, positive)
+                if forms is None:
+                    forms = [((Atom(UNKNOWN, "<complex>"), positive),)]
+                for conj in forms:
+                    combined = conds + conj
+                    if not _consistent(combined):
+                        continue
+                    # the rest runs after the branch, so assignments made in the branch reach it
+                    _run(tuple(branch) + tuple(rest), 0, combined, env, out)
+            return True
+        if isinstance(stmt, Try):
+            rest = stmts[index:]
+            _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out)
+            for handler in stmt.handlers:
+                failed = (Atom(UNKNOWN, "<exception>"), True)
+                _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out)
+            return True
+        # anything else (logging, calls) does not change the decision
+    return False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a trust callback does: ``kind`` is a TrustHandler kind; ``confidence`` None keeps the default."""
+
+    kind: str
+    detail: str
+    confidence: str | None = None
+    variant: str | None = None
+    #: the return statement that accepts, when the lowering recorded it
+    node: Any = field(default=None, compare=False, hash=False)
+
+
+def _evaluate(conj: Conj, scenario: int) -> Conj | None:
+    """Drop atoms decided by the scenario; None when the conjunction is false in it."""
+    remaining: list[Literal] = []
+    for item, polarity in conj:
+        if item.kind == ERRORS and item.test is not None:
+            value = item.test(scenario)
+            if value is None:
+                remaining.append((item, polarity))
+            elif value != polarity:
+                return None
+            continue
+        remaining.append((item, polarity))
+    return tuple(remaining)
+
+
+def _checks_certificate(conj: Conj) -> bool:
+    return any(item.kind == CERT and polarity and not item.null_check for item, polarity in conj)
+
+
+def _fails_pin(conj: Conj) -> bool:
+    return any(item.kind == CERT and not polarity and not item.null_check for item, polarity in conj) and (
+        not _checks_certificate(conj)
+    )
+
+
+def _local_host_only(conj: Conj) -> bool:
+    """A positive host test whose literals are all local hosts: a dev-only exception (not reported)."""
+    for item, polarity in conj:
+        if item.kind == HOST and polarity and item.literals and all(is_local_host(h) for h in item.literals):
+            return True
+    return False
+
+
+def _grade(conj: Conj) -> tuple[int, str | None, str | None, str]:
+    """(rank, confidence, variant, condition words) of an accepting path; lower rank is worse."""
+    debug = any(item.kind == DEBUG and polarity for item, polarity in conj)
+    conditional = [item for item, _polarity in conj if item.kind in (HOST, UNKNOWN, ERRORS, DEBUG)]
+    hosts = [item for item in conditional if item.kind == HOST]
+    others = [item for item in conditional if item.kind in (UNKNOWN, ERRORS)]
+    variant = "debug" if debug else None
+    rank = 2 if debug else 0
+    if hosts:
+        return (rank + 1, "medium", variant, "whenever the host check passes")
+    if others:
+        return (rank + 1, "medium", variant, "under a condition that does not inspect the certificate")
+    return (rank, None, variant, "")
+
+
+def analyse(
+    body: Sequence[object],
+    scenarios: Iterable[tuple[int, str]],
+    hostname_scenarios: Iterable[int] = (),
+) -> Verdict | None:
+    """Classify a trust callback lowered to statements.
+
+    ``scenarios`` are (mask, words) pairs of error situations in which accepting means trusting any
+    certificate; ``hostname_scenarios`` are masks where accepting means only the host name is unchecked.
+    """
+    scenarios = list(scenarios)
+    hostname_scenarios = list(hostname_scenarios)
+    paths = _Paths()
+    _run(tuple(body), 0, (), {}, paths)
+    if not paths.accepting:
+        return None
+    candidates: list[tuple[int, Verdict]] = []
+    for conj, source in zip(paths.accepting, paths.sources, strict=True):
+        for scenario in {0, *(mask for mask, _words in scenarios), *hostname_scenarios}:
+            decided = _evaluate(conj, scenario)
+            if decided is not None and _fails_pin(decided):
+                return Verdict(PIN_FAIL_OPEN, "returns true after the certificate comparison fails", node=source)
+    for kind, masks in ((TRUST_ALL, [mask for mask, _w in scenarios]), (HOSTNAME_OFF, hostname_scenarios)):
+        for conj, source in zip(paths.accepting, paths.sources, strict=True):
+            for mask in masks:
+                decided = _evaluate(conj, mask)
+                if decided is None or _checks_certificate(decided) or _local_host_only(decided):
+                    continue
+                rank, confidence, variant, words = _grade(decided)
+                candidates.append((rank, Verdict(kind, words, confidence, variant, source)))
+        if candidates:
+            return min(candidates, key=lambda item: item[0])[1]
+    return None
+
+
+def return_site(verdict: Verdict, container: Any) -> Any:
+    """The return statement that accepts, when it lies inside ``container`` (a callback written in place)
+    on a later line than the container starts; else None, and the finding stays where the callback is
+    installed. A method group or named function is reported where it is installed."""
+    node = verdict.node
+    if node is None or container is None:
+        return None
+    if not (container.start_byte <= node.start_byte and node.end_byte <= container.end_byte):
+        return None
+    return node if node.start_point[0] > container.start_point[0] else None

@@ -1,0 +1,277 @@
+"""``http://`` and ``ws://`` URL literals in Kotlin and Java (Endpoint facts).
+
+Only real string literals count (comments never do). A literal is an endpoint when it is a URL with
+a host written out: ``"http://api.example.com/v1"`` or a Kotlin template that starts with one
+(``"http://api.example.com/$path"``). Literals that merely start a URL (``"http://" + host``), that are
+compared against (``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation
+are not endpoints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlsplit
+
+from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
+from pinlint.parsers.code.jvm.flow import words
+from pinlint.parsers.code.jvm.syntax import Call
+from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.vocab.urls import endpoint_from_literal
+
+#: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
+NAMESPACE_CALLS = frozenset(
+    {
+        "getAttributeValue",
+        "getAttributeNS",
+        "setAttributeNS",
+        "hasAttributeNS",
+        "removeAttributeNS",
+        "getAttributeNodeNS",
+        "createElementNS",
+        "createAttributeNS",
+        "getElementsByTagNameNS",
+        "startTag",
+        "endTag",
+        "attribute",
+        "setPrefix",
+        "require",
+        "setFeature",
+        "getFeature",
+        "setProperty",
+        "getProperty",
+        "setNamespace",
+        "startPrefixMapping",
+        "lookupNamespaceURI",
+        "lookupPrefix",
+        "isDefaultNamespace",
+        "Namespace",
+        "QName",
+        "getNamespace",
+        "getElementNS",
+    }
+)
+#: Calls that compare or edit text: a URL passed to them is matched against, not fetched.
+COMPARISON_CALLS = frozenset(
+    {
+        "startsWith",
+        "endsWith",
+        "contains",
+        "equals",
+        "equalsIgnoreCase",
+        "replace",
+        "replaceFirst",
+        "replaceAll",
+        "removePrefix",
+        "removeSuffix",
+        "removeSurrounding",
+        "matches",
+        "indexOf",
+        "lastIndexOf",
+        "regionMatches",
+        "split",
+        "compile",
+        "Regex",
+        "toRegex",
+        "substringAfter",
+        "substringBefore",
+        "substringAfterLast",
+        "substringBeforeLast",
+        "compareTo",
+        "trimStart",
+        "startsWithIgnoreCase",
+    }
+)
+NAMESPACE_SEGMENTS = frozenset({"ns", "xmlns", "namespace", "namespaces"})
+#: Words in the name of a constant (or of the enum that lists it) holding an identifier URI: an XML
+#: namespace (``NSURI``), a WebFinger/link relation type (``rel``), a header value such as a referrer.
+NAMESPACE_WORDS = frozenset(
+    {"namespace", "xmlns", "ns", "nsuri", "schema", "dtd", "doctype", "rel", "relation", "referer", "referrer"}
+)
+ANNOTATION_TYPES = ("annotation", "marker_annotation")
+#: Calls that use their first argument as a key to look up, not as an address to fetch.
+KEY_CALLS = frozenset({"get", "put", "containsKey", "getOrDefault", "getOrElse", "getOrPut", "remove"})
+
+
+#: Source sets of tests: URLs there are test data, not traffic the app sends.
+TEST_SOURCE_SETS = ("test", "androidTest", "testFixtures", "sharedTest", "screenshotTest")
+
+
+def analyse(ctx: FileContext) -> list[object]:
+    syntax = ctx.syntax
+    facts: list[object] = []
+    if ctx.variant is not None and (ctx.variant.startswith(TEST_SOURCE_SETS) or ctx.variant.endswith("Test")):
+        return facts
+    for node in walk(ctx.root):
+        if node.type not in syntax.string_types or not node.is_named:
+            continue
+        raw: bytes = node.text or b""
+        if b"://" not in raw:
+            continue
+        value = _literal_url(ctx, node)
+        if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
+            continue
+        if _not_an_endpoint(ctx, node) or _in_preview(ctx, node) or _identifier_constant(ctx, node):
+            continue
+        endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
+        if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
+            continue
+        facts.append(dataclasses.replace(endpoint, variant=ctx.variant) if ctx.variant else endpoint)
+    return facts
+
+
+def _literal_url(ctx: FileContext, node: Node) -> str | None:
+    """The URL text of a literal that is (or starts with) an http/ws URL with a complete host."""
+    parts = ctx.syntax.string_parts(node)
+    if parts is None:
+        return None
+    prefix: list[str] = []
+    complete = True
+    for part in parts:
+        if part.expression is not None or part.reference is not None:
+            complete = False
+            break
+        prefix.append(part.text)
+    value = "".join(prefix)
+    lowered = value.lower()
+    if not lowered.startswith(("http://", "ws://")):
+        return None
+    if complete:
+        return value
+    # A template: the host must end inside the literal text, before the first interpolation.
+    rest = value.split("://", 1)[1]
+    cut = min((index for index in (rest.find("/"), rest.find("?"), rest.find("#")) if index >= 0), default=-1)
+    if cut <= 0:
+        return None
+    return value
+
+
+def _namespace_path(url: str) -> bool:
+    """URLs such as ``http://owncloud.org/ns`` name an XML (WebDAV) namespace."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    segments = [segment for segment in path.lower().split("/") if segment]
+    return bool(segments) and segments[-1] in NAMESPACE_SEGMENTS
+
+
+def _xmlns_call(ctx: FileContext, call: Call) -> bool:
+    """``setAttribute("xmlns:oc", "http://...")``: a namespace declaration."""
+    for arg in call.args:
+        value = ctx.constants.string(arg)
+        if value is not None and value.startswith("xmlns"):
+            return True
+    return False
+
+
+def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
+    syntax = ctx.syntax
+    parent = node.parent
+    while parent is not None and parent.type in (
+        "value_argument",
+        "value_arguments",
+        "argument_list",
+        "parenthesized_expression",
+    ):
+        parent = parent.parent
+    if parent is None:
+        return False
+    call = syntax.call(parent) if parent.type in syntax.call_types else None
+    if (
+        call is not None
+        and node.start_byte >= call.name_node.end_byte
+        and (call.name in NAMESPACE_CALLS or call.name in COMPARISON_CALLS or _xmlns_call(ctx, call))
+    ):
+        return True
+    if parent.type in ("binary_expression", "equality_expression", "in_expression") and syntax.operator(
+        parent
+    ) in ("==", "!=", "===", "!==", "in", "!in"):
+        return True
+    if parent.type in ("when_entry", "switch_label"):
+        return True
+    # A namespace constant: `const val XMLNS_ANDROID = "http://..."`.
+    for name, value, _type in syntax.declarations(_declaration_of(parent)):
+        if value is not None and value.id == node.id and NAMESPACE_WORDS & set(words(name)):
+            return True
+    # An enum of identifier URIs: `enum class WebFingerRel(val uri: String) { INSTANCE("http://...") }`.
+    if parent.type in ("enum_entry", "enum_constant"):
+        owner = parent.parent
+        while owner is not None and owner.type not in ("class_declaration", "enum_declaration"):
+            owner = owner.parent
+        name_node = owner.child_by_field_name("name") if owner is not None else None
+        if name_node is None and owner is not None:
+            name_node = next((child for child in owner.named_children if child.type == "identifier"), None)
+        if name_node is not None and NAMESPACE_WORDS & set(words(text(name_node))):
+            return True
+    return False
+
+
+def _key_use(ctx: FileContext, node: Node) -> bool:
+    """``node`` is compared against or used as a lookup key (``x == URI``, ``map[URI]``, ``URI to v``)."""
+    syntax = ctx.syntax
+    if _not_an_endpoint(ctx, node):
+        return True
+    parent = node.parent
+    while parent is not None and parent.type in ("value_argument", "parenthesized_expression"):
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "infix_expression" and node.start_byte == parent.start_byte:
+        operator = parent.named_children[1] if len(parent.named_children) == 3 else None
+        return operator is not None and text(operator) == "to"
+    if parent.type in ("index_expression", "indexing_suffix", "array_access") and node.start_byte > parent.start_byte:
+        return True
+    if parent.type in ("value_arguments", "argument_list") and parent.named_children:
+        first = parent.named_children[0]
+        owner = parent.parent
+        call = syntax.call(owner) if owner is not None and owner.type in syntax.call_types else None
+        return call is not None and call.name in KEY_CALLS and first.start_byte <= node.start_byte < first.end_byte
+    return False
+
+
+def _identifier_constant(ctx: FileContext, node: Node) -> bool:
+    """A constant whose every use in this file is a comparison or a lookup key: it names something
+    (a spec, a protocol extension, a relation type) rather than an address the app connects to."""
+    syntax = ctx.syntax
+    parent = node.parent
+    if parent is None:
+        return False
+    declared = [
+        name
+        for name, value, _type in syntax.declarations(_declaration_of(parent))
+        if value is not None and value.id == node.id
+    ]
+    if len(declared) != 1:
+        return False
+    name = declared[0]
+    uses = [
+        candidate
+        for candidate in walk(ctx.root)
+        if candidate.type in ("identifier", "simple_identifier")
+        and text(candidate) == name
+        and not (parent.start_byte <= candidate.start_byte < parent.end_byte)
+    ]
+    return bool(uses) and all(_key_use(ctx, use) for use in uses)
+
+
+def _in_preview(ctx: FileContext, node: Node) -> bool:
+    """Inside a function annotated as a UI preview (``@Preview``, ``@PreviewLightDark``, ``@ThemePreviews``):
+    preview code runs only in the IDE, never in the app."""
+    ancestor = node.parent
+    while ancestor is not None:
+        for child in ancestor.named_children:
+            annotations = [child] if child.type in ANNOTATION_TYPES else []
+            if child.type == "modifiers":
+                annotations = [part for part in child.named_children if part.type in ANNOTATION_TYPES]
+            for annotation in annotations:
+                names = [text(part) for part in walk(annotation) if part.type in ("identifier", "type_identifier")]
+                if names and "Preview" in names[0 if ctx.language == "kotlin" else -1]:
+                    return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _declaration_of(node: Node) -> Node:
+    if node.type == "variable_declarator" and node.parent is not None:
+        return node.parent
+    return node

@@ -1,0 +1,559 @@
+"""Trust decisions in Kotlin and Java that fail open (TrustHandler facts).
+
+- trust managers: each ``checkServerTrusted`` overload that cannot reject, or swallows the platform's
+  ``CertificateException``; trust-all socket factories and Apache trust strategies;
+- hostname verifiers that yield ``true`` on every path, and the library's allow-all verifiers;
+- ``WebViewClient.onReceivedSslError`` that calls ``proceed()`` on the error handler;
+- pin comparisons whose mismatch path carries on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, WEBVIEW_PROCEED, TrustHandler
+from pinlint.parsers.code.jvm import flow
+from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
+from pinlint.parsers.code.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
+from pinlint.parsers.code.treesitter import Node, text, walk
+
+#: Calls whose lambda (or lambda argument) is a hostname verifier.
+VERIFIER_SINKS = frozenset(
+    {
+        "hostnameVerifier",
+        "setHostnameVerifier",
+        "setDefaultHostnameVerifier",
+        "setSSLHostnameVerifier",
+        "HostnameVerifier",
+    }
+)
+#: Calls whose lambda is an Apache HttpClient trust strategy.
+STRATEGY_SINKS = frozenset({"TrustStrategy", "loadTrustMaterial"})
+ALLOW_ALL_VERIFIER_TYPES = frozenset({"AllowAllHostnameVerifier", "NoopHostnameVerifier"})
+TRUST_ALL_STRATEGY_TYPES = frozenset({"TrustSelfSignedStrategy", "TrustAllStrategy"})
+#: Scope functions that run their lambda at once, with the receiver as ``it`` or ``this``.
+SCOPE_FUNCTIONS = frozenset({"let", "also", "run", "apply", "takeIf", "takeUnless", "with", "use"})
+
+
+def analyse(ctx: FileContext) -> list[object]:
+    facts: list[object] = []
+    seen: set[tuple[str, int, int]] = set()
+    for handler in _handlers(ctx):
+        key = (handler.kind, handler.span.line, handler.span.col)
+        if key not in seen:
+            seen.add(key)
+            facts.append(handler)
+    return facts
+
+
+def _handlers(ctx: FileContext) -> Iterator[TrustHandler]:
+    syntax = ctx.syntax
+    for node in walk(ctx.root):
+        if not node.is_named:
+            continue
+        function = syntax.function(node)
+        if function is not None:
+            yield from _function(ctx, function)
+            continue
+        if syntax.kind(node) == CALL:
+            call = syntax.call(node)
+            if call is not None:
+                yield from _call(ctx, call)
+        elif node.type == "identifier":
+            yield from _member(ctx, node)
+        elif syntax.kind(node) == DECL and ctx.language == "java":
+            yield from _typed_lambda(ctx, node)
+
+
+def _handler(
+    ctx: FileContext,
+    kind: str,
+    shape: str,
+    evidence: str,
+    node: Node,
+    origin: str,
+    confidence: str | None = None,
+) -> Iterator[TrustHandler]:
+    if not ctx.sound(node):
+        return
+    yield TrustHandler(
+        origin=origin,
+        language=ctx.language,
+        kind=kind,
+        shape=shape,
+        evidence=evidence,
+        span=ctx.span(node),
+        platform=PLATFORM,
+        confidence=confidence,
+        variant=ctx.variant,
+    )
+
+
+# --- declared callbacks -------------------------------------------------------------------------------
+
+
+def _function(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+    name = function.name
+    if name == "checkServerTrusted" and len(function.params) >= 2:
+        yield from _trust_manager(ctx, function)
+    elif name == "verify" and _is_hostname_verifier(ctx, function):
+        yield from _verifier(ctx, function)
+    elif name == "isTrusted" and function.params and "X509Certificate" in function.params[0].type:
+        node = flow.always_true_function(ctx.syntax, function.block, function.expression)
+        if node is not None:
+            yield from _handler(
+                ctx,
+                TRUST_ALL,
+                "TrustStrategy-returns-true",
+                "TrustStrategy.isTrusted returns true for every chain, so any certificate is trusted",
+                node,
+                "apache-httpclient",
+            )
+    elif name == "onReceivedSslError" and len(function.params) >= 2:
+        yield from _webview(ctx, function)
+
+
+def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+    syntax = ctx.syntax
+    if not ctx.sound(function.node):
+        return
+    params = {param.name for param in function.params}
+    if function.expression is not None and text(function.expression) == "Unit":
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "empty-checkServerTrusted",
+            "checkServerTrusted is '= Unit', so every certificate chain is accepted",
+            function.expression,
+            "javax.net.ssl",
+        )
+        return
+    body = function.block if function.block is not None else function.expression
+    if body is None:
+        return
+    if function.block is not None and not syntax.statements(function.block):
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "empty-checkServerTrusted",
+            "checkServerTrusted has an empty body, so every certificate chain is accepted",
+            function.name_node,
+            "javax.net.ssl",
+        )
+        return
+    analysis = flow.RejectAnalysis(syntax, params)
+    report = analysis.run(body)
+    pin_open = [
+        if_node
+        for if_node, path in flow.mismatch_paths(syntax, body)
+        if not any(analysis.can_reject(statement) for statement in path)
+    ]
+    swallowing = [catch for catch in report.swallowing if not _recovers(ctx, analysis, catch, body)]
+    for catch in swallowing:
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "swallowed-CertificateException",
+            "the catch swallows the CertificateException of the platform trust manager "
+            "without rethrowing, so a rejected chain is accepted",
+            catch.node,
+            "javax.net.ssl",
+        )
+    for if_node in pin_open:
+        yield from _handler(
+            ctx,
+            PIN_FAIL_OPEN,
+            "pin-mismatch-continues",
+            "when the pin comparison fails, checkServerTrusted carries on without throwing, so "
+            "a certificate with an unpinned key is accepted",
+            if_node,
+            "javax.net.ssl",
+        )
+    if pin_open or swallowing or report.can_reject:
+        return
+    neutralizers = [action.neutralized_by for action in report.actions if action.neutralized_by is not None]
+    if neutralizers:
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "swallowed-CertificateException",
+            "the catch swallows every exception the checks throw, so checkServerTrusted never "
+            "rejects a chain",
+            neutralizers[0].node,
+            "javax.net.ssl",
+        )
+    elif any(action.structural for action in report.actions):
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "structural-checkServerTrusted",
+            "checkServerTrusted only checks that the chain is present or in date, never who "
+            "issued it, so any certificate chain is accepted",
+            function.name_node,
+            "javax.net.ssl",
+        )
+    else:
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "accepting-checkServerTrusted",
+            "checkServerTrusted never throws (it only logs or returns), so every certificate "
+            "chain is accepted",
+            function.name_node,
+            "javax.net.ssl",
+        )
+
+
+def _recovers(ctx: FileContext, analysis: flow.RejectAnalysis, catch: Catch, body: Node) -> bool:
+    """Whether the path through a catch (its body, then what follows the try) can still reject.
+
+    ``catch (e) { cause = e }`` followed by ``if (!localStore.isTrusted(cert)) throw ...`` records the
+    failure and decides later: not a swallowed rejection.
+    """
+    syntax = ctx.syntax
+    path = flow.branch_statements(syntax, catch.body)
+    if not flow.terminates(syntax, catch.body):
+        anchor = catch.node.parent if catch.node.type in ("catch_clause", "catch_block") else catch.node
+        if anchor is not None:
+            path = path + flow.continuation(syntax, anchor, body)
+    return any(analysis.can_reject(statement) for statement in path)
+
+
+def _is_hostname_verifier(ctx: FileContext, function: Function) -> bool:
+    if len(function.params) != 2:
+        return False
+    if "SSLSession" in function.params[1].type:
+        return True
+    return "HostnameVerifier" in _supertypes(ctx, function.node)
+
+
+def _supertypes(ctx: FileContext, node: Node) -> str:
+    """The super-type text of the class, object or anonymous class declaring ``node``."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in ("class_declaration", "object_declaration", "object_literal"):
+            return " ".join(
+                text(child)
+                for child in parent.named_children
+                if child.type in ("delegation_specifiers", "super_interfaces", "superclass")
+            )
+        if parent.type == "object_creation_expression":
+            return text(parent.child_by_field_name("type"))
+        parent = parent.parent
+    return ""
+
+
+def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+    syntax = ctx.syntax
+    if not ctx.sound(function.node):
+        return
+    body = function.block if function.block is not None else function.expression
+    if body is None:
+        return
+    pin_open = [
+        if_node
+        for if_node, path in flow.mismatch_paths(syntax, body)
+        if flow.first_exit_true(syntax, path, body) is not None
+    ]
+    for if_node in pin_open:
+        yield from _handler(
+            ctx,
+            PIN_FAIL_OPEN,
+            "pin-mismatch-returns-true",
+            "when the pin comparison fails, the verifier still returns true, so the connection "
+            "goes ahead with an unpinned key",
+            if_node,
+            "javax.net.ssl",
+        )
+    if pin_open:
+        return
+    node = flow.always_true_function(syntax, function.block, function.expression)
+    if node is not None:
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            "verifier-returns-true",
+            "HostnameVerifier.verify returns true for every host, so a certificate for any name is accepted",
+            node,
+            "javax.net.ssl",
+        )
+
+
+def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+    syntax = ctx.syntax
+    body = function.block if function.block is not None else function.expression
+    if body is None:
+        return
+    handler = next(
+        (param.name for param in function.params if "SslErrorHandler" in param.type), function.params[1].name
+    )
+    aliases = {handler}
+    scoped: set[int] = set()  # lambdas whose `this` is the handler
+    # Aliases: `val h = handler`, `handler?.let { h -> ... }`, `handler.run { ... }`.
+    for _ in range(2):
+        for node in syntax.iter_subtree(body, stop_nested=False):
+            kind = syntax.kind(node)
+            if kind == DECL:
+                for name, value, _type in syntax.declarations(node):
+                    if syntax.identifier(value) in aliases:
+                        aliases.add(name)
+            elif kind == CALL:
+                call = syntax.call(node)
+                if call is None or call.name not in SCOPE_FUNCTIONS or call.lambda_ is None:
+                    continue
+                subject = call.args[0] if call.name == "with" and call.args else call.receiver
+                if syntax.identifier(subject) not in aliases:
+                    continue
+                lam = syntax.lambda_(call.lambda_)
+                if call.name in ("run", "apply", "with"):
+                    scoped.add(call.lambda_.id)
+                elif lam is not None:
+                    aliases.update(lam.params or ("it",))
+    for node in syntax.iter_subtree(body, stop_nested=False):
+        if syntax.kind(node) != CALL:
+            continue
+        call = syntax.call(node)
+        if call is None or call.name != "proceed" or call.args:
+            continue
+        if call.receiver is None:
+            if not any(ancestor.id in scoped for ancestor in _ancestors_until(node, body)):
+                continue
+        elif syntax.identifier(call.receiver) not in aliases:
+            continue
+        deferred = _deferred(ctx, node, body)
+        if _guarded_by_certificate_check(ctx, node, body):
+            evidence = (
+                "onReceivedSslError calls handler.proceed() when the app's own certificate check passes, "
+                "bypassing the platform's validation for it"
+            )
+            confidence: str | None = "medium"
+        elif deferred:
+            evidence = (
+                "onReceivedSslError lets a callback (such as a dialog button) call handler.proceed(), so "
+                "the page loads over a connection whose certificate failed validation"
+            )
+            confidence = "medium"
+        else:
+            evidence = (
+                "onReceivedSslError calls handler.proceed(), so the WebView loads the page over a "
+                "connection whose certificate failed validation"
+            )
+            confidence = None
+        yield from _handler(
+            ctx, WEBVIEW_PROCEED, "webview-proceed", evidence, node, "android-webview", confidence
+        )
+
+
+def _guarded_by_certificate_check(ctx: FileContext, node: Node, top: Node) -> bool:
+    """Whether ``node`` runs only when a condition that inspects the certificate itself holds."""
+    syntax = ctx.syntax
+    for ancestor in _ancestors_until(node, top):
+        if syntax.kind(ancestor) != IF:
+            continue
+        condition, _then, _else = syntax.if_parts(ancestor)
+        if condition is None:
+            continue
+        for part in syntax.iter_subtree(condition):
+            if part.type == "identifier" and "cert" in text(part).lower():
+                return True
+    return False
+
+
+def _ancestors_until(node: Node, top: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None and parent.id != top.id:
+        yield parent
+        parent = parent.parent
+
+
+def _deferred(ctx: FileContext, node: Node, top: Node) -> bool:
+    """Whether ``node`` runs later, from a callback, rather than during the handler."""
+    syntax = ctx.syntax
+    for ancestor in _ancestors_until(node, top):
+        kind = syntax.kind(ancestor)
+        if kind == NESTED:
+            return True
+        if kind == LAMBDA:
+            lambda_node = ancestor
+            if lambda_node.type == "annotated_lambda":
+                continue
+            owner = lambda_node.parent
+            while owner is not None and owner.type in (
+                "annotated_lambda",
+                "value_argument",
+                "value_arguments",
+                "argument_list",
+            ):
+                owner = owner.parent
+            call = syntax.call(owner) if owner is not None else None
+            if call is None or call.name not in SCOPE_FUNCTIONS:
+                return True
+    return False
+
+
+# --- calls, members and typed lambdas -----------------------------------------------------------------
+
+
+def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
+    syntax = ctx.syntax
+    name = call.name
+    if name == "getInsecure" and syntax.dotted(call.receiver).endswith("SSLCertificateSocketFactory"):
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            "SSLCertificateSocketFactory.getInsecure",
+            "SSLCertificateSocketFactory.getInsecure() returns a socket factory with all "
+            "certificate and hostname checks off",
+            call.node,
+            "android-ssl",
+        )
+        return
+    if (
+        (call.is_new or ctx.language == "kotlin")
+        and name in TRUST_ALL_STRATEGY_TYPES
+        and call.class_body is None
+    ):
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            name,
+            f"{name} trusts certificates that are self-signed or otherwise unverified, so an "
+            f"attacker's certificate is accepted",
+            call.node,
+            "apache-httpclient",
+        )
+        return
+    if (
+        (call.is_new or ctx.language == "kotlin")
+        and name in ALLOW_ALL_VERIFIER_TYPES
+        and call.class_body is None
+    ):
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            name,
+            f"{name} accepts a certificate issued for any host name",
+            call.node,
+            "apache-httpclient",
+        )
+        return
+    lambdas = _lambda_arguments(ctx, call)
+    if name in VERIFIER_SINKS:
+        for lambda_node in lambdas:
+            node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
+            if node is not None:
+                yield from _handler(
+                    ctx,
+                    HOSTNAME_OFF,
+                    "verifier-returns-true",
+                    "the hostname verifier returns true for every host, so a certificate for any "
+                    "name is accepted",
+                    node,
+                    "javax.net.ssl",
+                )
+    elif name in STRATEGY_SINKS:
+        for lambda_node in lambdas:
+            node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
+            if node is not None:
+                yield from _handler(
+                    ctx,
+                    TRUST_ALL,
+                    "TrustStrategy-returns-true",
+                    "the TrustStrategy returns true for every chain, so any certificate is trusted",
+                    node,
+                    "apache-httpclient",
+                )
+
+
+def _lambda_arguments(ctx: FileContext, call: Call) -> list[Node]:
+    syntax = ctx.syntax
+    result = [call.lambda_] if call.lambda_ is not None else []
+    result.extend(arg for arg in call.args if syntax.kind(arg) == LAMBDA)
+    return result
+
+
+def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
+    """``ALLOW_ALL_HOSTNAME_VERIFIER``, ``NoopHostnameVerifier.INSTANCE``, ``TrustAllStrategy.INSTANCE``."""
+    name = text(node)
+    if name not in ("ALLOW_ALL_HOSTNAME_VERIFIER", "INSTANCE"):
+        return
+    parent = node.parent
+    if parent is None or parent.type in (
+        "import",
+        "import_declaration",
+        "scoped_identifier",
+        "qualified_identifier",
+        "variable_declarator",
+        "variable_declaration",
+    ):
+        return
+    syntax = ctx.syntax
+    if name == "ALLOW_ALL_HOSTNAME_VERIFIER":
+        parts = syntax.member_parts(parent)
+        if parts is not None and text(node) != parts[1]:
+            return
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            "ALLOW_ALL_HOSTNAME_VERIFIER",
+            "ALLOW_ALL_HOSTNAME_VERIFIER accepts a certificate issued for any host name",
+            parent,
+            "apache-httpclient",
+        )
+        return
+    parts = syntax.member_parts(parent)
+    if parts is None or parts[1] != "INSTANCE" or named_children(parent)[-1].id != node.id:
+        return
+    owner = syntax.dotted(parts[0]).rsplit(".", 1)[-1]
+    if owner == "NoopHostnameVerifier":
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            "NoopHostnameVerifier",
+            "NoopHostnameVerifier accepts a certificate issued for any host name",
+            parent,
+            "apache-httpclient",
+        )
+    elif owner in TRUST_ALL_STRATEGY_TYPES:
+        yield from _handler(
+            ctx,
+            TRUST_ALL,
+            owner,
+            f"{owner} trusts certificates that are self-signed or otherwise unverified",
+            parent,
+            "apache-httpclient",
+        )
+
+
+def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
+    """Java ``HostnameVerifier v = (h, s) -> true;`` and ``TrustStrategy t = (c, a) -> true;``."""
+    syntax = ctx.syntax
+    for _name, value, declared in syntax.declarations(node):
+        value = syntax.unwrap(value)
+        if value is None or syntax.kind(value) != LAMBDA:
+            continue
+        declared_type = declared.rsplit(".", 1)[-1]
+        if declared_type not in ("HostnameVerifier", "TrustStrategy"):
+            continue
+        decisive = flow.always_true_lambda(syntax, value, frozenset())
+        if decisive is None:
+            continue
+        if declared_type == "HostnameVerifier":
+            yield from _handler(
+                ctx,
+                HOSTNAME_OFF,
+                "verifier-returns-true",
+                "the hostname verifier returns true for every host, so a certificate for any "
+                "name is accepted",
+                decisive,
+                "javax.net.ssl",
+            )
+        else:
+            yield from _handler(
+                ctx,
+                TRUST_ALL,
+                "TrustStrategy-returns-true",
+                "the TrustStrategy returns true for every chain, so any certificate is trusted",
+                decisive,
+                "apache-httpclient",
+            )

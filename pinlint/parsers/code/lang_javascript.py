@@ -1,0 +1,503 @@
+"""JavaScript and TypeScript sources (Node, React Native, JSX/TSX): TLS switches, RN pinning, cleartext URLs.
+
+Facts produced:
+
+- ``TrustHandler`` (TRUST_ALL) for ``rejectUnauthorized: false`` and ``strictSSL: false`` in object
+  literals (``https.Agent``, ``tls.connect``, request/axios options), the same properties assigned
+  ``false``, ``process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`` (string or number, dot or bracket access,
+  or the key in an ``env`` object), and ``disableAllSecurity: true`` (react-native-ssl-pinning).
+- ``PinSet`` per domain for react-native-ssl-public-key-pinning ``initializeSslPinning({...})`` (origin
+  ``rn-public-key-pinning``, pins = ``publicKeyHashes``), and for react-native-ssl-pinning
+  ``fetch(url, { sslPinning: { certs: [...] } })`` (origin ``rn-ssl-pinning``: certificate pinning counted
+  by distinct certificate name, or public-key pins when ``pkPinning: true``).
+- ``TrustHandler`` (HOSTNAME_OFF) for a ``checkServerIdentity`` option whose function never returns an
+  error (Node treats ``undefined`` as "the name matches").
+- ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
+  ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
+- ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports and interpolated hosts
+  excluded; JSX text is prose, not a literal).
+
+Minified or bundled files (``*.min.js``, ``*.bundle.js``, or files whose lines average hundreds of
+characters) are build output: they are skipped, which keeps a scan of a web build fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from pinlint.model.facts import (
+    HOSTNAME_OFF,
+    TRUST_ALL,
+    Endpoint,
+    ParseError,
+    Pin,
+    PinSet,
+    Span,
+    TlsFloor,
+    TrustHandler,
+)
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code import treesitter as ts
+from pinlint.parsers.code.treesitter import Node
+
+NAME = "lang_javascript"
+PLATFORM = "javascript"
+
+TRIGGERS = (
+    b"rejectUnauthorized",
+    b"strictSSL",
+    b"NODE_TLS_REJECT_UNAUTHORIZED",
+    b"publicKeyHashes",
+    b"sslPinning",
+    b"disableAllSecurity",
+    b"checkServerIdentity",
+    b"minVersion",
+    b"maxVersion",
+    b"secureProtocol",
+    b"http://",
+    b"ws://",
+)
+
+_EXTENSIONS = {
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+}
+_MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
+_DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True}
+_ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
+#: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
+_NODE_TLS_VERSIONS = {"TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "SSLv3": "SSLv3"}
+_NODE_TLS_METHODS = {
+    "TLSv1_method": "TLSv1.0",
+    "TLSv1_client_method": "TLSv1.0",
+    "TLSv1_1_method": "TLSv1.1",
+    "TLSv1_1_client_method": "TLSv1.1",
+    "SSLv3_method": "SSLv3",
+    "SSLv3_client_method": "SSLv3",
+}
+_FUNCTIONS = ("arrow_function", "function_expression", "function", "function_declaration", "generator_function")
+
+
+def _language(name: str) -> str | None:
+    if name.endswith(".d.ts"):
+        return None
+    dot = name.rfind(".")
+    return _EXTENSIONS.get(name[dot:]) if dot >= 0 else None
+
+
+def accepts(name: str, head: bytes) -> bool:
+    return _language(name) is not None and not name.endswith(_MINIFIED_SUFFIXES)
+
+
+def parse(source: SourceFile) -> list[object]:
+    language = _language(source.path.name) or "javascript"
+    if cu.looks_minified(source.data):
+        return []
+    try:
+        root = ts.parse(source.data, language)
+    except Exception as error:
+        return [ParseError(Span(source.display), f"cannot parse {language}: {error}")]
+    facts = list(_Facts(source.display, root).collect())
+    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+
+
+def string_value(node: Node) -> str | None:
+    """Static text of a ``string`` or ``template_string`` node (substitutions as HOLE)."""
+    if node.type == "string":
+        return "".join(
+            ts.text(c) if c.type == "string_fragment" else _unescape(ts.text(c))
+            for c in node.named_children
+            if c.type in ("string_fragment", "escape_sequence")
+        )
+    if node.type == "template_string":
+        parts = []
+        for child in node.named_children:
+            if child.type == "string_fragment":
+                parts.append(ts.text(child))
+            elif child.type == "escape_sequence":
+                parts.append(_unescape(ts.text(child)))
+            elif child.type == "template_substitution":
+                parts.append(cu.HOLE)
+        return "".join(parts)
+    return None
+
+
+def _unescape(text: str) -> str:
+    return {"\\/": "/", "\\\\": "\\", "\\'": "'", '\\"': '"', "\\`": "`"}.get(text, text)
+
+
+def _key_name(pair: Node) -> str:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return ""
+    if key.type == "string":
+        return string_value(key) or ""
+    return ts.text(key)
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in (
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+        "type_assertion",
+    ):
+        node = node.named_children[0] if node.named_children else None
+    return node
+
+
+def _is_bool(node: Node | None, value: bool) -> bool:
+    node = _unwrap(node)
+    if node is None:
+        return False
+    if node.type == ("true" if value else "false"):
+        return True
+    # minifier spellings: !0 is true, !1 is false
+    return node.type == "unary_expression" and ts.text(node).replace(" ", "") == ("!0" if value else "!1")
+
+
+def _is_zero(node: Node | None) -> bool:
+    node = _unwrap(node)
+    if node is None:
+        return False
+    if node.type == "number":
+        return ts.text(node) in ("0", "0.0")
+    if node.type in ("string", "template_string"):
+        return (string_value(node) or "").strip() == "0"
+    return bool(node.type == "false")
+
+
+def _never_fails(function: Node | None) -> bool:
+    """Whether a ``checkServerIdentity`` function returns nothing (or null/undefined) on every path.
+
+    Node reports a host-name mismatch only through the Error the function returns; a body that throws,
+    returns a value, or calls anything that may return one (``tls.checkServerIdentity``) is given the
+    benefit of the doubt.
+    """
+    if function is None or function.has_error:
+        return False
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        return body.type in ("undefined", "null") or (
+            body.type == "identifier" and ts.text(body) == "undefined"
+        )
+    for node in ts.walk(body):
+        if node is not body and node.type in _FUNCTIONS:
+            return False  # a nested function may compute the answer: too complex to judge
+        if node.type == "throw_statement":
+            return False
+        if node.type == "return_statement":
+            values = [c for c in node.named_children if c.type != "comment"]
+            if values and not (
+                values[0].type in ("undefined", "null")
+                or (values[0].type == "identifier" and ts.text(values[0]) == "undefined")
+            ):
+                return False
+    return True
+
+
+def _debug_variant(node: Node) -> str | None:
+    """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
+    child = node
+    for ancestor in ts.ancestors(node):
+        if ancestor.type == "if_statement" and ancestor.child_by_field_name("consequence") == child:
+            condition = ts.text(ancestor.child_by_field_name("condition")).replace(" ", "").strip("()")
+            if condition in ("__DEV__", "isDev", "IS_DEV", "DEBUG") or (
+                "NODE_ENV" in condition
+                and (
+                    "!=='production'" in condition
+                    or "==='development'" in condition
+                    or '!=="production"' in condition
+                    or '==="development"' in condition
+                )
+            ):
+                return "debug"
+        child = ancestor
+    return None
+
+
+class _Facts:
+    def __init__(self, path: str, root: Node) -> None:
+        self.path = path
+        self.root = root
+        self.constants: dict[str, Node] = {}
+
+    def collect(self) -> Iterator[object]:
+        for node in ts.walk_named(self.root, "variable_declarator"):
+            name = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name is not None and value is not None and name.type == "identifier":
+                self.constants.setdefault(ts.text(name), value)
+        for node in ts.walk(self.root):
+            kind = node.type
+            if kind in ("string", "template_string"):
+                endpoint = self._endpoint(node)
+                if endpoint is not None:
+                    yield endpoint
+            elif kind == "pair":
+                yield from self._pair(node)
+            elif kind == "assignment_expression" or (
+                # `x ??= '0'` and `x ||= '0'` set the value whenever it is not already set
+                kind == "augmented_assignment_expression"
+                and ts.text(node.child_by_field_name("operator")) in ("??=", "||=")
+            ):
+                handler = self._assignment(node)
+                if handler is not None:
+                    yield handler
+            elif kind == "call_expression":
+                yield from self._call(node)
+
+    # --- URLs ---------------------------------------------------------------------------------------
+
+    def _endpoint(self, node: Node) -> Endpoint | None:
+        parent = node.parent
+        if parent is not None and parent.type in (
+            "import_statement",
+            "export_statement",
+            "import_require_clause",
+        ):
+            return None
+        if parent is not None and parent.type == "pair" and parent.child_by_field_name("key") == node:
+            return None
+        if parent is not None and parent.type == "arguments":
+            call = parent.parent
+            if call is not None and ts.text(call.child_by_field_name("function")) in ("require", "import"):
+                return None
+        if not cu.sound(node):
+            return None
+        value = string_value(node)
+        if value is None:
+            return None
+        endpoint = cu.url_endpoint(value, ts.span(self.path, node), "javascript", PLATFORM)
+        if endpoint is None:
+            return None
+        variant = _debug_variant(node)
+        return replace(endpoint, variant=variant) if variant else endpoint
+
+    # --- TLS switches -------------------------------------------------------------------------------
+
+    def _pair(self, pair: Node) -> Iterator[object]:
+        name = _key_name(pair)
+        value = pair.child_by_field_name("value")
+        if not cu.sound(pair):
+            return
+        if name in _DISABLING and _is_bool(value, _DISABLING[name]):
+            yield self._handler(pair, name, f"{name}: {str(_DISABLING[name]).lower()}")
+        elif name == _ENV_NAME and _is_zero(value):
+            yield self._handler(pair, _ENV_NAME, f"{_ENV_NAME}='0' in an environment object")
+        elif name in ("minVersion", "maxVersion", "secureProtocol"):
+            floor = self._tls_floor(pair, name, value)
+            if floor is not None:
+                yield floor
+        elif name == "checkServerIdentity" and _never_fails(self._function(value)):
+            yield TrustHandler(
+                origin="node-tls",
+                language="javascript",
+                kind=HOSTNAME_OFF,
+                shape="checkServerIdentity",
+                evidence="checkServerIdentity never returns an error, so a certificate for any host name is accepted",
+                span=ts.span(self.path, pair),
+                platform=PLATFORM,
+                variant=_debug_variant(pair),
+            )
+
+    def _tls_floor(self, pair: Node, name: str, value: Node | None) -> TlsFloor | None:
+        node = _unwrap(value)
+        text = string_value(node) if node is not None else None
+        if text is None:
+            return None
+        version = (_NODE_TLS_METHODS if name == "secureProtocol" else _NODE_TLS_VERSIONS).get(text.strip())
+        if version is None:
+            return None
+        return TlsFloor(
+            origin="node-tls",
+            platform=PLATFORM,
+            min_version=version,
+            span=ts.span(self.path, pair),
+            setting=f"{name}: '{text.strip()}'",
+            variant=_debug_variant(pair),
+        )
+
+    def _function(self, value: Node | None) -> Node | None:
+        """The function literal given as ``value``, directly or through a local constant."""
+        node = _unwrap(value)
+        if node is not None and node.type == "identifier":
+            node = _unwrap(self.constants.get(ts.text(node)))
+        return node if node is not None and node.type in _FUNCTIONS else None
+
+    def _assignment(self, node: Node) -> TrustHandler | None:
+        left = _unwrap(node.child_by_field_name("left"))
+        right = node.child_by_field_name("right")
+        if left is None or not cu.sound(node):
+            return None
+        if left.type == "member_expression":
+            prop = ts.text(left.child_by_field_name("property"))
+        elif left.type == "subscript_expression":
+            index = left.child_by_field_name("index")
+            prop = (string_value(index) or "") if index is not None else ""
+        else:
+            return None
+        if prop == _ENV_NAME and _is_zero(right):
+            return self._handler(
+                node,
+                _ENV_NAME,
+                f"process.env.{_ENV_NAME} = '0' turns off certificate checks "
+                "for every TLS connection of the process",
+            )
+        if prop in _DISABLING and _is_bool(right, _DISABLING[prop]):
+            return self._handler(node, prop, f"{prop} = {str(_DISABLING[prop]).lower()}")
+        return None
+
+    def _handler(self, node: Node, shape: str, setting: str) -> TrustHandler:
+        if shape == "disableAllSecurity":
+            evidence = "disableAllSecurity: true (react-native-ssl-pinning) accepts any certificate"
+        elif shape == _ENV_NAME:
+            evidence = setting
+        else:
+            evidence = f"{setting} accepts any certificate"
+        return TrustHandler(
+            origin="node-tls",
+            language="javascript",
+            kind=TRUST_ALL,
+            shape=shape,
+            evidence=evidence,
+            span=ts.span(self.path, node),
+            platform=PLATFORM,
+            variant=_debug_variant(node),
+        )
+
+    # --- React Native pinning -----------------------------------------------------------------------
+
+    def _call(self, call: Node) -> Iterator[object]:
+        function = ts.text(call.child_by_field_name("function"))
+        arguments = call.child_by_field_name("arguments")
+        if arguments is None or not cu.sound(call):
+            return
+        args = [_unwrap(a) for a in arguments.named_children if a.type != "comment"]
+        short = function.rsplit(".", 1)[-1]
+        if short == "initializeSslPinning" and args:
+            yield from self._public_key_pinning(self._resolve(args[0]))
+        elif len(args) >= 2:
+            options = self._resolve(args[1])
+            if options is not None and options.type == "object":
+                pinning = self._property(options, "sslPinning")
+                if pinning is not None:
+                    pin_set = self._ssl_pinning(call, args[0], options, self._resolve(pinning))
+                    if pin_set is not None:
+                        yield pin_set
+
+    def _resolve(self, node: Node | None, depth: int = 0) -> Node | None:
+        node = _unwrap(node)
+        if node is not None and node.type == "identifier" and depth < 4:
+            target = self.constants.get(ts.text(node))
+            return self._resolve(target, depth + 1) if target is not None else node
+        return node
+
+    def _property(self, obj: Node, name: str) -> Node | None:
+        for pair in obj.named_children:
+            if pair.type == "pair" and _key_name(pair) == name:
+                return pair.child_by_field_name("value")
+        return None
+
+    def _strings(self, array: Node | None) -> list[tuple[str, Span, bool]] | None:
+        """(value, span, unresolved) for each element of an array literal; None when it is not one."""
+        array = self._resolve(array)
+        if array is None or array.type != "array":
+            return None
+        values: list[tuple[str, Span, bool]] = []
+        for element in array.named_children:
+            if element.type == "comment":
+                continue
+            resolved = self._resolve(element)
+            text = string_value(resolved) if resolved is not None else None
+            span = ts.span(self.path, element)
+            if text is None or cu.HOLE in text:
+                values.append((ts.text(element), span, True))
+            else:
+                values.append((text.strip(), span, False))
+        return values
+
+    def _public_key_pinning(self, config: Node | None) -> Iterator[PinSet]:
+        if config is None or config.type != "object":
+            return
+        for pair in config.named_children:
+            if pair.type != "pair":
+                continue
+            domain = _key_name(pair)
+            options = self._resolve(pair.child_by_field_name("value"))
+            if not domain or options is None or options.type != "object":
+                continue
+            hashes = self._strings(self._property(options, "publicKeyHashes"))
+            if hashes is None:
+                continue
+            include = _is_bool(self._property(options, "includeSubdomains"), True)
+            pins = tuple(
+                Pin(value=value, algorithm="sha256", span=span, unresolved=unresolved)
+                for value, span, unresolved in hashes
+            )
+            yield PinSet(
+                origin="rn-public-key-pinning",
+                platform=PLATFORM,
+                hosts=(domain.lower(),),
+                pins=pins,
+                span=ts.span(self.path, pair),
+                include_subdomains=include,
+                label="initializeSslPinning",
+            )
+
+    def _ssl_pinning(
+        self, call: Node, url: Node | None, options: Node, pinning: Node | None
+    ) -> PinSet | None:
+        if pinning is None or pinning.type != "object":
+            return None
+        certs = self._strings(self._property(pinning, "certs"))
+        if certs is None:
+            return None
+        hosts: tuple[str, ...] = ()
+        resolved = self._resolve(url)
+        text = string_value(resolved) if resolved is not None else None
+        if text is not None:
+            endpoint = cu.url_endpoint(text, ts.span(self.path, call), "javascript", PLATFORM)
+            if endpoint is not None:
+                hosts = (endpoint.host,)
+        span = ts.span(self.path, call)
+        if _is_bool(self._property(options, "pkPinning"), True):
+            pins = tuple(
+                Pin(
+                    value=value[len("sha256/") :] if value.lower().startswith("sha256/") else value,
+                    algorithm="sha256",
+                    span=value_span,
+                    unresolved=unresolved,
+                )
+                for value, value_span, unresolved in certs
+            )
+            return PinSet(
+                origin="rn-ssl-pinning",
+                platform=PLATFORM,
+                hosts=hosts,
+                pins=pins,
+                span=span,
+                label="react-native-ssl-pinning public-key pins",
+            )
+        names = tuple(dict.fromkeys(value for value, _span, _unresolved in certs))
+        return PinSet(
+            origin="rn-ssl-pinning",
+            platform=PLATFORM,
+            hosts=hosts,
+            pins=(),
+            span=span,
+            kind="certificate",
+            certificates=names,
+            label="react-native-ssl-pinning certificate list",
+        )

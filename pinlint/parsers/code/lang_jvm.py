@@ -1,0 +1,121 @@
+"""Kotlin and Java sources: trust managers, hostname verifiers, WebView SSL handlers, OkHttp pins,
+forced TLS versions and cipher suites, and cleartext URL literals.
+
+Files are read with tree-sitter grammars (never regular expressions over code), so comments and the
+contents of strings never produce findings. A cheap byte search for trigger words decides whether a file
+is parsed at all; most source files never reach a grammar. Parts of a file the grammar cannot parse
+(ERROR nodes) are skipped; the rest of the file is still analysed. The analyses live in
+``pinlint.parsers.code.jvm``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from pinlint.model.facts import ParseError, Span
+from pinlint.parsers import InputRefused, SourceFile
+from pinlint.parsers.code import treesitter
+
+if TYPE_CHECKING:  # the analyses load with the first file that passes the prefilter
+    from pinlint.parsers.code.jvm.context import FileContext
+
+NAME = "lang_jvm"
+
+EXTENSIONS = {".kt": "kotlin", ".java": "java"}
+
+#: A file is parsed only when one of these occurs in its bytes.
+TRIGGERS: tuple[bytes, ...] = (
+    b"checkServerTrusted",
+    b"HostnameVerifier",
+    b"hostnameVerifier",
+    b"onReceivedSslError",
+    b"CertificatePinner",
+    b"http://",
+    b"ws://",
+    b"SSLContext",
+    b"nabledProtocols",
+    b"TlsVersion",
+    b"tlsVersions",
+    b"CipherSuite",
+    b"cipherSuites",
+    b"nabledCipherSuites",
+    b"ALLOW_ALL",
+    b"NoopHostnameVerifier",
+    b"getInsecure",
+    b"TrustStrategy",
+    b"TrustSelfSigned",
+    b"TrustAllStrategy",
+    b"sslSocketFactory",
+    b"isTrusted",
+)
+#: Triggers inside comments do not count: the grammar never finds anything there.
+TRIGGER_COMMENTS = "c"
+
+#: Android source sets that never ship in a release build.
+#: Words in a module directory name that mark test-support code.
+TEST_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
+NON_RELEASE_SOURCE_SETS = ("debug", "test", "androidTest", "testDebug", "androidTestDebug", "testFixtures")
+
+def analyses() -> tuple[Callable[[FileContext], list[object]], ...]:
+    """The analyses run on every parsed file, in order."""
+    from pinlint.parsers.code.jvm import endpoints, pinning, tls, trust
+
+    return (trust.analyse, pinning.analyse, tls.analyse, endpoints.analyse)
+
+
+def language_of(name: str) -> str | None:
+    for suffix, language in EXTENSIONS.items():
+        if name.endswith(suffix):
+            return language
+    return None
+
+
+def accepts(name: str, head: bytes) -> bool:
+    return language_of(name) is not None
+
+
+def variant_of(display: str) -> str | None:
+    """The build variant a source path belongs to (``src/debug/...`` -> ``debug``), None for release code.
+
+    Test-support modules (``testing/src/main``, ``fooTestUtil/src/main``) count as ``test``.
+    """
+    from pinlint.parsers.code.jvm.flow import words
+
+    parts = display.replace("\\", "/").split("/")
+    for index, part in enumerate(parts[:-1]):
+        module = parts[index - 1] if index > 0 else ""
+        if part == "src" and not display.startswith("/") and TEST_WORDS & set(words(module)):
+            return "test"
+        if part == "src" and index + 1 < len(parts) - 1:
+            source_set = parts[index + 1]
+            if (
+                source_set in NON_RELEASE_SOURCE_SETS
+                or source_set.endswith("Debug")
+                or source_set.startswith(("test", "androidTest"))
+                or source_set.endswith("Test")
+            ):
+                return source_set
+    return None
+
+
+def parse(source: SourceFile) -> list[object]:
+    language = language_of(source.path.name) or language_of(source.display)
+    if language is None or not treesitter.contains_trigger(source.data, TRIGGERS):
+        return []
+    try:
+        root = treesitter.parse(source.data, language)
+    except InputRefused as error:
+        return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
+    except (ImportError, OSError, ValueError) as error:
+        return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
+    from pinlint.parsers.code.jvm.constants import Constants
+    from pinlint.parsers.code.jvm.context import FileContext
+    from pinlint.parsers.code.jvm.syntax import for_language
+
+    syntax = for_language(language)
+    ctx = FileContext(syntax, root, source.display, Constants(syntax, root), variant_of(source.display))
+    facts: list[object] = []
+    for analysis in analyses():
+        facts.extend(analysis(ctx))
+    return facts

@@ -1,0 +1,475 @@
+"""Python sources (backend and tooling code shipped with apps), read with libcst.
+
+Facts produced:
+
+- ``TrustHandler`` TRUST_ALL for ``verify=False`` on requests/httpx calls and clients, a client's
+  ``.verify = False``, aiohttp ``ssl=False`` / ``verify_ssl=False`` (also ``TCPConnector(ssl=False)``),
+  ``verify_certs=False``, ``ssl._create_unverified_context`` (called or installed as the default),
+  ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3, ``ssl.wrap_socket``).
+- ``TrustHandler`` HOSTNAME_OFF for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
+- ``TlsFloor`` for ``ssl.PROTOCOL_TLSv1``/``TLSv1_1``/``SSLv3`` contexts and ``minimum_version`` below 1.2.
+- ``Endpoint`` for ``http://`` / ``ws://`` string literals; docstrings and other bare string statements
+  are documentation, and f-strings whose host is interpolated are skipped.
+
+A file libcst cannot parse becomes a ``ParseError`` with the reason. libcst's native parser can crash the
+process on pathologically nested code (deep brackets, but also long ``and`` chains or runs of unary
+minus, which CPython reads flat or refuses cleanly), so a file whose syntax may nest deeper than
+``MAX_NESTING`` levels is refused before libcst sees it. The estimate comes from Python's tokenizer: each
+open bracket adds a level, and so does each operator or operator keyword until a comma, semicolon,
+assignment or the end of the statement closes the chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.parsers import SourceFile
+from pinlint.parsers.code import codeutil as cu
+
+NAME = "lang_python"
+LANGUAGE = "python"
+PLATFORM = "python"
+
+TRIGGERS = (
+    b"verify",
+    b"ssl",
+    b"CERT_NONE",
+    b"check_hostname",
+    b"cert_reqs",
+    b"assert_hostname",
+    b"http://",
+    b"ws://",
+    b"PROTOCOL_",
+)
+
+#: CPython refuses more than 200 nested brackets; libcst's native parser may crash long before a
+#: RecursionError could be raised, so files that may nest deeper are refused up front.
+MAX_NESTING = 200
+
+_HTTP_CALLS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "request",
+        "stream",
+        "send",
+        "Client",
+        "AsyncClient",
+        "Session",
+        "client",
+        "resource",
+        "urlopen",
+        "build_opener",
+        "HTTPTransport",
+        "AsyncHTTPTransport",
+        "ClientSession",
+        "ws_connect",
+        "TCPConnector",
+        "Connection",
+        "WebSocketApp",
+        "create_connection",
+        "connect",
+    }
+)
+_AIOHTTP_CALLS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "request",
+        "ws_connect",
+        "TCPConnector",
+        "ClientSession",
+        "_request",
+    }
+)
+_NOT_TLS_ROOTS = ("jwt", "jose", "jws", "pyjwt")
+_WEAK_PROTOCOLS = {
+    "PROTOCOL_SSLv2": "SSLv2",
+    "PROTOCOL_SSLv3": "SSLv3",
+    "PROTOCOL_TLSv1": "TLSv1.0",
+    "PROTOCOL_TLSv1_1": "TLSv1.1",
+}
+_WEAK_VERSIONS = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1_1": "TLSv1.1"}
+_DEBUG_NAMES = ("DEBUG", "settings.DEBUG", "app.debug", "config.DEBUG")
+
+
+def accepts(name: str, head: bytes) -> bool:
+    return name.endswith((".py", ".pyw"))
+
+
+def parse(source: SourceFile) -> list[object]:
+    span = Span(source.display)
+    refused = _refuse_nesting(source)
+    if refused is not None:
+        return [refused]
+    try:
+        import libcst
+        from libcst.metadata import MetadataWrapper
+    except ImportError as error:  # pragma: no cover - libcst is a dependency
+        return [ParseError(span, f"cannot load the Python parser: {error}")]
+    try:
+        module = libcst.parse_module(source.text())
+        wrapper = MetadataWrapper(module)
+        visitor = _visitor_class()(source.display)
+        wrapper.visit(visitor)
+    except libcst.ParserSyntaxError as error:
+        message = str(error.message).strip().splitlines()[0] if error.message else "syntax error"
+        return [
+            ParseError(
+                Span(source.display, max(error.raw_line, 1), max(error.raw_column + 1, 1)),
+                f"Python syntax error: {message}",
+            )
+        ]
+    except RecursionError:
+        return [ParseError(span, "Python code nested too deeply to analyse")]
+    facts: list[object] = visitor.facts
+    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+
+
+#: Operators that end a chain instead of extending it (separators and assignments).
+_CHAIN_BREAKS = frozenset({",", ";", "=", ":=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=",
+                           ">>=", "<<=", "**=", "->"})
+#: Keywords that nest the expression after them.
+_CHAIN_WORDS = frozenset({"and", "or", "not", "if", "else", "lambda", "await", "in", "is", "yield"})
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper bound of how deep ``text``'s syntax tree nests, from Python's tokenizer.
+
+    Stops as soon as the bound passes ``MAX_NESTING``. Raises ``tokenize.TokenError``, ``SyntaxError`` or
+    ``ValueError`` for text Python cannot tokenize.
+    """
+    import io
+    import tokenize
+
+    chains = [0]  # chain length at each open bracket level
+    total = deepest = 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        kind, string = token.type, token.string
+        if kind == tokenize.OP:
+            if string in ("(", "[", "{"):
+                chains[-1] += 1  # a call, subscript or parenthesised operand is one more link
+                chains.append(0)
+                total += 2
+            elif string in (")", "]", "}"):
+                if len(chains) > 1:
+                    total -= chains.pop() + 1
+            elif string in _CHAIN_BREAKS:
+                total -= chains[-1]
+                chains[-1] = 0
+            else:
+                chains[-1] += 1
+                total += 1
+        elif kind == tokenize.NAME and string in _CHAIN_WORDS:
+            chains[-1] += 1
+            total += 1
+        elif kind == tokenize.NEWLINE and len(chains) == 1:
+            total -= chains[0]
+            chains[0] = 0
+        if total > deepest:
+            deepest = total
+            if deepest > MAX_NESTING:
+                return deepest
+    return deepest
+
+
+def _refuse_nesting(source: SourceFile) -> ParseError | None:
+    """A ParseError when the file may nest too deeply for libcst, or cannot even be tokenized."""
+    import tokenize
+
+    try:
+        depth = nesting_estimate(source.text())
+    except (tokenize.TokenError, SyntaxError, ValueError) as error:
+        # libcst's tokenizer refuses the same text; say so without handing it over.
+        line = error.args[1][0] if isinstance(error, tokenize.TokenError) and len(error.args) > 1 else 1
+        if isinstance(error, SyntaxError):
+            line = error.lineno or 1
+        message = str(error.args[0] if error.args else error).strip() or "cannot tokenize"
+        return ParseError(Span(source.display, max(int(line), 1)), f"Python syntax error: {message}")
+    if depth > MAX_NESTING:
+        return ParseError(Span(source.display), f"syntax nested more than {MAX_NESTING} levels deep; not analysed")
+    return None
+
+
+def dotted(node: Any) -> str:
+    """``a.b.c`` for a Name/Attribute chain, ``a.b()`` through calls; empty for anything else."""
+    import libcst as cst
+
+    parts: list[str] = []
+    while True:
+        if isinstance(node, cst.Name):
+            parts.append(node.value)
+            break
+        if isinstance(node, cst.Attribute):
+            parts.append(node.attr.value)
+            node = node.value
+            continue
+        if isinstance(node, cst.Call):
+            parts.append("()")
+            node = node.func
+            continue
+        return ""
+    return ".".join(reversed(parts)).replace(".()", "()")
+
+
+def _is_false(node: Any) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Name) and node.value == "False"
+
+
+def _is_cert_none(node: Any) -> bool:
+    import libcst as cst
+
+    name = dotted(node)
+    if name.rsplit(".", 1)[-1] == "CERT_NONE":
+        return True
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = node.evaluated_value
+        except Exception:
+            return False
+        return isinstance(value, str) and value.strip().upper() in ("CERT_NONE", "NONE")
+    return isinstance(node, cst.Integer) and node.value == "0"
+
+
+_VISITOR: Any = None
+
+
+def _visitor_class() -> Any:
+    """The libcst visitor class, built on first use so that importing this module never loads libcst."""
+    global _VISITOR
+    if _VISITOR is not None:
+        return _VISITOR
+    import libcst as cst
+    from libcst.metadata import PositionProvider
+
+    class Visitor(cst.CSTVisitor):
+        METADATA_DEPENDENCIES = (PositionProvider,)
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+            self.facts: list[object] = []
+            self.skip_names: set[int] = set()
+            self.debug_blocks: set[int] = set()
+            self.debug_depth = 0
+
+        # --- helpers ---------------------------------------------------------------------------------
+
+        def span(self, node: cst.CSTNode) -> Span:
+            where = self.get_metadata(PositionProvider, node)
+            return Span(
+                self.path, where.start.line, where.start.column + 1, where.end.line, where.end.column + 1
+            )
+
+        @property
+        def variant(self) -> str | None:
+            return "debug" if self.debug_depth else None
+
+        def handler(self, node: cst.CSTNode, kind: str, shape: str, evidence: str) -> None:
+            self.facts.append(
+                TrustHandler(
+                    origin="python-tls",
+                    language=LANGUAGE,
+                    kind=kind,
+                    shape=shape,
+                    evidence=evidence,
+                    span=self.span(node),
+                    platform=PLATFORM,
+                    variant=self.variant,
+                )
+            )
+
+        def floor(self, node: cst.CSTNode, version: str, setting: str) -> None:
+            self.facts.append(
+                TlsFloor(
+                    origin="python-ssl",
+                    platform=PLATFORM,
+                    min_version=version,
+                    span=self.span(node),
+                    setting=setting,
+                    variant=self.variant,
+                )
+            )
+
+        # --- debug-only blocks -----------------------------------------------------------------------
+
+        def visit_If(self, node: cst.If) -> None:
+            test = dotted(node.test)
+            if test in _DEBUG_NAMES:
+                self.debug_blocks.add(id(node.body))
+
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+            if id(node) in self.debug_blocks:
+                self.debug_depth += 1
+
+        def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+            if id(original_node) in self.debug_blocks:
+                self.debug_depth -= 1
+
+        # --- documentation strings are not code ------------------------------------------------------
+
+        def visit_Expr(self, node: cst.Expr) -> bool:
+            return not isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        # --- calls -----------------------------------------------------------------------------------
+
+        def visit_Call(self, node: cst.Call) -> None:
+            callee = dotted(node.func)
+            last = callee.rsplit(".", 1)[-1].replace("()", "")
+            root = callee.split(".", 1)[0].lower()
+            for arg in node.args:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                value = arg.value
+                if (
+                    keyword == "verify"
+                    and _is_false(value)
+                    and last in _HTTP_CALLS
+                    and root not in _NOT_TLS_ROOTS
+                ):
+                    self.handler(
+                        arg,
+                        TRUST_ALL,
+                        "verify=False",
+                        f"{callee}(..., verify=False) skips certificate verification",
+                    )
+                elif keyword == "ssl" and _is_false(value) and last in _AIOHTTP_CALLS:
+                    self.handler(
+                        arg, TRUST_ALL, "ssl=False", f"{callee}(..., ssl=False) skips certificate checks"
+                    )
+                elif keyword in ("verify_ssl", "verify_certs") and _is_false(value):
+                    self.handler(
+                        arg,
+                        TRUST_ALL,
+                        f"{keyword}=False",
+                        f"{callee}(..., {keyword}=False) skips certificate verification",
+                    )
+                elif keyword in ("cert_reqs", "ssl_cert_reqs") and _is_cert_none(value):
+                    self.handler(
+                        arg,
+                        TRUST_ALL,
+                        "cert_reqs=CERT_NONE",
+                        f"{callee}(..., {keyword}=CERT_NONE) accepts any certificate",
+                    )
+                elif keyword == "assert_hostname" and _is_false(value):
+                    self.handler(
+                        arg,
+                        HOSTNAME_OFF,
+                        "assert_hostname=False",
+                        f"{callee}(..., assert_hostname=False) skips the host name check",
+                    )
+                elif keyword in (None, "ssl_version", "protocol"):
+                    version = _WEAK_PROTOCOLS.get(dotted(value).rsplit(".", 1)[-1])
+                    if version is not None and (keyword is not None or last in ("SSLContext", "wrap_socket")):
+                        self.floor(arg, version, dotted(value))
+
+        # --- references to the unverified context ----------------------------------------------------
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            self.skip_names.add(id(node.attr))
+            if node.attr.value == "_create_unverified_context":
+                self.handler(
+                    node,
+                    TRUST_ALL,
+                    "_create_unverified_context",
+                    f"{dotted(node) or '_create_unverified_context'} creates a context that accepts "
+                    "any certificate and host",
+                )
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == "_create_unverified_context" and id(node) not in self.skip_names:
+                self.handler(
+                    node,
+                    TRUST_ALL,
+                    "_create_unverified_context",
+                    "_create_unverified_context creates a context that accepts any certificate and host",
+                )
+
+        # --- attribute assignments -------------------------------------------------------------------
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                self.assigned(target.target, node.value, node)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if node.value is not None:
+                self.assigned(node.target, node.value, node)
+
+        def assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+            if not isinstance(target, cst.Attribute):
+                return
+            name = target.attr.value
+            owner = dotted(target.value) or "object"
+            if name == "verify" and _is_false(value):
+                self.handler(
+                    node,
+                    TRUST_ALL,
+                    "verify=False",
+                    f"{owner}.verify = False skips certificate verification for every request",
+                )
+            elif name == "verify_mode" and _is_cert_none(value):
+                self.handler(
+                    node, TRUST_ALL, "CERT_NONE", f"{owner}.verify_mode = CERT_NONE accepts any certificate"
+                )
+            elif name == "check_hostname" and _is_false(value):
+                self.handler(
+                    node,
+                    HOSTNAME_OFF,
+                    "check_hostname=False",
+                    f"{owner}.check_hostname = False accepts a certificate issued for any host",
+                )
+            elif name in ("minimum_version", "maximum_version"):
+                version = _WEAK_VERSIONS.get(dotted(value).rsplit(".", 1)[-1])
+                if version is not None and name == "minimum_version":
+                    self.floor(node, version, f"minimum_version = {dotted(value)}")
+
+        # --- URL literals ----------------------------------------------------------------------------
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            if "b" in node.prefix.lower():
+                return
+            try:
+                value = node.evaluated_value
+            except Exception:
+                return
+            if isinstance(value, str):
+                self.endpoint(value, node)
+
+        def visit_FormattedString(self, node: cst.FormattedString) -> bool:
+            parts: list[str] = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                else:
+                    parts.append(cu.HOLE)
+            self.endpoint("".join(parts), node)
+            return True
+
+        def endpoint(self, value: str, node: cst.CSTNode) -> None:
+            if "://" not in value:
+                return
+            endpoint = cu.url_endpoint(value, self.span(node), LANGUAGE, PLATFORM)
+            if endpoint is not None:
+                self.facts.append(replace(endpoint, variant=self.variant) if self.variant else endpoint)
+
+    _VISITOR = Visitor
+    return Visitor

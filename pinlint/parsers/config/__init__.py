@@ -1,0 +1,1 @@
+"""Parsers of configuration formats: network security config, manifest, Gradle, plists, Expo, certificates."""

@@ -1,0 +1,350 @@
+"""Android Gradle build scripts (``build.gradle``, ``build.gradle.kts``): targetSdk, debuggable builds.
+
+A build script is a program, but the two settings pinlint needs are written as plain statements in
+practice: ``targetSdk = 34``, ``targetSdkVersion 34``, ``targetSdkVersion(34)`` inside ``android { }``, and
+``debuggable true`` / ``isDebuggable = true`` inside a ``buildTypes`` entry. A small tokenizer (comments and
+strings understood, so neither can fake a setting) tracks the block nesting and reads those statements.
+Anything computed (a variable, ``libs.versions...``, ``flutter.targetSdkVersion``) is recorded as set but
+unknown, and the script is never executed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pinlint.model.facts import Span
+from pinlint.parsers import SourceFile
+from pinlint.parsers.config import android_layout
+
+NAME = "gradle"
+
+_TARGET_SDK_NAMES = frozenset({"targetSdk", "targetSdkVersion"})
+_DEBUGGABLE_NAMES = frozenset({"debuggable", "isDebuggable"})
+_NAMED_BLOCK_CALLS = frozenset({"getByName", "create", "named", "register", "maybeCreate"})
+_STATEMENT_END = frozenset({"\n", ";", "}"})
+
+
+@dataclass(frozen=True, slots=True)
+class GradleSetting:
+    """A setting statement: ``value`` is None when it is not a literal pinlint can read."""
+
+    value: int | bool | None
+    text: str
+    span: Span
+    block: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GradleBuildScript:
+    """What a module's build script says about targetSdk and debuggable build types."""
+
+    file: str
+    display: str
+    span: Span
+    target_sdk: tuple[GradleSetting, ...] = ()
+    #: build type name -> its explicit ``debuggable`` setting
+    debuggable: dict[str, GradleSetting] = field(default_factory=dict)
+    #: ``ext { name = 34 }`` / ``ext.name = 34`` values, for ``rootProject.ext.name`` references
+    ext_values: dict[str, int] = field(default_factory=dict)
+    #: the Android library plugin is applied (its manifest merges into an app; no defaults of its own)
+    is_library: bool = False
+    context_only: bool = False
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.display))
+
+    @property
+    def target_sdk_declared(self) -> bool:
+        return bool(self.target_sdk)
+
+    def resolved_target_sdk(self, ext_values: dict[str, int] | None = None) -> int | None:
+        """The module's targetSdk: ``defaultConfig`` wins; otherwise one agreed value; else unknown."""
+        candidates = [s for s in self.target_sdk if "defaultConfig" in s.block] or list(self.target_sdk)
+        if not candidates:
+            return None
+        if any("defaultConfig" in s.block for s in candidates):
+            candidates = candidates[-1:]
+        values = {self._value(setting, ext_values) for setting in candidates}
+        if len(values) != 1:
+            return None
+        return values.pop()
+
+    def _value(self, setting: GradleSetting, ext_values: dict[str, int] | None) -> int | None:
+        if isinstance(setting.value, int) and not isinstance(setting.value, bool):
+            return setting.value
+        name = _ext_reference(setting.text)
+        if name is None:
+            return None
+        if name in self.ext_values:
+            return self.ext_values[name]
+        if ext_values and name in ext_values:
+            return ext_values[name]
+        return None
+
+
+def _ext_reference(text: str) -> str | None:
+    """``NAME`` for ``rootProject.ext.NAME`` / ``ext.NAME`` / ``rootProject.NAME`` / ``project.ext.NAME``."""
+    parts = text.replace(" ", "").split(".")
+    if len(parts) == 3 and parts[0] in ("rootProject", "project") and parts[1] == "ext":
+        return parts[2] if parts[2].isidentifier() else None
+    if len(parts) == 2 and parts[0] in ("ext", "rootProject") and parts[1].isidentifier():
+        return parts[1]
+    return None
+
+
+def accepts(name: str, head: bytes) -> bool:
+    return name in android_layout.GRADLE_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "name", "number", "string", "punct", "newline"
+    text: str
+    line: int
+    col: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of a Groovy or Kotlin script; comments dropped, string contents kept as one token."""
+    tokens: list[Token] = []
+    index, line, line_start = 0, 1, 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        col = index - line_start + 1
+        if char == "\n":
+            tokens.append(Token("newline", "\n", line, col))
+            index += 1
+            line += 1
+            line_start = index
+            continue
+        if char in " \t\r\f":
+            index += 1
+            continue
+        if text.startswith("//", index):
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        if text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            end = length if end < 0 else end + 2
+            line += text.count("\n", index, end)
+            last = text.rfind("\n", index, end)
+            if last >= 0:
+                line_start = last + 1
+            index = end
+            continue
+        if char in "\"'":
+            quote = text[index:index + 3] if text[index:index + 3] in ('"""', "'''") else char
+            start = index + len(quote)
+            cursor = start
+            while cursor < length and not text.startswith(quote, cursor):
+                if text[cursor] == "\\" and len(quote) == 1:
+                    cursor += 1
+                elif text[cursor] == "\n" and len(quote) == 1:
+                    break
+                cursor += 1
+            content = text[start:cursor]
+            end = min(length, cursor + (len(quote) if text.startswith(quote, cursor) else 0))
+            tokens.append(Token("string", content, line, col))
+            line += text.count("\n", index, end)
+            last = text.rfind("\n", index, end)
+            if last >= 0:
+                line_start = last + 1
+            index = end
+            continue
+        if char.isalpha() or char == "_" or char == "$":
+            end = index + 1
+            while end < length and (text[end].isalnum() or text[end] in "_$"):
+                end += 1
+            tokens.append(Token("name", text[index:end], line, col))
+            index = end
+            continue
+        if char.isdigit():
+            end = index + 1
+            while end < length and (text[end].isalnum() or text[end] in "._"):
+                end += 1
+            tokens.append(Token("number", text[index:end], line, col))
+            index = end
+            continue
+        tokens.append(Token("punct", char, line, col))
+        index += 1
+    return tokens
+
+
+MAX_DIGITS = 9
+
+
+def _literal(tokens: list[Token]) -> int | bool | None:
+    if len(tokens) != 1:
+        return None
+    token = tokens[0]
+    # an SDK level has a few digits; a longer run is not a version (and int() refuses huge ones)
+    if token.kind in ("number", "string") and token.text.isdigit() and len(token.text) <= MAX_DIGITS:
+        return int(token.text)
+    if token.kind == "name" and token.text in ("true", "false"):
+        return token.text == "true"
+    return None
+
+
+class _Reader:
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.tokens = tokenize(source.text())
+        self.blocks: list[str] = []
+        self.target_sdk: list[GradleSetting] = []
+        self.debuggable: dict[str, GradleSetting] = {}
+        self.ext_values: dict[str, int] = {}
+
+    def read(self) -> GradleBuildScript:
+        tokens = self.tokens
+        index = 0
+        at_statement_start = True
+        while index < len(tokens):
+            token = tokens[index]
+            if token.kind == "punct" and token.text == "{":
+                self.blocks.append(self._block_name(index))
+                at_statement_start = True
+                index += 1
+                continue
+            if token.kind == "punct" and token.text == "}":
+                if self.blocks:
+                    self.blocks.pop()
+                at_statement_start = True
+                index += 1
+                continue
+            if token.kind == "newline" or (token.kind == "punct" and token.text == ";"):
+                at_statement_start = True
+                index += 1
+                continue
+            if at_statement_start and token.kind == "name":
+                index = self._statement(index)
+                at_statement_start = False
+                continue
+            at_statement_start = False
+            index += 1
+        return GradleBuildScript(
+            file=self.source.path.as_posix(), display=self.source.display, span=Span(self.source.display),
+            target_sdk=tuple(self.target_sdk), debuggable=self.debuggable, ext_values=self.ext_values,
+            is_library=self._is_library(), context_only=self.source.context_only,
+        )
+
+    def _is_library(self) -> bool:
+        texts = [token.text for token in self.tokens if token.kind in ("string", "name")]
+        if "com.android.library" in texts:
+            return True
+        joined = ".".join(texts)
+        return "plugins.android.library" in joined or "androidLibrary" in texts
+
+    def _block_name(self, brace: int) -> str:
+        """The name of the block a ``{`` opens (``android``; ``release`` for ``getByName("release")``)."""
+        index = brace - 1
+        while index >= 0 and self.tokens[index].kind == "newline":
+            index -= 1
+        if index < 0:
+            return ""
+        before = self.tokens[index]
+        if before.kind == "name":
+            return before.text
+        if before.kind == "punct" and before.text == ")":
+            depth = 0
+            cursor = index
+            while cursor >= 0:
+                token = self.tokens[cursor]
+                if token.kind == "punct" and token.text == ")":
+                    depth += 1
+                elif token.kind == "punct" and token.text == "(":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                cursor -= 1
+            if cursor > 0 and self.tokens[cursor - 1].kind == "name":
+                call = self.tokens[cursor - 1].text
+                argument = self.tokens[cursor + 1] if cursor + 1 < len(self.tokens) else None
+                if call in _NAMED_BLOCK_CALLS and argument is not None and argument.kind == "string":
+                    return argument.text
+                return call
+        return ""
+
+    def _statement(self, start: int) -> int:
+        """Read ``a.b.c = value`` / ``a value`` / ``a(value)``; return the index after the name chain."""
+        tokens = self.tokens
+        chain = [tokens[start].text]
+        index = start + 1
+        while (index + 1 < len(tokens) and tokens[index].kind == "punct" and tokens[index].text == "."
+               and tokens[index + 1].kind == "name"):
+            chain.append(tokens[index + 1].text)
+            index += 2
+        if index >= len(tokens):
+            return index
+        following = tokens[index]
+        value_start = index
+        if following.kind == "punct" and following.text == "=":
+            value_start = index + 1
+            value_end = self._statement_end(value_start)
+        elif following.kind == "punct" and following.text == "(":
+            value_start = index + 1
+            value_end = self._matching_paren(index)
+            after = value_end + 1
+            if after < len(tokens) and not self._ends_statement(tokens[after]):
+                return index
+        elif following.kind in ("number", "string", "name"):
+            value_end = self._statement_end(value_start)
+        else:
+            return index
+        self._record(chain, tokens[value_start:value_end], tokens[start])
+        return index
+
+    def _ends_statement(self, token: Token) -> bool:
+        return token.kind == "newline" or (token.kind == "punct" and token.text in _STATEMENT_END)
+
+    def _statement_end(self, index: int) -> int:
+        depth = 0
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token.kind == "punct" and token.text in "([{":
+                depth += 1
+            elif token.kind == "punct" and token.text in ")]}":
+                if depth == 0:
+                    return index
+                depth -= 1
+            elif depth == 0 and self._ends_statement(token):
+                return index
+            index += 1
+        return index
+
+    def _matching_paren(self, open_index: int) -> int:
+        depth = 0
+        index = open_index
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token.kind == "punct" and token.text == "(":
+                depth += 1
+            elif token.kind == "punct" and token.text == ")":
+                depth -= 1
+                if depth == 0:
+                    return index
+            index += 1
+        return index
+
+    def _record(self, chain: list[str], value_tokens: list[Token], first: Token) -> None:
+        name = chain[-1]
+        blocks = tuple(self.blocks)
+        text = "".join(token.text for token in value_tokens)
+        span = Span(self.source.display, first.line, first.col)
+        setting = GradleSetting(_literal(value_tokens), text, span, blocks)
+        in_android = "android" in blocks or chain[0] == "android"
+        if name in _TARGET_SDK_NAMES and in_android:
+            self.target_sdk.append(setting)
+        elif name in _DEBUGGABLE_NAMES and "buildTypes" in blocks:
+            position = blocks.index("buildTypes")
+            if position + 1 < len(blocks):
+                self.debuggable[blocks[position + 1]] = setting
+        elif ("ext" in blocks and len(chain) == 1) or (len(chain) == 2 and chain[0] == "ext"):
+            value = setting.value
+            if isinstance(value, int) and not isinstance(value, bool):
+                self.ext_values[name] = value
+
+
+def parse(source: SourceFile) -> list[object]:
+    return [_Reader(source).read()]

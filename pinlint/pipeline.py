@@ -1,0 +1,458 @@
+"""The scan pipeline, one direction only: discover -> parse -> resolve -> check -> findings.
+
+The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import repeat
+from pathlib import Path
+from typing import BinaryIO
+
+from pinlint import parsers, resolve
+from pinlint.checks.context import CheckContext
+from pinlint.config.policy import Policy
+from pinlint.discover import archives, exclude
+from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
+from pinlint.model.facts import FactStore, Note, ParseError, Span
+from pinlint.model.findings import Finding
+from pinlint.parsers import SourceFile
+from pinlint.rules import Rule, catalogue, lookup
+from pinlint.triage import suppress
+from pinlint.triage.baseline import Baseline
+from pinlint.triage.profiles import merge_notices, triage
+from pinlint.triage.suppress import Directive
+
+HEAD_SIZE = 4096
+#: Time one parser may spend on one file: a base plus a rate per megabyte. Real files take a small
+#: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
+ANALYSIS_SECONDS_BASE = 30.0
+ANALYSIS_SECONDS_PER_MB = 30.0
+
+#: In-memory contents that stand in for files on disk (an editor's unsaved buffers), keyed by absolute path.
+#: Only the files the scan reads are affected: which files exist is still decided on disk.
+Overlay = Mapping[Path, bytes]
+
+
+class AnalysisTimeout(BaseException):
+    """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise AnalysisTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class ScanOptions:
+    targets: list[Path]
+    today: date
+    policy: Policy = field(default_factory=Policy)
+    relative_to: Path = field(default_factory=Path.cwd)
+    profile: str = "precommit"
+    #: Worker processes for parsing; 0 means one per core. Output is identical for any value.
+    jobs: int = 0
+    #: Accepted findings: matches are kept, marked ``Suppression(kind="baseline")``.
+    baseline: Baseline | None = None
+    #: Notices found before the scan (policy files not obeyed), carried into the result.
+    notices: list[Note] = field(default_factory=list)
+    #: Leave low-confidence and informational findings out (the command line's precommit profile).
+    hide_low_confidence: bool = False
+    #: Contents to read instead of the files on disk at these paths (the editor server's open buffers).
+    overlay: Overlay = field(default_factory=dict)
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    #: Problems that are not findings: unreadable paths, internal errors (shown as notifications).
+    errors: list[str]
+    files_scanned: int
+    skipped: list[Skipped]
+    facts: FactStore
+    #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
+    notices: list[Note] = field(default_factory=list)
+    profile: str = "precommit"
+
+
+class UsageError(Exception):
+    """A bad rule name or option: exit code 2."""
+
+
+def resolve_rule_names(names: Iterable[str]) -> set[str]:
+    """Rule ids for ids, slugs or id prefixes (``PIN`` selects every pinning rule)."""
+    ids: set[str] = set()
+    rules = catalogue()
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        rule = lookup(name)
+        if rule is not None:
+            ids.add(rule.id)
+            continue
+        prefixed = {rule_id for rule_id in rules if rule_id.startswith(name.upper())}
+        if name.upper() == "ALL":
+            prefixed = set(rules)
+        if not prefixed:
+            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
+        ids |= prefixed
+    return ids
+
+
+def active_rules(policy: Policy) -> dict[str, Rule]:
+    rules = catalogue()
+    selected = resolve_rule_names(policy.select) if policy.select else set(rules)
+    ignored = resolve_rule_names(policy.ignore)
+    return {rule_id: rule for rule_id, rule in rules.items() if rule_id in selected and rule_id not in ignored}
+
+
+def open_contents(path: Path, overlay: Overlay | None = None) -> BinaryIO:
+    """The bytes to scan for ``path``: its overlay entry when there is one, else the file (``open_regular``)."""
+    if overlay:
+        in_memory = overlay.get(path)
+        if in_memory is not None:
+            return io.BytesIO(in_memory)
+    return open_regular(path)
+
+
+def _size_of(handle: BinaryIO) -> int:
+    if isinstance(handle, io.BytesIO):
+        return handle.getbuffer().nbytes
+    return os.fstat(handle.fileno()).st_size
+
+
+def read_head(path: Path, overlay: Overlay | None = None) -> bytes:
+    with open_contents(path, overlay) as handle:
+        return handle.read(HEAD_SIZE)
+
+
+@dataclass
+class FileResult:
+    """What one file gave: its facts, and its ``pinlint: ignore[...]`` directives (read in the same pass)."""
+
+    facts: list[object] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+
+
+def _unreadable(display: str, error: OSError) -> FileResult:
+    return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
+
+
+def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
+            directives: bool = False, overlay: Overlay | None = None) -> FileResult:
+    """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
+
+    The file is opened once, without following a link or waiting on a FIFO, and never read past
+    ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
+    file's suppression comments are read too, from the same bytes. A path in ``overlay`` is read from there.
+    """
+    display = candidate.display
+    name = candidate.path.name
+    if archives.is_archive(name) or archives.unread_reason(name):
+        return FileResult(examine_archive(candidate, max_file_size, context_only))
+    claiming: list[parsers.ParserModule] = []
+    possible = parsers.candidates_for(name)
+    try:
+        with open_contents(candidate.path, overlay) as handle:
+            head = handle.read(HEAD_SIZE)
+            for parser in possible:
+                try:
+                    if parsers.reads(parser, head) and parser.accepts(name, head):
+                        claiming.append(parser)
+                except Exception as error:  # a parser bug must not stop the scan
+                    return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
+            wants_directives = directives and suppress.may_hold_directives(display)
+            if not claiming and not wants_directives:
+                return FileResult()
+            size = _size_of(handle)
+            data = b""
+            if size <= max_file_size:
+                # read one byte past the limit, so a file that grew since fstat is caught too
+                data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+    except OSError as error:
+        # a file no parser could claim by its name is of no interest, readable or not
+        return _unreadable(display, error) if possible else FileResult()
+    if size > max_file_size or len(data) > max_file_size:
+        if not claiming:
+            return FileResult()
+        return FileResult([ParseError(
+            Span(display),
+            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            "(raise --max-file-size or the policy's max-file-size to scan it)",
+        )])
+    result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
+    if not claiming:
+        return result
+    result.facts.extend(parse_source(SourceFile(candidate.path, display, data, context_only=context_only), claiming))
+    return result
+
+
+def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> list[object]:
+    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises."""
+    display = source.display
+    data = source.data
+    facts: list[object] = []
+    for parser in claiming:
+        prefilter = parsers.prefilter_of(parser)
+        if prefilter is not None and not prefilter.wants(data):
+            continue
+        limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
+        try:
+            with time_limit(limit):
+                facts.extend(parser.parse(source))
+        except AnalysisTimeout:
+            facts.append(ParseError(Span(display),
+                                    f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
+        except parsers.InputRefused as error:
+            facts.append(ParseError(Span(display), f"{parser.NAME}: {error}"))
+        except RecursionError:
+            facts.append(ParseError(Span(display), f"{parser.NAME}: nesting too deep to analyse"))
+        except Exception as error:  # a parser bug must not stop the scan
+            detail = traceback.format_exception_only(type(error), error)[-1].strip()
+            facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
+    return facts
+
+
+def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool = False) -> list[object]:
+    """Every fact from the members of an archive (``pinlint.discover.archives``), read in memory; its problems as
+    ``ParseError`` facts (CFG901). Never raises. Directives inside an archive are never read."""
+    display = candidate.display
+    reason = archives.unread_reason(candidate.path.name)
+    if reason is not None:
+        return [archives.ArchiveNotice(display, f"{display} is {reason}; not read")]
+
+    def wants(member: str) -> bool:
+        return bool(parsers.candidates_for(member.rsplit("/", 1)[-1]))
+
+    def member_limit(member: str) -> int:
+        return max(max_file_size, archives.DEFAULT_LIMITS.max_member_bytes) if parsers.is_binary_member(
+            member) else max_file_size
+
+    facts: list[object] = []
+    try:
+        with open_regular(candidate.path) as handle:
+            for item in archives.members(handle, display, wants, member_limit=member_limit):
+                if isinstance(item, archives.ArchiveProblem):
+                    facts.append(ParseError(Span(item.display), item.reason))
+                    continue
+                base = item.name.rsplit("/", 1)[-1]
+                head = item.data[:HEAD_SIZE]
+                claiming = [parser for parser in parsers.candidates_for(base)
+                            if parsers.reads(parser, head) and _accepts(parser, base, head)]
+                source = SourceFile(archives.virtual_path(candidate.path, item.display), item.display, item.data,
+                                    context_only=context_only)
+                facts.extend(parse_source(source, claiming))
+    except OSError as error:
+        return _unreadable(display, error).facts
+    return facts
+
+
+def _accepts(parser: parsers.ParserModule, name: str, head: bytes) -> bool:
+    try:
+        return parser.accepts(name, head)
+    except Exception:  # a parser bug must not stop the scan
+        return False
+
+
+def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False,
+                    overlay: Overlay | None = None) -> list[object]:
+    """Every fact from one file, by every parser that claims it. Never raises."""
+    return examine(candidate, max_file_size, context_only, overlay=overlay).facts
+
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 1500
+CHUNK_SIZE = 64
+
+
+#: The candidates of the scan in progress, inherited by forked workers instead of being sent to them.
+_shared: list[Candidate] = []
+
+
+def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
+                   overlay: Overlay | None = None) -> list[FileResult]:
+    return [examine(candidate, max_file_size, directives=directives, overlay=overlay) for candidate in chunk]
+
+
+def _examine_shared(start: int, max_file_size: int, directives: bool,
+                    overlay: Overlay | None = None) -> list[FileResult]:
+    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives, overlay)
+
+
+def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
+                directives: bool = False, overlay: Overlay | None = None) -> list[FileResult]:
+    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it."""
+    global _shared
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
+        return _examine_chunk(candidates, max_file_size, directives, overlay)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Import the parsers the tree needs once, here: forked workers inherit them instead of each importing.
+    parsers.preload(candidate.path.name for candidate in candidates)
+    starts = range(0, len(candidates), CHUNK_SIZE)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
+    results: list[FileResult] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if fork:
+                _shared = candidates
+                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives),
+                                         repeat(overlay))
+            else:
+                chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
+                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives),
+                                         repeat(overlay))
+            for chunk_result in chunk_results:
+                results.extend(chunk_result)
+    except (OSError, RuntimeError):
+        # No worker processes on this system (or a worker died): examine in this process instead.
+        return _examine_chunk(candidates, max_file_size, directives, overlay)
+    finally:
+        _shared = []
+    return results
+
+
+def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:
+    """The facts of every candidate, in candidate order, parsed in ``jobs`` processes when worth it."""
+    return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
+
+
+def _context_candidates(explicit: list[Candidate], relative_to: Path,
+                        overlay: Overlay | None = None) -> list[Candidate]:
+    """Files that give explicitly named files their project context (pre-commit passes files alone)."""
+    wanted: dict[Path, Candidate] = {}
+    explicit_paths = {candidate.path.resolve() for candidate in explicit}
+    for candidate in explicit:
+        try:
+            head = read_head(candidate.path, overlay)
+        except OSError:
+            continue
+        for parser in parsers.candidates_for(candidate.path.name):
+            finder = parsers.context_files_of(parser)
+            if finder is None:
+                continue
+            try:
+                if not parser.accepts(candidate.path.name, head):
+                    continue
+                for path in finder(candidate.path):
+                    real = path.resolve()
+                    if real not in explicit_paths and real not in wanted and path.is_file() and not path.is_symlink():
+                        wanted[real] = Candidate(path, display_path(path, relative_to))
+            except (OSError, ValueError):
+                continue
+    return list(wanted.values())
+
+
+def scan(options: ScanOptions) -> ScanResult:
+    policy = options.policy
+    rules = active_rules(policy)
+    skipped: list[Skipped] = []
+    errors: list[str] = []
+    relative_to = Path(os.path.abspath(options.relative_to))
+    candidates = exclude.candidates(options.targets, relative_to, policy, on_skip=skipped.append)
+    store = FactStore()
+    directives: dict[str, list[Directive]] = {}
+    overlay = options.overlay
+    for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, options.jobs,
+                                                         directives=True, overlay=overlay), strict=True):
+        store.extend(result.facts)
+        if result.directives:
+            directives[candidate.display] = result.directives
+    explicit = [candidate for candidate in candidates if candidate.explicit]
+    context_paths: set[str] = set()
+    for candidate in _context_candidates(explicit, relative_to, overlay):
+        context_paths.add(candidate.display)
+        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True, overlay=overlay))
+    store.attributes["context_paths"] = context_paths
+    findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    reported, notices = triage(
+        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=options.hide_low_confidence, directives=directives)
+    return ScanResult(
+        findings=reported,
+        rules=rules,
+        errors=errors,
+        files_scanned=len(candidates),
+        skipped=skipped,
+        facts=store,
+        notices=merge_notices(options.notices, [
+            *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
+        profile=options.profile,
+    )
+
+
+def _resolve_and_check(
+    store: FactStore, rules: dict[str, Rule], options: ScanOptions, context_paths: set[str], errors: list[str],
+) -> list[Finding]:
+    """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
+    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    policy = options.policy
+    try:
+        resolve.run_all(store)
+    except Exception as error:  # keep the per-file facts even if cross-file resolution fails
+        errors.append(f"internal error while resolving the project: {error!r}")
+    findings: list[Finding] = []
+    for rule in rules.values():
+        ctx = CheckContext(today=options.today, policy=policy, rule=rule, profile=options.profile)
+        try:
+            produced = list(rule.load_check()(store, ctx))
+        except Exception as error:
+            errors.append(f"internal error in check {rule.id}: {error!r}")
+            continue
+        for finding in produced:
+            if finding.span.path in context_paths:
+                continue
+            findings.append(_complete(finding, rule, policy))
+    return findings
+
+
+def _complete(finding: Finding, rule: Rule, policy: Policy) -> Finding:
+    from dataclasses import replace
+
+    severity = policy.severity.get(rule.id) or policy.severity.get(rule.slug)
+    return replace(
+        finding,
+        severity=severity or finding.severity or rule.severity,
+        confidence=finding.confidence or rule.confidence,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int, int, str]] = set()
+    unique: list[Finding] = []
+    for finding in findings:
+        key = (finding.rule_id, finding.span.path, finding.span.line, finding.span.col, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

@@ -1,0 +1,1 @@
+"""Triage, the step after the checks: inline suppressions, baselines and profiles."""

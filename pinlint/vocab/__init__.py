@@ -1,0 +1,1 @@
+"""Shared vocabulary: one definition of each idea several front ends need (URLs, test code, TLS, pins)."""

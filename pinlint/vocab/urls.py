@@ -1,0 +1,84 @@
+"""URL literals: which are endpoints, which are cleartext, which hosts are local.
+
+Shared by every front end so that ``http://localhost`` or an XML namespace URI is judged the same in
+Kotlin, Swift, Dart, JavaScript, Python and config files.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from pinlint.model.facts import Endpoint, Span
+
+INSECURE_SCHEMES = ("http", "ws")
+
+#: Hosts of identifier URIs (XML namespaces, DTDs, schemas, licences): never network endpoints.
+IDENTIFIER_HOSTS = frozenset({
+    "schemas.android.com", "www.w3.org", "w3.org", "www.apple.com", "apple.com", "xmlns.com",
+    "schemas.microsoft.com", "schemas.xmlsoap.org", "ns.adobe.com", "purl.org", "json-schema.org",
+    "www.apache.org", "apache.org", "www.opensource.org", "opensource.org", "www.gnu.org", "gnu.org",
+    "creativecommons.org", "xml.org", "www.xml.org", "java.sun.com", "xmlpull.org", "www.xmlpull.org",
+    "maven.apache.org", "schemas.openxmlformats.org", "docs.oasis-open.org", "relaxng.org",
+})
+
+#: Host and path prefixes of specification identifiers (claim, profile and relation URIs that are only
+#: ever compared, never fetched).
+IDENTIFIER_PREFIXES = ("openid.net/specs/", "specs.openid.net/", "ns.adobe.com/", "www.w3.org/")
+#: Path endings of schema and document-type identifiers.
+IDENTIFIER_SUFFIXES = (".dtd", ".xsd", ".rng")
+
+EMULATOR_HOSTS = frozenset({"10.0.2.2", "10.0.3.2"})
+
+
+def is_local_host(host: str) -> bool:
+    """Loopback, unspecified, emulator aliases, ``.local``/``.localhost`` names and bare host names."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if not name:
+        return False
+    if name in ("localhost", "0.0.0.0") or name.endswith((".localhost", ".local")):
+        return True
+    if name in EMULATOR_HOSTS:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return "." not in name
+    return address.is_loopback or address.is_link_local or address.is_unspecified
+
+
+def is_identifier_host(host: str) -> bool:
+    name = host.lower()
+    return name in IDENTIFIER_HOSTS
+
+
+def is_identifier_uri(host: str, path: str) -> bool:
+    """A specification identifier (``http://openid.net/specs/...``) or a schema/DTD location."""
+    where = host.lower() + path
+    return where.startswith(IDENTIFIER_PREFIXES) or path.lower().endswith(IDENTIFIER_SUFFIXES)
+
+
+def endpoint_from_literal(text: str, span: Span, language: str = "", platform: str = "any") -> Endpoint | None:
+    """An Endpoint for a string literal that is an http(s)/ws(s) URL with a host, else None.
+
+    Identifier URIs (namespaces, DTDs, schemas) are not endpoints.
+    """
+    value = text.strip()
+    lowered = value.lower()
+    if not lowered.startswith(("http://", "https://", "ws://", "wss://")):
+        return None
+    if any(character.isspace() for character in value):
+        return None
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if not host or is_identifier_host(host) or is_identifier_uri(host, parts.path):
+        return None
+    if "{" in host or "$" in host or "%" in host:
+        return None
+    return Endpoint(
+        url=value, scheme=parts.scheme.lower(), host=host, span=span, language=language,
+        local=is_local_host(host), platform=platform,
+    )
