@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from pinlint.lsp.positions import UTF16, split_lines, units_of
-from pinlint.suppress import REASON_PLACEHOLDER, openers_for, parse_directives
+from pinlint.triage.suppress import REASON_PLACEHOLDER, openers_for, parse_directives
 
 EXPLAIN_COMMAND = "pinlint.explainRule"
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pinlint.config import ConfigError, resolve_policy
-from pinlint.discover import display_path
-from pinlint.engine import Overlay, ScanOptions, scan
-from pinlint.findings import Finding
-from pinlint.model import Note
+from pinlint.config.loader import ConfigError, resolve_policy
+from pinlint.discover.walk import display_path
+from pinlint.model.facts import Note
+from pinlint.model.findings import Finding
+from pinlint.pipeline import Overlay, ScanOptions, scan
 from pinlint.rules import Rule
 
 PROFILE = "precommit"

@@ -18,10 +18,10 @@ from typing import Any
 
 from lsprotocol import types
 
-from pinlint.findings import Finding
 from pinlint.lsp.analysis import FileReport
 from pinlint.lsp.positions import UTF16, column_to_units, split_lines, units_of
-from pinlint.model import Span
+from pinlint.model.facts import Span
+from pinlint.model.findings import Finding
 from pinlint.rules import Rule, lookup
 
 SOURCE = "pinlint"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinlint.config import discover
+from pinlint.config.loader import discover
 
 
 @dataclass(frozen=True, slots=True)

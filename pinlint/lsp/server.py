@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from pinlint import __version__
-from pinlint.discover import display_path
+from pinlint.discover.walk import display_path
 from pinlint.lsp.actions import EXPLAIN_COMMAND, explain_action, suppression_action
 from pinlint.lsp.analysis import FileReport, PolicyUnusable, analyse
 from pinlint.lsp.diagnostics import SOURCE, documentation_uri, problem_diagnostic, report_diagnostics

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pinlint.suppress import REASON_PLACEHOLDER, parse_directives
+from pinlint.triage.suppress import REASON_PLACEHOLDER, parse_directives
 from tests.conftest import ROOT
 from tests.lsp.stdio_client import StdioClient, start_server
 
