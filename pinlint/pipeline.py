@@ -1,22 +1,24 @@
-"""The scan pipeline, one direction only: discover -> parse -> resolve -> check -> findings.
+"""The scan pipeline, one direction only: discover -> parse -> resolve -> check -> triage.
 
-The engine never renders output; the CLI hands the ``ScanResult`` to a renderer.
+Entry point: ``run(ScanInputs(paths=[...], today=...)) -> ScanResult``. Every command that looks at a
+project (``check``, ``baseline``, ``inventory``, ``chain-check``, and the report, live check and editor
+server) gets its facts and findings from ``run``; none walks or parses on its own. The pipeline never
+renders output; the CLI hands the ``ScanResult`` to a renderer.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import signal
 import threading
 import traceback
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
@@ -26,21 +28,22 @@ from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
 from pinlint.model.facts import FactStore, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
-from pinlint.rules import Rule, catalogue, lookup
+from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import merge_notices, triage
 from pinlint.triage.suppress import Directive
+
+__all__ = [
+    "ScanInputs", "ScanOptions", "ScanResult", "UsageError", "active_rules", "examine", "overlay_key",
+    "parse_candidate", "resolve_rule_names", "run", "scan",
+]
 
 HEAD_SIZE = 4096
 #: Time one parser may spend on one file: a base plus a rate per megabyte. Real files take a small
 #: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
 ANALYSIS_SECONDS_BASE = 30.0
 ANALYSIS_SECONDS_PER_MB = 30.0
-
-#: In-memory contents that stand in for files on disk (an editor's unsaved buffers), keyed by absolute path.
-#: Only the files the scan reads are affected: which files exist is still decided on disk.
-Overlay = Mapping[Path, bytes]
 
 
 class AnalysisTimeout(BaseException):
@@ -68,12 +71,25 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 @dataclass
-class ScanOptions:
-    targets: list[Path]
+class ScanInputs:
+    """Everything one scan depends on. Build it, call ``run``; every command that looks at a project does.
+
+    ``paths`` are files and folders; folders are walked (policy excludes and the built-in excluded folders
+    applied, links never followed), files are scanned as named. ``relative_to`` is the folder findings'
+    paths are shown relative to. ``context_files`` are read for their project context only (a manifest
+    for a staged config): their facts join the scan, findings in them are never reported; the context
+    of every file named alone in ``paths`` is added by discovery without asking. ``overlays`` replace the
+    bytes of scanned files (an editor's unsaved buffers), keyed by the path as discovery finds it
+    (absolute, see ``overlay_key``); the file must still exist for discovery to find it.
+    """
+
+    paths: list[Path]
     today: date
     policy: Policy = field(default_factory=Policy)
-    relative_to: Path = field(default_factory=Path.cwd)
     profile: str = "precommit"
+    relative_to: Path = field(default_factory=Path.cwd)
+    context_files: list[Path] = field(default_factory=list)
+    overlays: Mapping[str, bytes] = field(default_factory=dict)
     #: Worker processes for parsing; 0 means one per core. Output is identical for any value.
     jobs: int = 0
     #: Accepted findings: matches are kept, marked ``Suppression(kind="baseline")``.
@@ -82,8 +98,16 @@ class ScanOptions:
     notices: list[Note] = field(default_factory=list)
     #: Leave low-confidence and informational findings out (the command line's precommit profile).
     hide_low_confidence: bool = False
-    #: Contents to read instead of the files on disk at these paths (the editor server's open buffers).
-    overlay: Overlay = field(default_factory=dict)
+
+
+def overlay_key(path: Path) -> str:
+    """The key ``ScanInputs.overlays`` uses for ``path``: its absolute form, links not resolved."""
+    return os.path.abspath(path)
+
+
+def ScanOptions(targets: list[Path], today: date, **values: Any) -> ScanInputs:
+    """The older name of ``ScanInputs`` (``targets`` for ``paths``), kept for existing callers."""
+    return ScanInputs(paths=targets, today=today, **values)
 
 
 @dataclass
@@ -100,55 +124,8 @@ class ScanResult:
     profile: str = "precommit"
 
 
-class UsageError(Exception):
-    """A bad rule name or option: exit code 2."""
-
-
-def resolve_rule_names(names: Iterable[str]) -> set[str]:
-    """Rule ids for ids, slugs or id prefixes (``PIN`` selects every pinning rule)."""
-    ids: set[str] = set()
-    rules = catalogue()
-    for raw in names:
-        name = raw.strip()
-        if not name:
-            continue
-        rule = lookup(name)
-        if rule is not None:
-            ids.add(rule.id)
-            continue
-        prefixed = {rule_id for rule_id in rules if rule_id.startswith(name.upper())}
-        if name.upper() == "ALL":
-            prefixed = set(rules)
-        if not prefixed:
-            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
-        ids |= prefixed
-    return ids
-
-
-def active_rules(policy: Policy) -> dict[str, Rule]:
-    rules = catalogue()
-    selected = resolve_rule_names(policy.select) if policy.select else set(rules)
-    ignored = resolve_rule_names(policy.ignore)
-    return {rule_id: rule for rule_id, rule in rules.items() if rule_id in selected and rule_id not in ignored}
-
-
-def open_contents(path: Path, overlay: Overlay | None = None) -> BinaryIO:
-    """The bytes to scan for ``path``: its overlay entry when there is one, else the file (``open_regular``)."""
-    if overlay:
-        in_memory = overlay.get(path)
-        if in_memory is not None:
-            return io.BytesIO(in_memory)
-    return open_regular(path)
-
-
-def _size_of(handle: BinaryIO) -> int:
-    if isinstance(handle, io.BytesIO):
-        return handle.getbuffer().nbytes
-    return os.fstat(handle.fileno()).st_size
-
-
-def read_head(path: Path, overlay: Overlay | None = None) -> bytes:
-    with open_contents(path, overlay) as handle:
+def read_head(path: Path) -> bytes:
+    with open_regular(path) as handle:
         return handle.read(HEAD_SIZE)
 
 
@@ -164,40 +141,58 @@ def _unreadable(display: str, error: OSError) -> FileResult:
     return FileResult([ParseError(Span(display), f"cannot read file: {error.strerror or error}")])
 
 
+def _claiming(possible: list[parsers.ParserModule], name: str, head: bytes,
+              display: str) -> list[parsers.ParserModule] | FileResult:
+    claiming: list[parsers.ParserModule] = []
+    for parser in possible:
+        try:
+            if parsers.reads(parser, head) and parser.accepts(name, head):
+                claiming.append(parser)
+        except Exception as error:  # a parser bug must not stop the scan
+            return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
+    return claiming
+
+
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
-            directives: bool = False, overlay: Overlay | None = None) -> FileResult:
+            directives: bool = False, overlay: bytes | None = None) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
 
     The file is opened once, without following a link or waiting on a FIFO, and never read past
     ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
-    file's suppression comments are read too, from the same bytes. A path in ``overlay`` is read from there.
+    file's suppression comments are read too, from the same bytes. ``overlay`` replaces the file's
+    bytes (an editor buffer): the file is then not read at all.
     """
     display = candidate.display
     name = candidate.path.name
     if archives.is_archive(name) or archives.unread_reason(name):
         return FileResult(examine_archive(candidate, max_file_size, context_only))
-    claiming: list[parsers.ParserModule] = []
     possible = parsers.candidates_for(name)
-    try:
-        with open_contents(candidate.path, overlay) as handle:
-            head = handle.read(HEAD_SIZE)
-            for parser in possible:
-                try:
-                    if parsers.reads(parser, head) and parser.accepts(name, head):
-                        claiming.append(parser)
-                except Exception as error:  # a parser bug must not stop the scan
-                    return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])
-            wants_directives = directives and suppress.may_hold_directives(display)
-            if not claiming and not wants_directives:
-                return FileResult()
-            size = _size_of(handle)
-            data = b""
-            if size <= max_file_size:
-                # read one byte past the limit, so a file that grew since fstat is caught too
-                data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
-    except OSError as error:
-        # a file no parser could claim by its name is of no interest, readable or not
-        return _unreadable(display, error) if possible else FileResult()
+    wants_directives = directives and suppress.may_hold_directives(display)
+    if overlay is not None:
+        claimed = _claiming(possible, name, overlay[:HEAD_SIZE], display)
+        if isinstance(claimed, FileResult):
+            return claimed
+        claiming, size, data = claimed, len(overlay), overlay
+        if not claiming and not wants_directives:
+            return FileResult()
+    else:
+        try:
+            with open_regular(candidate.path) as handle:
+                head = handle.read(HEAD_SIZE)
+                claimed = _claiming(possible, name, head, display)
+                if isinstance(claimed, FileResult):
+                    return claimed
+                claiming = claimed
+                if not claiming and not wants_directives:
+                    return FileResult()
+                size = os.fstat(handle.fileno()).st_size
+                data = b""
+                if size <= max_file_size:
+                    # read one byte past the limit, so a file that grew since fstat is caught too
+                    data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+        except OSError as error:
+            # a file no parser could claim by its name is of no interest, readable or not
+            return _unreadable(display, error) if possible else FileResult()
     if size > max_file_size or len(data) > max_file_size:
         if not claiming:
             return FileResult()
@@ -281,7 +276,7 @@ def _accepts(parser: parsers.ParserModule, name: str, head: bytes) -> bool:
 
 
 def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool = False,
-                    overlay: Overlay | None = None) -> list[object]:
+                    overlay: bytes | None = None) -> list[object]:
     """Every fact from one file, by every parser that claims it. Never raises."""
     return examine(candidate, max_file_size, context_only, overlay=overlay).facts
 
@@ -296,22 +291,26 @@ _shared: list[Candidate] = []
 
 
 def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
-                   overlay: Overlay | None = None) -> list[FileResult]:
-    return [examine(candidate, max_file_size, directives=directives, overlay=overlay) for candidate in chunk]
+                   overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
+    if not overlays:
+        return [examine(candidate, max_file_size, directives=directives) for candidate in chunk]
+    return [examine(candidate, max_file_size, directives=directives, overlay=overlays.get(overlay_key(candidate.path)))
+            for candidate in chunk]
 
 
-def _examine_shared(start: int, max_file_size: int, directives: bool,
-                    overlay: Overlay | None = None) -> list[FileResult]:
-    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives, overlay)
+def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
+    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
-                directives: bool = False, overlay: Overlay | None = None) -> list[FileResult]:
-    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it."""
+                directives: bool = False, overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
+    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it.
+
+    With ``overlays`` (editor buffers: few files, interactive) the scan stays in this process."""
     global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD:
-        return _examine_chunk(candidates, max_file_size, directives, overlay)
+    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD or overlays:
+        return _examine_chunk(candidates, max_file_size, directives, overlays)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -325,17 +324,15 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             if fork:
                 _shared = candidates
-                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives),
-                                         repeat(overlay))
+                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
             else:
                 chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives),
-                                         repeat(overlay))
+                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
             for chunk_result in chunk_results:
                 results.extend(chunk_result)
     except (OSError, RuntimeError):
         # No worker processes on this system (or a worker died): examine in this process instead.
-        return _examine_chunk(candidates, max_file_size, directives, overlay)
+        return _examine_chunk(candidates, max_file_size, directives)
     finally:
         _shared = []
     return results
@@ -346,14 +343,21 @@ def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> lis
     return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
-def _context_candidates(explicit: list[Candidate], relative_to: Path,
-                        overlay: Overlay | None = None) -> list[Candidate]:
-    """Files that give explicitly named files their project context (pre-commit passes files alone)."""
+def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path,
+                        overlays: Mapping[str, bytes] | None = None) -> list[Candidate]:
+    """Files that give explicitly named files their project context (pre-commit passes files alone),
+    and the context files the caller named. A named file's kind is judged from its overlay when it has one."""
     wanted: dict[Path, Candidate] = {}
     explicit_paths = {candidate.path.resolve() for candidate in explicit}
+    for path in named:
+        real = path.resolve()
+        if real not in explicit_paths and real not in wanted and path.is_file() and not path.is_symlink():
+            wanted[real] = Candidate(Path(os.path.abspath(path)), display_path(Path(os.path.abspath(path)),
+                                                                              relative_to))
     for candidate in explicit:
+        in_memory = overlays.get(overlay_key(candidate.path)) if overlays else None
         try:
-            head = read_head(candidate.path, overlay)
+            head = in_memory[:HEAD_SIZE] if in_memory is not None else read_head(candidate.path)
         except OSError:
             continue
         for parser in parsers.candidates_for(candidate.path.name):
@@ -372,32 +376,39 @@ def _context_candidates(explicit: list[Candidate], relative_to: Path,
     return list(wanted.values())
 
 
-def scan(options: ScanOptions) -> ScanResult:
-    policy = options.policy
-    rules = active_rules(policy)
+def run(inputs: ScanInputs) -> ScanResult:
+    """One scan: discover -> parse -> resolve -> check -> triage. The only way a command gets facts and
+    findings (``check``, ``baseline``, ``inventory``, ``chain-check``, and every later command).
+
+    The result holds the resolved facts (``ScanResult.facts``) and the reported findings. Never raises
+    for bad input in the scanned tree (that becomes CFG901/CFG902 findings or ``errors``); raises
+    ``UsageError`` for a rule name the catalogue does not know.
+    """
+    policy = inputs.policy
+    rules = active_rules(policy.select, policy.ignore)
     skipped: list[Skipped] = []
     errors: list[str] = []
-    relative_to = Path(os.path.abspath(options.relative_to))
-    candidates = exclude.candidates(options.targets, relative_to, policy, on_skip=skipped.append)
+    relative_to = Path(os.path.abspath(inputs.relative_to))
+    candidates = exclude.candidates(inputs.paths, relative_to, policy, on_skip=skipped.append)
     store = FactStore()
     directives: dict[str, list[Directive]] = {}
-    overlay = options.overlay
-    for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, options.jobs,
-                                                         directives=True, overlay=overlay), strict=True):
+    for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, inputs.jobs,
+                                                         directives=True, overlays=inputs.overlays), strict=True):
         store.extend(result.facts)
         if result.directives:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
-    for candidate in _context_candidates(explicit, relative_to, overlay):
+    for candidate in _context_candidates(explicit, inputs.context_files, relative_to, inputs.overlays):
         context_paths.add(candidate.display)
-        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True, overlay=overlay))
+        store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
+                                     overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
-    findings = _resolve_and_check(store, rules, options, context_paths, errors) if len(store) else []
+    findings = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
     reported, notices = triage(
         _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
-        profile=options.profile, baseline=options.baseline, max_file_size=policy.max_file_size,
-        hide_low_confidence=options.hide_low_confidence, directives=directives)
+        profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
+        hide_low_confidence=inputs.hide_low_confidence, directives=directives)
     return ScanResult(
         findings=reported,
         rules=rules,
@@ -405,14 +416,18 @@ def scan(options: ScanOptions) -> ScanResult:
         files_scanned=len(candidates),
         skipped=skipped,
         facts=store,
-        notices=merge_notices(options.notices, [
+        notices=merge_notices(inputs.notices, [
             *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
-        profile=options.profile,
+        profile=inputs.profile,
     )
 
 
+#: The older name of ``run``, kept for existing callers.
+scan = run
+
+
 def _resolve_and_check(
-    store: FactStore, rules: dict[str, Rule], options: ScanOptions, context_paths: set[str], errors: list[str],
+    store: FactStore, rules: dict[str, Rule], options: ScanInputs, context_paths: set[str], errors: list[str],
 ) -> list[Finding]:
     """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
     pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""

@@ -173,3 +173,37 @@ def lookup(name: str) -> Rule | None:
         if rule.slug == lowered:
             return rule
     return None
+
+
+class UsageError(Exception):
+    """A bad rule name or option: exit code 2."""
+
+
+def resolve_rule_names(names: Iterable[str]) -> set[str]:
+    """Rule ids for ids, slugs or id prefixes (``PIN`` selects every pinning rule)."""
+    ids: set[str] = set()
+    rules = catalogue()
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        rule = lookup(name)
+        if rule is not None:
+            ids.add(rule.id)
+            continue
+        prefixed = {rule_id for rule_id in rules if rule_id.startswith(name.upper())}
+        if name.upper() == "ALL":
+            prefixed = set(rules)
+        if not prefixed:
+            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
+        ids |= prefixed
+    return ids
+
+
+def active_rules(select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
+    """The catalogue's rules that ``select`` (every rule when empty) keeps and ``ignore`` does not drop."""
+    rules = catalogue()
+    chosen = list(select)
+    selected = resolve_rule_names(chosen) if chosen else set(rules)
+    ignored = resolve_rule_names(ignore)
+    return {rule_id: rule for rule_id, rule in rules.items() if rule_id in selected and rule_id not in ignored}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pinlint import pipeline
 from pinlint.certs.chaincheck import ACCEPT, REJECT, UNKNOWN, check_chain
 from pinlint.certs.inventory import build_inventory
 from pinlint.certs.x509info import read_certificates
@@ -18,7 +19,6 @@ from pinlint.cli.app import main
 from pinlint.model.facts import FactStore, Pin, PinSet, PlatformPresence, Span
 from pinlint.parsers.config import android_nsc
 from pinlint.resolve import certificates as certificate_resolver
-from pinlint.resolve import project
 from tests.certgen import Chain, der, make_chain, pem
 from tests.test_certs_checks import anchors, certificate_facts, pin_set
 from tests.test_certs_parser import expected_pin
@@ -40,6 +40,12 @@ def store_of(*facts: object) -> FactStore:
     store.extend(facts)
     certificate_resolver.resolve(store)
     return store
+
+
+def scanned_as(store: FactStore) -> object:
+    """A stand-in for ``pipeline.run`` whose scan found exactly ``store``."""
+    return lambda _inputs: pipeline.ScanResult(findings=[], rules={}, errors=[], files_scanned=0, skipped=[],
+                                               facts=store)
 
 
 def outcomes(store: FactStore, served: list[object]) -> dict[str, str]:
@@ -125,7 +131,7 @@ def test_bundled_anchor_certificate(chain: Chain, tmp_path: Path) -> None:
 
 def test_chain_check_cli_exit_codes(tmp_path: Path, chain: Chain, monkeypatch: pytest.MonkeyPatch) -> None:
     pinned = pin_set([expected_pin(chain.intermediate), expected_pin(chain.root)])
-    monkeypatch.setattr(project, "project_facts", lambda paths: store_of(pinned))
+    monkeypatch.setattr(pipeline, "run", scanned_as(store_of(pinned)))
     good = tmp_path / "good.pem"
     good.write_bytes(pem(chain.new_leaf().leaf, chain.intermediate))
     bad = tmp_path / "bad.pem"
@@ -226,7 +232,7 @@ def test_inventory_lists_pins_with_roles(tmp_path: Path, chain: Chain,
     assert [pin.role for pin in by_platform["android"].pins] == ["intermediate", "leaf"]
     assert by_platform["android"].pins[0].subject == "CN=Test Intermediate CA"
     assert by_platform["android"].backup == "yes" and by_platform["ios"].backup == "missing"
-    monkeypatch.setattr(project, "project_facts", lambda paths: store)
+    monkeypatch.setattr(pipeline, "run", scanned_as(store))
     runner = CliRunner()
     for output_format in ("text", "json", "markdown", "csv"):
         result = runner.invoke(main, ["inventory", str(tmp_path), "--format", output_format])
@@ -238,3 +244,61 @@ def test_inventory_lists_pins_with_roles(tmp_path: Path, chain: Chain,
     assert all(not row["host"].startswith("=") for row in rows)
     data = json.loads(runner.invoke(main, ["inventory", str(tmp_path), "--format", "json"]).output)
     assert {entry["platform"] for entry in data["hosts"]} == {"android", "ios"}
+
+
+SDK_NSC = """<?xml version="1.0" encoding="utf-8"?>
+<network-security-config>
+  <domain-config>
+    <domain includeSubdomains="true">{host}</domain>
+    <pin-set>
+      <pin digest="SHA-256">7HIpactkIAq2Y49orFOOQKurWxmmSFZhBCoQYcRhJ3Y=</pin>
+      <pin digest="SHA-256">fwza0LRMXouZHRC8Ei+4PyuldPDcf3UKgO/04cDM1oE=</pin>
+    </pin-set>
+  </domain-config>
+</network-security-config>
+"""
+
+
+def _project(root: Path) -> Path:
+    """An app with its own pinning and a vendored SDK with another, and a policy excluding the vendor."""
+    (root / "app/src/main/res/xml").mkdir(parents=True)
+    (root / "app/src/main/res/xml/network_security_config.xml").write_text(SDK_NSC.format(host="api.example.com"))
+    (root / "vendor/sdk/res/xml").mkdir(parents=True)
+    (root / "vendor/sdk/res/xml/network_security_config.xml").write_text(SDK_NSC.format(host="tracker.vendor.example"))
+    (root / ".pinlint.yaml").write_text("exclude:\n  - vendor/\n")
+    return root
+
+
+def test_inventory_obeys_the_policy_excludes_like_check(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    runner = CliRunner()
+    shown = runner.invoke(main, ["inventory", str(root), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert {entry["host"] for entry in json.loads(shown.output)["hosts"]} == {"api.example.com"}
+    everything = runner.invoke(main, ["inventory", str(root), "--format", "json", "--no-config"])
+    hosts = {entry["host"] for entry in json.loads(everything.output)["hosts"]}
+    assert hosts == {"api.example.com", "tracker.vendor.example"}
+    # the audit profile obeys no policy file inside the audited tree, exactly as check does
+    audited = runner.invoke(main, ["inventory", str(root), "--format", "json", "--profile", "audit"])
+    assert {entry["host"] for entry in json.loads(audited.output)["hosts"]} == hosts
+
+
+def test_inventory_and_chain_check_take_several_paths_and_a_policy_file(tmp_path: Path, chain: Chain) -> None:
+    root = _project(tmp_path / "project")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("exclude:\n  - sdk/\n")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["inventory", str(root / "app"), str(root / "vendor"), "--format", "json",
+                                 "--config", str(policy)])
+    assert shown.exit_code == 0, shown.output
+    assert {entry["host"] for entry in json.loads(shown.output)["hosts"]} == {"api.example.com"}
+    served = tmp_path / "served.pem"
+    served.write_bytes(pem(chain.new_leaf("tracker.vendor.example").leaf, chain.intermediate))
+    base = ["chain-check", str(root / "app"), str(root / "vendor"), "--chain", str(served), "--today", "2026-01-15",
+            "--no-config"]
+    vendor = runner.invoke(main, [*base, "--host", "tracker.vendor.example"])
+    assert vendor.exit_code == 1 and "REJECTED on android" in vendor.output
+    hidden = runner.invoke(main, [*base[:-1], "--config", str(policy), "--host", "tracker.vendor.example"])
+    assert hidden.exit_code == 0 and "nothing pins this host" in hidden.output, hidden.output
+    both = runner.invoke(main, [*base, "--config", str(policy), "--host", "tracker.vendor.example"])
+    assert both.exit_code == 2 and "cannot be used together" in both.output

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from pinlint.certs.chaincheck import ACCEPT, REJECT, judge_chain
 from pinlint.certs.x509info import read_certificates
 from pinlint.cli.app import main
-from pinlint.resolve.project import project_facts
+from pinlint.model.facts import FactStore
+from pinlint.pipeline import ScanInputs, run
 from tests.app_tree import write_app
 from tests.pki import START, Issuer, make_ca, make_leaf, new_key, pem, pin_of
 
@@ -32,6 +33,11 @@ def app(tmp_path_factory: pytest.TempPathFactory, pki: tuple[Issuer, Issuer, Iss
     return write_app(tmp_path_factory.mktemp("app"), {HOST: [pin_of(one.key), pin_of(new_key())]})
 
 
+def project_facts(folder: Path) -> FactStore:
+    """The resolved facts of the app in ``folder``, as ``chain-check`` sees them."""
+    return run(ScanInputs(paths=[folder], today=TODAY, relative_to=folder)).facts
+
+
 def infos(*certificates):  # type: ignore[no-untyped-def]
     return read_certificates(pem(*certificates)).certificates
 
@@ -39,7 +45,7 @@ def infos(*certificates):  # type: ignore[no-untyped-def]
 def test_todays_chain_is_accepted_with_a_ready_backup(app: Path, pki: tuple[Issuer, Issuer, Issuer]) -> None:
     root, one, _two = pki
     leaf = make_leaf(one, HOST)
-    judgement = judge_chain(project_facts([app]), HOST, infos(leaf.certificate, one.certificate), TODAY,
+    judgement = judge_chain(project_facts(app), HOST, infos(leaf.certificate, one.certificate), TODAY,
                             roots=infos(root.certificate))
     assert {result.platform: result.outcome for result in judgement.platforms} == {"android": ACCEPT,
                                                                                    "ios": ACCEPT}
@@ -52,7 +58,7 @@ def test_moved_to_the_other_issuing_ca_both_reject_and_say_the_backup_was_for_an
         app: Path, pki: tuple[Issuer, Issuer, Issuer]) -> None:
     root, _one, two = pki
     leaf = make_leaf(two, HOST)
-    judgement = judge_chain(project_facts([app]), HOST, infos(leaf.certificate, two.certificate), TODAY,
+    judgement = judge_chain(project_facts(app), HOST, infos(leaf.certificate, two.certificate), TODAY,
                             roots=infos(root.certificate))
     assert judgement.rejected == ["android", "ios"]
     assert judgement.chain_valid is True  # the store trusts it: only the pins break it

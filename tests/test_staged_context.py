@@ -52,3 +52,32 @@ def test_context_files_are_not_reported_on(tmp_path: Path) -> None:
 def test_a_modern_target_sdk_from_context_silences_the_default(tmp_path: Path) -> None:
     config = make_module(tmp_path, target_sdk=34)
     assert scan_path(config, relative_to=tmp_path).findings == []
+
+
+def test_an_overlay_replaces_the_file_on_disk(tmp_path: Path) -> None:
+    """An editor's unsaved buffer is scanned instead of the saved file, and quoted from."""
+    from pinlint.pipeline import ScanInputs, overlay_key, run
+    from tests.conftest import FIXTURE_TODAY
+
+    config = make_module(tmp_path, target_sdk=34)
+    edited = CONFIG.replace('<base-config>', '<base-config cleartextTrafficPermitted="true">').encode()
+    inputs = ScanInputs(paths=[tmp_path], today=FIXTURE_TODAY, relative_to=tmp_path,
+                        overlays={overlay_key(config): edited})
+    assert [(f.rule_id, f.span.line) for f in run(inputs).findings] == [("CLR201", 2)]
+    assert run(ScanInputs(paths=[tmp_path], today=FIXTURE_TODAY, relative_to=tmp_path)).findings == []
+
+
+def test_named_context_files_give_context_and_are_not_reported_on(tmp_path: Path) -> None:
+    from pinlint.pipeline import ScanInputs, run
+    from tests.conftest import FIXTURE_TODAY
+
+    make_module(tmp_path, target_sdk=34)
+    gradle = tmp_path / "app/build.gradle"
+    manifest = tmp_path / "app/src/main/AndroidManifest.xml"
+    cleartext = '<application android:usesCleartextTraffic="true"/>'
+    manifest.write_text(MANIFEST.replace(MANIFEST.splitlines()[1].strip(), cleartext))
+    scanned = run(ScanInputs(paths=[gradle, manifest], today=FIXTURE_TODAY, relative_to=tmp_path))
+    assert "app/src/main/AndroidManifest.xml" in {f.span.path for f in scanned.findings}
+    context = run(ScanInputs(paths=[gradle], today=FIXTURE_TODAY, relative_to=tmp_path, context_files=[manifest]))
+    assert "app/src/main/AndroidManifest.xml" in context.facts.attributes["context_paths"]
+    assert context.findings == []

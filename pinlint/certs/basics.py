@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 
+from pinlint.model.facts import Certificate, TrustAnchors
+
 
 def role_of(is_ca: bool, self_signed: bool) -> str:
     if not is_ca:
@@ -31,3 +33,17 @@ def looks_like_der_certificate(data: bytes) -> bool:
         return False
     offset = 2 + (data[1] - 0x80)
     return data[offset] == 0x30 and data[offset + 1] in (0x81, 0x82, 0x83)
+
+
+def certificate_role(certificate: Certificate) -> str:
+    """``leaf``, ``intermediate`` or ``root`` for a certificate fact."""
+    return role_of(certificate.is_ca, certificate.self_signed)
+
+
+def bundled_anchor_sources(anchors: TrustAnchors) -> list[str]:
+    """The ``@raw`` sources of a trust-anchor list that trusts nothing else (certificate pinning), else []."""
+    if anchors.debug_only or anchors.by_default or not anchors.sources:
+        return []
+    if not all(source.src.startswith("@raw/") for source in anchors.sources):
+        return []
+    return [source.src for source in anchors.sources]

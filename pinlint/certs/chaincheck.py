@@ -32,10 +32,10 @@ from pathlib import Path
 
 from pinlint.certs.basics import canonical_pin
 from pinlint.certs.drift import RecordedCert, compare
+from pinlint.certs.mechanisms import Mechanism, mechanisms_for_host, pinned_certificates_of
 from pinlint.certs.trust import chain_shape, dns_names, issuing_root, name_matches, names_text, verify_path
 from pinlint.certs.x509info import CertInfo, read_certificates
 from pinlint.model.facts import Certificate, FactStore, PinSet, PlatformPresence, Span
-from pinlint.resolve.project import Mechanism, mechanisms_for_host, pinned_certificates_of
 
 ACCEPT, REJECT, UNKNOWN = "accept", "reject", "unknown"
 

@@ -14,10 +14,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from pinlint.certs.basics import canonical_pin
+from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
 from pinlint.certs.roots import public_root_pins
 from pinlint.model.facts import FactStore, PinClassification, PinnedCertificate, PinSet, TrustAnchors
-from pinlint.resolve.certificates import bundled_anchor_sources, certificate_role
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
-from pinlint.certs.basics import canonical_pin
+from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
 from pinlint.certs.hosts import base_domain, covers, policy_probe
 from pinlint.certs.roots import public_root_pins
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
@@ -26,7 +26,6 @@ from pinlint.model.facts import (
     TrustAnchors,
 )
 from pinlint.model.findings import Finding, lower_severity
-from pinlint.resolve.certificates import bundled_anchor_sources, certificate_role
 
 Owner = PinSet | TrustAnchors
 

@@ -129,7 +129,7 @@ def check(
     baseline_path: Path | None,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
-    from pinlint.pipeline import UsageError, scan
+    from pinlint import pipeline
     from pinlint.render import RunInfo, renderer
 
     missing = [str(path) for path in paths if not os.path.lexists(path)]
@@ -141,10 +141,10 @@ def check(
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
-        result = scan(options)
+        result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
-    except UsageError as error:
+    except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
     policy = options.policy
     threshold = severity_rank(policy.fail_on)
@@ -194,7 +194,7 @@ def write_baseline(
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
     new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
-    from pinlint.pipeline import UsageError, scan
+    from pinlint import pipeline
     from pinlint.triage import baseline
 
     missing = [str(path) for path in paths if not os.path.lexists(path)]
@@ -205,10 +205,10 @@ def write_baseline(
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
-        result = scan(options)
+        result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
-    except UsageError as error:
+    except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
     try:
         emit(baseline.render(result.findings), output)

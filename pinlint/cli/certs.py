@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from pinlint.cli.options import policy_options
+
 if TYPE_CHECKING:
     from pinlint.certs.x509info import CertInfo
+    from pinlint.pipeline import ScanResult
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -127,8 +130,24 @@ def pins(files: tuple[Path, ...], output_format: str, host: str, today: date) ->
         click.echo("")
 
 
+def _project_scan(paths: tuple[Path, ...], today: date, config_path: Path | None, no_config: bool,
+                  max_file_size: int | None, profile: str) -> tuple[ScanResult, Path]:
+    """The pipeline's scan of ``paths`` (the same policy, excludes and profile as ``check``), and the
+    folder its paths are shown relative to; a one-line error and exit 2 for an unusable policy file."""
+    from pinlint.cli.options import InvocationError, project_root, scan_options
+    from pinlint.pipeline import run
+
+    root = project_root(list(paths))
+    try:
+        inputs = scan_options(list(paths), today=today, select=[], ignore=[], fail_on=None, config_path=config_path,
+                              no_config=no_config, profile=profile, max_file_size=max_file_size, relative_to=root)
+    except InvocationError as error:
+        _fail(str(error))
+    return run(inputs), root
+
+
 @click.command("chain-check")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--host", required=True, help="The host name the chain is served for.")
 @click.option("--chain", "chain_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The certificate chain the server will present (PEM, leaf first; DER or PKCS#7 too).")
@@ -136,21 +155,22 @@ def pins(files: tuple[Path, ...], output_format: str, host: str, today: date) ->
               help="Also judge the chain against the root certificates in FILE (PEM).")
 @_today_option("Reference date for certificate and pin-set expiry (default: today).")
 @_format_option("text", "json")
-def chain_check(path: Path, host: str, chain_file: Path, ca_file: Path | None, today: date,
-                output_format: str) -> None:
-    """Would the pinning in PATH accept the chain in --chain for --host? The rotation rehearsal.
+@policy_options
+def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: Path | None, today: date,
+                output_format: str, config_path: Path | None, no_config: bool, max_file_size: int | None,
+                profile: str) -> None:
+    """Would the pinning in PATHS accept the chain in --chain for --host? The rotation rehearsal.
 
     Before any pin, each platform checks the leaf's name and every certificate's dates (and, with
     --ca-file, the path to a trusted root): a chain that fails them is rejected everywhere. Exit 0 when
     every platform accepts, 1 when any platform would reject the chain (an outage), 2 on usage errors.
     """
     from pinlint.certs.chaincheck import judge_chain
-    from pinlint.resolve.project import project_facts
 
     chain = load_certificate_file(chain_file)
     roots = load_certificate_file(ca_file) if ca_file is not None else None
-    facts = project_facts([path])
-    judgement = judge_chain(facts, host, chain, today, roots=roots, root=path if path.is_dir() else None)
+    scanned, root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    judgement = judge_chain(scanned.facts, host, chain, today, roots=roots, root=root)
     results = judgement.platforms
     failing = [p for p in judgement.problems if p.kind in ("name-mismatch", "leaf-expired", "chain-untrusted")]
     rejected = judgement.rejected
@@ -202,16 +222,17 @@ def chain_check(path: Path, host: str, chain_file: Path, ca_file: Path | None, t
 
 
 @click.command("inventory")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_format_option("text", "json", "markdown", "csv")
 @_today_option("Reference date for pin-set expiry (default: today).")
-def inventory(path: Path, output_format: str, today: date) -> None:
-    """List every pinned host in PATH: platform, place, each pin and what it is, expiry, status, backup."""
+@policy_options
+def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
+              no_config: bool, max_file_size: int | None, profile: str) -> None:
+    """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
     from pinlint.certs.inventory import RENDERERS, build_inventory
-    from pinlint.resolve.project import project_facts
 
-    entries = build_inventory(project_facts([path]), today)
-    click.echo(RENDERERS[output_format](entries), nl=False)
+    scanned, _root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    click.echo(RENDERERS[output_format](build_inventory(scanned.facts, today)), nl=False)
 
 
 COMMANDS = (pins, chain_check, inventory)

@@ -1,4 +1,4 @@
-"""From command-line values to ``ScanOptions``: the policy file, command-line overrides, baseline, profile.
+"""From command-line values to ``ScanInputs``: the policy file, command-line overrides, baseline, profile.
 
 Command-line values win over the policy file: ``--select`` replaces the file's ``select``, ``--ignore``
 adds to its ``ignore``, ``--fail-on`` replaces its ``fail-on``.
@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from pinlint.config.loader import ConfigError, resolve_policy
-from pinlint.pipeline import ScanOptions
+from pinlint.pipeline import ScanInputs
 from pinlint.triage import baseline as baselines
 from pinlint.triage.profiles import PROFILES
 
@@ -26,7 +26,7 @@ class InvocationError(Exception):
 
 
 def policy_options(function: F) -> F:
-    """``--config``, ``--no-config``, ``--max-file-size`` and ``--profile``, shared by ``check`` and ``baseline``."""
+    """``--config``, ``--no-config``, ``--max-file-size`` and ``--profile``: every command that scans a project."""
     for option in reversed((
         click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="Policy file to use instead of the discovered .pinlint.yaml / pyproject.toml."),
@@ -55,7 +55,8 @@ def scan_options(
     profile: str,
     baseline_path: Path | None = None,
     max_file_size: int | None = None,
-) -> ScanOptions:
+    relative_to: Path | None = None,
+) -> ScanInputs:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
     if config_path is not None and no_config:
         raise InvocationError("--config and --no-config cannot be used together")
@@ -76,5 +77,13 @@ def scan_options(
             loaded = baselines.load(baseline_path)
         except baselines.BaselineError as error:
             raise InvocationError(str(error)) from None
-    return ScanOptions(targets=targets, today=today, policy=policy, profile=profile, baseline=loaded,
-                       notices=notices, hide_low_confidence=profile == "precommit")
+    return ScanInputs(paths=targets, today=today, policy=policy, profile=profile, baseline=loaded,
+                      notices=notices, hide_low_confidence=profile == "precommit",
+                      relative_to=relative_to or Path.cwd())
+
+
+def project_root(paths: list[Path]) -> Path:
+    """The folder a project command shows paths relative to: the folder named alone, else the current one."""
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    return Path.cwd()

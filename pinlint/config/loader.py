@@ -242,7 +242,7 @@ def _names(document: _Document, key: str, value: Any) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise document.fail((key,), "expected a list of rule ids or slugs")
-    from pinlint.pipeline import UsageError, resolve_rule_names
+    from pinlint.rules import UsageError, resolve_rule_names
 
     names = [name.strip() for item in value for name in item.split(",") if name.strip()]
     for index, name in enumerate(names):

@@ -8,6 +8,7 @@ low-confidence findings hidden).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from pinlint.config.loader import ConfigError, resolve_policy
 from pinlint.discover.walk import display_path
 from pinlint.model.facts import Note
 from pinlint.model.findings import Finding
-from pinlint.pipeline import Overlay, ScanOptions, scan
+from pinlint.pipeline import ScanInputs, run
 from pinlint.rules import Rule
 
 PROFILE = "precommit"
@@ -42,15 +43,15 @@ class FileReport:
     errors: list[str] = field(default_factory=list)
 
 
-def analyse(path: Path, root: Path, overlay: Overlay, today: date) -> FileReport:
-    """Scan ``path`` (absolute) as part of the project at ``root``. Raises ``PolicyUnusable``."""
+def analyse(path: Path, root: Path, overlays: Mapping[str, bytes], today: date) -> FileReport:
+    """Scan ``path`` (absolute) as part of the project at ``root``, reading the open buffers ``overlays``
+    (``pinlint.pipeline.overlay_key`` keys) instead of their files. Raises ``PolicyUnusable``."""
     try:
         policy, notices = resolve_policy([path], profile=PROFILE)
     except ConfigError as error:
         raise PolicyUnusable(str(error)) from None
-    options = ScanOptions(targets=[path], today=today, policy=policy, relative_to=root, profile=PROFILE,
-                          jobs=1, notices=notices, hide_low_confidence=True, overlay=overlay)
-    result = scan(options)
+    result = run(ScanInputs(paths=[path], today=today, policy=policy, profile=PROFILE, relative_to=root,
+                            overlays=overlays, jobs=1, notices=notices, hide_low_confidence=True))
     shown = display_path(path, root)
     context_paths = result.facts.attributes.get("context_paths", set())
     return FileReport(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinlint.config.loader import discover
+from pinlint.pipeline import overlay_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +58,11 @@ class DocumentStore:
     def documents(self) -> list[OpenDocument]:
         return list(self._by_uri.values())
 
-    def overlay(self) -> dict[Path, bytes]:
+    def overlays(self) -> dict[str, bytes]:
         """Every open buffer's text as the bytes the scan reads in place of the file on disk."""
         return {
-            document.path: document.text.encode("utf-8", "surrogatepass") for document in self._by_uri.values()
+            overlay_key(document.path): document.text.encode("utf-8", "surrogatepass")
+            for document in self._by_uri.values()
         }
 
 

@@ -114,7 +114,7 @@ class PinlintServer(LanguageServer):
     def diagnose(self, document: OpenDocument) -> list[types.Diagnostic]:
         root = project_root(document.path, self.workspace_roots())
         try:
-            report: FileReport = analyse(document.path, root, self.documents.overlay(), self.today or date.today())
+            report: FileReport = analyse(document.path, root, self.documents.overlays(), self.today or date.today())
         except PolicyUnusable as error:
             self.context_of.pop(document.uri, None)
             return [problem_diagnostic(f"pinlint cannot use the project's policy: {error}")]

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from pinlint.certs.basics import canonical_pin, role_of
+from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
 from pinlint.model.facts import (
     Certificate,
     FactStore,
@@ -38,10 +38,6 @@ BUNDLE_EXTENSIONS = {
 }
 DEFAULT_BUNDLE_EXTENSIONS = (".cer", ".crt", ".der")
 TEST_PARTS = frozenset({"test", "tests", "androidtest", "testdata", "spec", "specs"})
-
-
-def certificate_role(certificate: Certificate) -> str:
-    return role_of(certificate.is_ca, certificate.self_signed)
 
 
 def _is_test_path(path: str) -> bool:
@@ -159,15 +155,6 @@ def raw_resource_certificates(reference: str, certificates: list[Certificate]) -
         if path.stem == name and path.parent.name.startswith("raw") and path.parent.parent.name == "res":
             found.append(certificate)
     return found
-
-
-def bundled_anchor_sources(anchors: TrustAnchors) -> list[str]:
-    """The ``@raw`` sources of a trust-anchor list that trusts nothing else (certificate pinning), else []."""
-    if anchors.debug_only or anchors.by_default or not anchors.sources:
-        return []
-    if not all(source.src.startswith("@raw/") for source in anchors.sources):
-        return []
-    return [source.src for source in anchors.sources]
 
 
 def _pin_certificates(store: FactStore, certificates: list[Certificate]) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pinlint.config.policy import Policy
-from pinlint.pipeline import ScanOptions, scan
+from pinlint.pipeline import ScanInputs, overlay_key, run
 
 CONFIG = "app/src/main/res/xml/network_security_config.xml"
 CLEARTEXT = """<?xml version="1.0" encoding="utf-8"?>
@@ -32,9 +32,9 @@ def _project(tmp_path: Path, manifest: str) -> tuple[Path, Path]:
     return config, manifest_path
 
 
-def _rules(config: Path, root: Path, overlay: dict[Path, bytes]) -> list[str]:
-    result = scan(ScanOptions(targets=[config], today=date(2026, 1, 15), policy=Policy(), relative_to=root,
-                              overlay=overlay))
+def _rules(config: Path, root: Path, overlays: dict[Path, bytes]) -> list[str]:
+    result = run(ScanInputs(paths=[config], today=date(2026, 1, 15), policy=Policy(), relative_to=root,
+                            overlays={overlay_key(path): data for path, data in overlays.items()}))
     return [finding.rule_id for finding in result.findings]
 
 
@@ -56,3 +56,14 @@ def test_a_context_file_is_read_from_the_overlay(tmp_path: Path) -> None:
 def test_a_broken_buffer_is_a_parse_error(tmp_path: Path) -> None:
     config, _manifest = _project(tmp_path, MANIFEST.format(reference=REFERENCE))
     assert _rules(config, tmp_path, {config: CLEARTEXT[:70].encode()}) == ["CFG901"]
+
+
+def test_a_named_files_kind_is_judged_from_its_buffer(tmp_path: Path) -> None:
+    """A config saved empty (a new file) and typed in the editor still gets its manifest as context: here a
+    manifest that does not apply it, so its cleartext setting is not reported."""
+    _project(tmp_path, MANIFEST.format(reference=""))
+    typed = tmp_path / "app/src/main/res/xml/net_rules.xml"
+    typed.write_text("", encoding="utf-8")
+    assert _rules(typed, tmp_path, {typed: CLEARTEXT.encode()}) == []
+    typed.write_text(CLEARTEXT, encoding="utf-8")
+    assert _rules(typed, tmp_path, {}) == []  # the same verdict as for the saved file

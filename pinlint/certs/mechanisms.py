@@ -1,42 +1,21 @@
-"""A project's resolved facts without running the checks, and what applies to one host.
+"""The pinning that applies to one host, over a scan's resolved facts.
 
-Used by ``pinlint chain-check`` and ``pinlint inventory``: both read the same resolved ``PinSet``,
-``TrustAnchors`` and certificate facts the checks see, so inheritance, bundle defaults and pin
-classification are the same everywhere.
+Used by ``pinlint chain-check``: it reads the same resolved ``PinSet``, ``TrustAnchors`` and certificate
+facts the checks see (``pinlint.pipeline.run``), so inheritance, bundle defaults and pin classification
+are the same everywhere.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from pinlint import resolve
+from pinlint.certs.basics import bundled_anchor_sources
 from pinlint.certs.hosts import covers, specificity
-from pinlint.config.policy import Policy
-from pinlint.discover.walk import walk
 from pinlint.model.facts import FactStore, PinnedCertificate, PinSet, TrustAnchors
-from pinlint.pipeline import parse_candidate
-from pinlint.resolve.certificates import bundled_anchor_sources
 
 #: Mechanisms where every matching host pattern contributes pins (OkHttp collects all matching patterns);
 #: everywhere else the most specific matching entry wins.
 UNION_ORIGINS = frozenset({"okhttp"})
-
-
-def project_facts(paths: Iterable[Path], policy: Policy | None = None) -> FactStore:
-    """Every fact of the files under ``paths``, after the cross-file resolvers."""
-    chosen = policy or Policy()
-    targets = list(paths)
-    single_folder = len(targets) == 1 and Path(targets[0]).is_dir()
-    relative_to = Path(os.path.abspath(targets[0] if single_folder else "."))
-    store = FactStore()
-    for candidate in walk(targets, relative_to):
-        store.extend(parse_candidate(candidate, chosen.max_file_size))
-    store.attributes["context_paths"] = set()
-    resolve.run_all(store)
-    return store
 
 
 @dataclass(frozen=True)
