@@ -31,8 +31,9 @@ from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
 from pinlint.triage.baseline import Baseline
-from pinlint.triage.profiles import merge_notices, triage
+from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
+from pinlint.vocab import testcode
 
 __all__ = [
     "ScanInputs", "ScanOptions", "ScanResult", "UsageError", "active_rules", "examine", "overlay_key",
@@ -98,6 +99,8 @@ class ScanInputs:
     notices: list[Note] = field(default_factory=list)
     #: Leave low-confidence and informational findings out (the command line's precommit profile).
     hide_low_confidence: bool = False
+    #: Show findings in test code only (one severity lower, tagged ``test``) instead of leaving them out.
+    include_tests: bool = False
 
 
 def overlay_key(path: Path) -> str:
@@ -122,6 +125,11 @@ class ScanResult:
     #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
     notices: list[Note] = field(default_factory=list)
     profile: str = "precommit"
+    #: The reference date of expiry checks and the policy applied, for the record.
+    today: date | None = None
+    policy: Policy | None = None
+    #: Findings left out because every location is in test code (``ScanInputs.include_tests`` shows them).
+    tests_left_out: int = 0
 
 
 def read_head(path: Path) -> bytes:
@@ -404,11 +412,20 @@ def run(inputs: ScanInputs) -> ScanResult:
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
-    findings = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
+    roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
+             if Path(target).is_dir()]
+    store.attributes["test_paths"] = test_paths = {
+        display for display in {candidate.display for candidate in candidates} | context_paths
+        if testcode.is_test_source(display, roots)}
+    checked = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
+    findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(
-        _dedupe(sorted(findings, key=Finding.sort_key)), {c.display: c.path for c in candidates}, rules,
+        findings, {c.display: c.path for c in candidates}, rules,
         profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
-        hide_low_confidence=inputs.hide_low_confidence, directives=directives)
+        hide_low_confidence=inputs.hide_low_confidence, directives=directives,
+        test_paths=test_paths, include_tests=inputs.include_tests)
+    tests_left_out = 0 if inputs.include_tests else sum(
+        1 for finding in findings if in_test_sources(finding, test_paths))
     return ScanResult(
         findings=reported,
         rules=rules,
@@ -419,6 +436,9 @@ def run(inputs: ScanInputs) -> ScanResult:
         notices=merge_notices(inputs.notices, [
             *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
         profile=inputs.profile,
+        today=inputs.today,
+        policy=policy,
+        tests_left_out=tests_left_out,
     )
 
 

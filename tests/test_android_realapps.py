@@ -181,9 +181,11 @@ class Holder {
 
 
 def test_screenshot_test_source_set_is_test_code() -> None:
+    from pinlint.vocab.testcode import is_test_source
+
     display = "app/src/screenshotTest/kotlin/a/ShotTest.kt"
-    assert lang_jvm.variant_of(display) == "screenshotTest"
-    assert endpoints(jvm('val u = URL("http://shot.example.org")', display=display)) == []
+    assert lang_jvm.variant_of(display) is None  # not a build variant: test code, told apart by path
+    assert is_test_source(display)
 
 
 # --- TLS contexts ----------------------------------------------------------------------------------

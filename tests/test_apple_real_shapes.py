@@ -183,14 +183,14 @@ def test_pin_mismatch_in_a_switch_is_still_fail_open() -> None:
 # --- test sources -------------------------------------------------------------------------------------
 
 
-def test_trust_shortcuts_in_test_targets_are_the_test_variant() -> None:
-    code = "let evaluators = [\"h\": DisabledTrustEvaluator()]\n"
+def test_test_targets_and_test_doubles_are_test_sources() -> None:
+    from pinlint.vocab.testcode import is_test_source
+
     for name in ("AppTests/SessionTests.swift", "Tests/Net/Fixtures.swift", "App/Net/ServerMock.swift",
-                 "src/__tests__/TrustFake.swift"):
-        found = handlers(code, name)
-        assert [handler.variant for handler in found] == ["test"], name
-    assert [handler.variant for handler in handlers(code, "App/Net/Session.swift")] == [None]
-    assert [handler.variant for handler in handlers(code, "App/Latest/Contest.swift")] == [None]
+                 "src/__tests__/TrustFake.swift", "App/Net/MockSession.swift"):
+        assert is_test_source(name), name
+    for name in ("App/Net/Session.swift", "App/Latest/Contest.swift", "App/Mockingbird.swift"):
+        assert not is_test_source(name), name
 
 
 # --- AFNetworking ---------------------------------------------------------------------------------------

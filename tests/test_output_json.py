@@ -40,13 +40,22 @@ def test_suppressions_and_summary() -> None:
     doc = document()
     by_message = {f["message"]: f for f in doc["findings"]}
     assert by_message["suppressed inline"]["suppressed"] is True
-    assert by_message["suppressed inline"]["suppression"] == {"kind": "inline",
-                                                              "justification": "vendor rotates keys"}
+    assert by_message["suppressed inline"]["suppression"] == {
+        "kind": "inline", "justification": "vendor rotates keys",
+        "path": "app/src/main/res/xml/network_security_config.xml", "line": 8}
     assert by_message["suppressed by baseline"]["suppression"]["kind"] == "baseline"
     assert by_message["pin set expires in 10 days"]["suppression"] is None
-    assert doc["summary"] == {"files_scanned": 5, "findings": 5, "suppressed": 2, "exit_code": 1}
+    assert doc["summary"] == {"files_scanned": 5, "findings": 5, "suppressed": 2, "left_out_in_tests": 0,
+                              "exit_code": 1}
     assert "internal error in check PIN105: ValueError('boom')" in doc["errors"]
     assert "linked: symbolic link not followed" in doc["errors"]
+    assert {"path": "linked", "reason": "symbolic link not followed"} in doc["skipped"]
+
+
+def test_platform_and_scope_keys_added_within_version_1() -> None:
+    doc = document()
+    assert all(isinstance(finding["platform"], str) and finding["platform"] for finding in doc["findings"])
+    assert set(doc["scope"]) == {"today", "profile", "policy_file", "exclude", "fail_on"}
 
 
 def test_non_ascii_is_kept_readable() -> None:

@@ -82,28 +82,6 @@ def test_javascript_file_names(name: str, expected: bool) -> None:
     assert parser.accepts(name, b"") is expected
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("app/lib/helpers/url.test.ts", True), ("src/__tests__/api.js", True), ("tests/test_client.py", True),
-    ("app/client_test.py", True), ("test/widget_test.dart", True), ("src/App.Tests/ApiTests.cs", True),
-    ("src/Button.stories.tsx", True), ("app/lib/api.ts", False), ("lib/main.dart", False),
-    ("src/contest.py", False), ("src/Services/Api.cs", False),
-])
-def test_test_paths(path: str, expected: bool) -> None:
-    from pinlint.parsers.code.codeutil import is_test_path
-
-    assert is_test_path(path) is expected
-
-
-def test_test_code_keeps_trust_switches_as_test_variant_and_drops_urls(tmp_path: Path) -> None:
-    from pinlint.model.facts import Endpoint, TrustHandler
-
-    path = tmp_path / "api.test.ts"
-    path.write_text("const a = 'http://api.medsync.io';\nconst o = { rejectUnauthorized: false };\n")
-    facts = parse_candidate(Candidate(path, "src/api.test.ts"), 1_000_000)
-    assert not [fact for fact in facts if isinstance(fact, Endpoint)]
-    assert [fact.variant for fact in facts if isinstance(fact, TrustHandler)] == ["test"]
-
-
 def test_invalid_top_level_domain_is_not_an_endpoint() -> None:
     from pinlint.model.facts import Span
     from pinlint.parsers.code.codeutil import url_endpoint

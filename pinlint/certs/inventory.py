@@ -25,6 +25,8 @@ class PinEntry:
     algorithm: str
     role: str = "unknown"
     subject: str = ""
+    #: The not-after date of the bundled certificate this pin or entry names, when the tree holds it.
+    not_after: str = ""
 
 
 @dataclass
@@ -66,6 +68,7 @@ def _pin_entries(pin_set: PinSet, classified: dict[str, list[PinClassification]]
             matches = classified[canonical]
             entry.role = "/".join(sorted({match.role for match in matches}))
             entry.subject = matches[0].certificate.subject
+            entry.not_after = min(match.certificate.not_after for match in matches).isoformat()
         elif canonical in roots:
             entry.role, entry.subject = "public root", roots[canonical]
         entries.append(entry)
@@ -74,7 +77,8 @@ def _pin_entries(pin_set: PinSet, classified: dict[str, list[PinClassification]]
 
 def _certificate_entry(item: PinnedCertificate) -> PinEntry:
     certificate = item.certificate
-    return PinEntry(certificate.path, "certificate", certificate_role(certificate), certificate.subject)
+    return PinEntry(certificate.path, "certificate", certificate_role(certificate), certificate.subject,
+                    certificate.not_after.isoformat())
 
 
 def _backup(count: int) -> str:
@@ -150,8 +154,20 @@ def render_text(entries: list[InventoryEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(entries: list[InventoryEntry]) -> str:
-    return json.dumps({"hosts": [asdict(entry) for entry in entries]}, indent=2) + "\n"
+INVENTORY_SCHEMA_VERSION = 1
+
+
+def render_json(entries: list[InventoryEntry], today: date | None = None) -> str:
+    """``{"version": 1, "tool": {...}, "today": DATE, "hosts": [...]}``: keys may be added, never changed."""
+    from pinlint import __version__
+
+    document = {
+        "version": INVENTORY_SCHEMA_VERSION,
+        "tool": {"name": "pinlint", "version": __version__},
+        "today": today.isoformat() if today else None,
+        "hosts": [asdict(entry) for entry in entries],
+    }
+    return json.dumps(document, indent=2) + "\n"
 
 
 def _cell(text: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pinlint.checks.context import CheckContext
 from pinlint.model.findings import lower_severity
+from pinlint.vocab import testcode
 
 
 def hosts_text(hosts: Sequence[str]) -> str:
@@ -17,23 +18,24 @@ def hosts_text(hosts: Sequence[str]) -> str:
     return ", ".join(hosts)
 
 
-#: Variants naming test code rather than a build: test, mock and story files, Gradle test source sets.
-_TEST_VARIANTS = ("test", "androidTest", "sharedTest")
+def build_variant(variant: str | None) -> str | None:
+    """The build variant, or None for release code and for test source sets: test code is not a build of
+    the app, and triage tells it apart by path (``pinlint.vocab.testcode``) for every rule at once."""
+    return None if not variant or testcode.is_test_source_set(variant) else variant
 
 
 def variant_note(variant: str | None) -> str:
-    """The message suffix for settings that only apply to a non-release build, or only to test code."""
+    """The message suffix for settings that only apply to a non-release build."""
+    variant = build_variant(variant)
     if not variant:
         return ""
-    if variant.startswith(_TEST_VARIANTS):
-        return " (test code only, not shipped in the app)"
     return f" (only in the '{variant}' build, not release)"
 
 
 def variant_severity(ctx: CheckContext, variant: str | None, local: bool = False) -> str | None:
     """The lowered severity for a debug-only or local-only setting, or None to keep the rule's default."""
     assert ctx.rule is not None
-    steps = (1 if variant else 0) + (2 if local else 0)
+    steps = (1 if build_variant(variant) else 0) + (2 if local else 0)
     if not steps:
         return None
     return lower_severity(ctx.rule.severity, steps)

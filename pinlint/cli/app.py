@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -15,7 +16,9 @@ import click
 
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.lsp import lsp as LSP_COMMAND
 from pinlint.cli.options import InvocationError, policy_options, scan_options
+from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -54,15 +57,17 @@ def split_names(values: tuple[str, ...]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file in the same
+    folder, then a rename."""
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors="replace") as stream:
+            for piece in [text] if isinstance(text, str) else text:
+                stream.write(piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -111,6 +116,9 @@ def main() -> None:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--include-tests", is_flag=True, default=False,
+              help="Also report findings in test code (left out by default: it is not shipped), one severity "
+                   "level lower and tagged 'test'.")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -127,6 +135,7 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    include_tests: bool,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from pinlint import pipeline
@@ -141,6 +150,7 @@ def check(
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
                                baseline_path=baseline_path, max_file_size=max_file_size)
         options.jobs = jobs
+        options.include_tests = include_tests
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
@@ -205,6 +215,7 @@ def write_baseline(
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
                                no_config=no_config, profile=profile, max_file_size=max_file_size)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
+        options.include_tests = True  # test-code findings too, so --include-tests sees none of them as new
         result = pipeline.run(options)
     except InvocationError as error:
         fail(str(error))
@@ -252,22 +263,5 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
-@main.command("lsp")
-@click.option("--stdio", is_flag=True, default=False, help="Serve on standard input and output (the only transport; "
-              "accepted because editors pass it).")
-@click.option("--today", callback=lambda ctx, param, value: None if value is None else parse_today(ctx, param, value),
-              metavar="YYYY-MM-DD", help="Reference date for expiry checks (default: the day of each check).")
-def language_server(stdio: bool, today: date | None) -> None:
-    """Run the language server for editors on standard input and output (needs the lsp extra:
-    pip install 'pinlint[lsp]')."""
-    try:
-        from pinlint.lsp.server import run
-    except ImportError as error:
-        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
-            raise
-        fail("the language server needs the lsp extra: pip install 'pinlint[lsp]'")
-    run(today)
-
-
-for _command in CERTIFICATE_COMMANDS:
+for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND, LSP_COMMAND):
     main.add_command(_command)

@@ -418,6 +418,7 @@ def load_config(path: Path) -> Policy:
     policy.sensitive_hosts = settings.get("sensitive-hosts", [])
     policy.fail_on = settings.get("fail-on", policy.fail_on)
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
+    policy.source = _display(path)
     return policy
 
 

@@ -23,3 +23,5 @@ class Policy:
     max_file_size: int = 5 * 1024 * 1024
     #: The folder ``exclude`` patterns are relative to (the policy file's folder); None: the scan's folder.
     exclude_root: str | None = None
+    #: The policy file these values came from, as the user knows its path; None when no file was read.
+    source: str | None = None

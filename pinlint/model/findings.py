@@ -47,6 +47,8 @@ class Finding:
     confidence: str | None = None
     suppression: Suppression | None = None
     related: tuple[Span, ...] = field(default_factory=tuple)
+    #: Labels for code scanning (SARIF ``properties.tags``): ``test`` marks a finding in test code only.
+    tags: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:

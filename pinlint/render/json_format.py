@@ -1,9 +1,14 @@
 """JSON output, version 1, for scripts.
 
-Shape: ``{"version": 1, "tool": {...}, "findings": [{rule, slug, severity, confidence, path, line, column,
-end_line, end_column, message, fingerprint, suppressed, suppression}], "errors": [...], "notices": [{path, line,
-message}], "summary": {...}}``. Notices are warnings that are not findings: unused or reasonless suppressions,
-policy files not obeyed, findings hidden by the profile.
+Shape: ``{"version": 1, "tool": {...}, "scope": {today, profile, policy_file, exclude, fail_on}, "findings":
+[{rule, slug, severity, confidence, path, line, column, end_line, end_column, message, fingerprint, suppressed,
+suppression, platform, tags}], "errors": [...], "skipped": [{path, reason}], "notices": [{path, line, message}],
+"summary": {...}}``.
+Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
+hidden by the profile. ``summary.left_out_in_tests`` counts the findings left out as test code;
+``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
+they are in ``errors`` too, as text. A suppression carries its ``kind``, ``justification`` and, for an inline
+one, the ``path`` and ``line`` of its comment. ``pinlint report`` reads this document.
 New keys may be added within a version; existing ones never change meaning.
 """
 
@@ -15,11 +20,12 @@ from typing import Any
 from pinlint import __version__
 from pinlint.pipeline import ScanResult
 from pinlint.render import RunInfo
+from pinlint.render.summary import fact_places, platform_of
 
 SCHEMA_VERSION = 1
 
 
-def finding_dict(result: ScanResult, index: int) -> dict[str, Any]:
+def finding_dict(result: ScanResult, index: int, places: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
     finding = result.findings[index]
     rule = result.rules.get(finding.rule_id)
     suppression = finding.suppression
@@ -35,20 +41,33 @@ def finding_dict(result: ScanResult, index: int) -> dict[str, Any]:
         "end_column": finding.span.end_col,
         "message": finding.message,
         "fingerprint": finding.fingerprint,
+        "tags": list(finding.tags),
         "suppressed": suppression is not None,
         "suppression": None if suppression is None else {
             "kind": suppression.kind, "justification": suppression.justification,
+            "path": suppression.span.path if suppression.span else None,
+            "line": suppression.span.line if suppression.span else None,
         },
+        "platform": platform_of(finding, fact_places(result) if places is None else places),
     }
 
 
 def render(result: ScanResult, run: RunInfo) -> str:
-    findings = [finding_dict(result, index) for index in range(len(result.findings))]
+    places = fact_places(result)
+    findings = [finding_dict(result, index, places) for index in range(len(result.findings))]
     document = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "pinlint", "version": __version__},
+        "scope": {
+            "today": result.today.isoformat() if result.today else None,
+            "profile": result.profile,
+            "policy_file": result.policy.source if result.policy else None,
+            "exclude": list(result.policy.exclude) if result.policy else [],
+            "fail_on": run.fail_on,
+        },
         "findings": findings,
         "errors": list(result.errors) + [f"{item.display}: {item.reason}" for item in result.skipped],
+        "skipped": [{"path": item.display, "reason": item.reason} for item in result.skipped],
         "notices": [
             {"path": notice.span.path or None, "line": notice.span.line if notice.span.path else None,
              "message": notice.text}
@@ -58,6 +77,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "files_scanned": result.files_scanned,
             "findings": sum(1 for finding in findings if not finding["suppressed"]),
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
+            "left_out_in_tests": result.tests_left_out,
             "exit_code": run.exit_code,
         },
     }

@@ -189,7 +189,8 @@ def sarif_result(finding: Finding, rule_index: int) -> Result:
         message=Message(text=finding.message or finding.rule_id),
         locations=[location(finding.span)],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
-        properties={"severity": finding.severity or "medium", "confidence": finding.confidence or "medium"},
+        properties={"severity": finding.severity or "medium", "confidence": finding.confidence or "medium",
+                    **({"tags": list(finding.tags)} if finding.tags else {})},
     )
     if finding.related:
         found.related_locations = [location(span, number) for number, span in enumerate(finding.related, 1)]
@@ -244,6 +245,10 @@ def notifications(result: ScanResult, rule_index: dict[str, int]) -> list[tuple[
             message=Message(text=notice.text),
             locations=[location(notice.span)] if notice.span.path else None,
         ), "note"))
+    if result.tests_left_out:
+        found.append((Notification(message=Message(
+            text=f"{result.tests_left_out} finding{'s' if result.tests_left_out != 1 else ''} in test code left "
+                 "out (test code is not shipped; --include-tests shows them)")), "note"))
     for finding in result.findings:
         if finding.rule_id not in rule_index:
             found.append((Notification(

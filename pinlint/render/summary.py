@@ -64,13 +64,19 @@ def platform_of(finding: Finding, places: dict[tuple[str, int], str]) -> str:
     return places.get((finding.span.path, finding.span.line)) or _platform_guess(finding.span.path)
 
 
-def platform_summaries(result: ScanResult) -> list[PlatformSummary]:
+def fact_places(result: ScanResult) -> dict[tuple[str, int], str]:
+    """The platform of the facts at each (path, line) of the scan."""
     places: dict[tuple[str, int], str] = {}
     for fact in result.facts:
         span = getattr(fact, "span", None)
         owner = getattr(fact, "platform", None)
         if span is not None and isinstance(owner, str) and owner != "any":
             places.setdefault((span.path, span.line), owner)
+    return places
+
+
+def platform_summaries(result: ScanResult) -> list[PlatformSummary]:
+    places = fact_places(result)
     summaries: dict[str, PlatformSummary] = {}
     for finding in result.findings:
         platform = platform_of(finding, places)

@@ -112,6 +112,8 @@ def summary(result: ScanResult) -> str:
     text += f" in {result.files_scanned} file{'s' if result.files_scanned != 1 else ''}"
     if suppressed:
         text += f"; {suppressed} suppressed"
+    if result.tests_left_out:
+        text += f"; {result.tests_left_out} in test code left out (--include-tests shows them)"
     return text + "."
 
 

@@ -1,6 +1,7 @@
 """Cross-file resolution: the project step between parsing and checks.
 
-Each resolver reads the facts of the whole scan and adds derived facts: the Android resolver joins
+Each resolver reads the facts of the whole scan and adds derived facts: the test resolver marks facts from
+test code (``test`` variant) so no other resolver counts them as the app's; the Android resolver joins
 manifests, Gradle targetSdk and network security configs into per-scope policies; the certificate
 resolver classifies every pin against the certificates found in the tree. Resolvers run in order, once.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pinlint.model.facts import FactStore
 
 RESOLVER_MODULES: tuple[str, ...] = (
+    "pinlint.resolve.tests",
     "pinlint.resolve.android",
     "pinlint.resolve.bytecode",
     "pinlint.resolve.certificates",

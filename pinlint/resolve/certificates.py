@@ -28,6 +28,7 @@ from pinlint.model.facts import (
     PinSet,
     TrustAnchors,
 )
+from pinlint.vocab import testcode
 
 BUNDLE_PLACEHOLDER = "<bundle"
 #: Which bundled files each library loads by default (Alamofire ``Bundle.af.certificates``, AFNetworking
@@ -37,12 +38,10 @@ BUNDLE_EXTENSIONS = {
     "afnetworking": (".cer",),
 }
 DEFAULT_BUNDLE_EXTENSIONS = (".cer", ".crt", ".der")
-TEST_PARTS = frozenset({"test", "tests", "androidtest", "testdata", "spec", "specs"})
 
 
-def _is_test_path(path: str) -> bool:
-    folders = PurePosixPath(path).parts[:-1]
-    return any(part.lower() in TEST_PARTS or part.endswith("Tests") for part in folders)
+def certificate_role(certificate: Certificate) -> str:
+    return role_of(certificate.is_ca, certificate.self_signed)
 
 
 def _is_android_path(path: str) -> bool:
@@ -56,7 +55,7 @@ def bundled_certificate_files(certificates: list[Certificate], origin: str) -> l
     paths = {
         certificate.path for certificate in certificates
         if certificate.path.lower().endswith(extensions)
-        and not _is_test_path(certificate.path) and not _is_android_path(certificate.path)
+        and not testcode.is_test_source(certificate.path) and not _is_android_path(certificate.path)
     }
     return sorted(paths)
 

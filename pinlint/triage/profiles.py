@@ -7,20 +7,56 @@ Profiles say whose word counts and how much to show:
   A scan through the library API hides nothing unless asked (``ScanOptions.hide_low_confidence``).
 - ``audit`` (for a vendor's tree): policy files and inline suppressions inside the scanned tree are listed,
   not obeyed; every finding is shown; the text report ends with a per-platform summary.
+
+In both profiles a finding whose every location is in test sources (``pinlint.vocab.testcode``) is left out
+and counted: test code is not shipped. ``include_tests`` shows them one severity level lower, tagged ``test``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from pinlint.config.loader import is_config_file
 from pinlint.model.facts import Note, Span
-from pinlint.model.findings import Finding
+from pinlint.model.findings import Finding, lower_severity
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.suppress import Directive, apply_inline, read_directives
 
 PROFILES = ("precommit", "audit")
+#: The tag (SARIF ``properties.tags``) and message note of a finding shown from test code.
+TEST_TAG = "test"
+TEST_NOTE = " (test code only, not shipped in the app)"
+
+
+def in_test_sources(finding: Finding, test_paths: Collection[str]) -> bool:
+    """Whether every location of ``finding`` (its span and related spans) is in a test source."""
+    paths = [finding.span.path, *(span.path for span in finding.related)]
+    return bool(test_paths) and all(path in test_paths for path in paths) and bool(finding.span.path)
+
+
+def set_aside_tests(
+    findings: Iterable[Finding], test_paths: Collection[str], include_tests: bool,
+) -> tuple[list[Finding], int]:
+    """The findings to keep and how many were left out because they are in test code only.
+
+    With ``include_tests`` nothing is left out: test findings are shown one severity level lower, with
+    the ``test`` tag and a note in the message.
+    """
+    kept: list[Finding] = []
+    left_out = 0
+    for finding in findings:
+        if not in_test_sources(finding, test_paths):
+            kept.append(finding)
+        elif include_tests:
+            kept.append(replace(
+                finding, severity=lower_severity(finding.severity or "medium"),
+                message=finding.message if finding.message.endswith(TEST_NOTE) else finding.message + TEST_NOTE,
+                tags=(*finding.tags, TEST_TAG)))
+        else:
+            left_out += 1
+    return kept, left_out
 
 
 def is_noise(finding: Finding) -> bool:
@@ -38,6 +74,8 @@ def triage(
     max_file_size: int = 5 * 1024 * 1024,
     hide_low_confidence: bool = False,
     directives: Mapping[str, list[Directive]] | None = None,
+    test_paths: Collection[str] = (),
+    include_tests: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy.
 
@@ -50,6 +88,7 @@ def triage(
     marked, notices = apply_inline(findings, directives, active_rules, obey=not audit)
     if baseline is not None:
         marked = baseline.apply(marked)
+    marked, _left_out = set_aside_tests(marked, test_paths, include_tests)  # counted in the scan summary
     hide = hide_low_confidence and not audit
     shown = [finding for finding in marked if not (hide and is_noise(finding))]
     hidden = len(marked) - len(shown)

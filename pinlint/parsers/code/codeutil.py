@@ -18,7 +18,7 @@ Two jobs:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,10 +27,7 @@ from pinlint.model.facts import (
     PIN_FAIL_OPEN,
     TRUST_ALL,
     Endpoint,
-    PinSet,
     Span,
-    TlsFloor,
-    TrustHandler,
 )
 from pinlint.vocab.urls import endpoint_from_literal, is_local_host
 
@@ -64,71 +61,6 @@ MINIFIED_LINE_LENGTH = 400
 #: ``.test`` and ``.example`` names are stand-ins for a real server in code as much as ``example.com`` is,
 #: and the JVM and Apple front ends report them, so they are endpoints here too.
 _RESERVED_SUFFIXES = (".invalid",)
-
-_TEST_DIRS = frozenset(
-    {
-        "test",
-        "tests",
-        "__tests__",
-        "__mocks__",
-        "spec",
-        "specs",
-        "e2e",
-        "integration_test",
-        "test_driver",
-        "testing",
-        "unittests",
-    }
-)
-_TEST_SUFFIXES = (
-    ".test.js",
-    ".test.jsx",
-    ".test.ts",
-    ".test.tsx",
-    ".test.mjs",
-    ".spec.js",
-    ".spec.jsx",
-    ".spec.ts",
-    ".spec.tsx",
-    "_test.py",
-    "_tests.py",
-    "_test.dart",
-    "Tests.cs",
-    "Test.cs",
-    ".stories.tsx",
-    ".stories.jsx",
-    ".stories.js",
-    ".stories.ts",
-)
-
-
-def is_test_path(display: str) -> bool:
-    """Whether a file is test, mock or story code (by directory or file name), which the app does not ship."""
-    parts = display.replace("\\", "/").split("/")
-    name = parts[-1]
-    for directory in parts[:-1]:
-        lowered = directory.lower()
-        if lowered in _TEST_DIRS or lowered.endswith((".tests", ".unittests", ".test", ".uitests")):
-            return True
-    return (
-        name.endswith(_TEST_SUFFIXES)
-        or (name.startswith("test_") and name.endswith(".py"))
-        or (name == "conftest.py")
-    )
-
-
-def in_test_code(facts: list[object]) -> list[object]:
-    """Facts of a test file: URLs and pin sets there are test data (dropped); trust switches are kept
-    as the ``test`` variant (test code does not ship, but the shortcut tends to leak into app code)."""
-    kept: list[object] = []
-    for fact in facts:
-        if isinstance(fact, (Endpoint, PinSet)):
-            continue
-        if isinstance(fact, (TrustHandler, TlsFloor)) and fact.variant is None:
-            fact = replace(fact, variant="test")
-        kept.append(fact)
-    return kept
-
 
 def is_reserved_host(host: str) -> bool:
     """Names under the reserved ``.invalid`` top-level domain: placeholders that never resolve."""

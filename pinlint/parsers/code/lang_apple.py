@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
-from pinlint.parsers.code.codeutil import in_test_code, is_test_path
 from pinlint.parsers.code.treesitter import Node
 
 NAME = "lang_apple"
@@ -102,20 +101,7 @@ def parse(source: SourceFile) -> list[object]:
     pins.scan_alamofire(syntax, root, emitter, known)
     pins.scan_afnetworking(syntax, root, emitter)
     handlers.HandlerAnalysis(syntax, root, emitter).run()
-    if is_test_source(source.display):
-        return in_test_code(emitter.facts)
     return emitter.facts
-
-
-def is_test_source(display: str) -> bool:
-    """Test, mock and fake code of an Xcode project (``AppTests/``, ``FooTests.swift``), never shipped."""
-    if is_test_path(display):
-        return True
-    parts = display.replace("\\", "/").split("/")
-    name = parts[-1].rsplit(".", 1)[0]
-    if any(part.endswith(("Tests", "Test", "Specs")) for part in parts[:-1]):
-        return True
-    return name.endswith(("Tests", "Test", "Spec", "Mock", "Fake", "Stub")) or name.startswith(("Mock", "Fake"))
 
 
 def _scan_macros(root: Node, emitter: object) -> None:

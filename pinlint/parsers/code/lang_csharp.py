@@ -91,7 +91,7 @@ def parse(source: SourceFile) -> list[object]:
     except Exception as error:
         return [ParseError(Span(source.display), f"cannot parse C#: {error}")]
     facts = [fact for fact in _Facts(source, root).collect() if not _dead(fact, root)]
-    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+    return facts
 
 
 def string_value(node: Node) -> str | None:

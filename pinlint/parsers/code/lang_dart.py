@@ -82,7 +82,7 @@ def parse(source: SourceFile) -> list[object]:
     except Exception as error:  # a grammar that cannot load is a parse problem, not a crash
         return [ParseError(Span(source.display), f"cannot parse Dart: {error}")]
     facts = list(_Facts(source, root).collect())
-    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+    return facts
 
 
 def string_value(node: Node) -> str:

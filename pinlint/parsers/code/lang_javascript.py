@@ -106,7 +106,7 @@ def parse(source: SourceFile) -> list[object]:
     except Exception as error:
         return [ParseError(Span(source.display), f"cannot parse {language}: {error}")]
     facts = list(_Facts(source.display, root).collect())
-    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+    return facts
 
 
 def string_value(node: Node) -> str | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import InputRefused, SourceFile
 from pinlint.parsers.code import treesitter
+from pinlint.vocab import testcode
 
 if TYPE_CHECKING:  # the analyses load with the first file that passes the prefilter
     from pinlint.parsers.code.jvm.context import FileContext
@@ -52,10 +53,7 @@ TRIGGERS: tuple[bytes, ...] = (
 #: Triggers inside comments do not count: the grammar never finds anything there.
 TRIGGER_COMMENTS = "c"
 
-#: Android source sets that never ship in a release build.
-#: Words in a module directory name that mark test-support code.
-TEST_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
-NON_RELEASE_SOURCE_SETS = ("debug", "test", "androidTest", "testDebug", "androidTestDebug", "testFixtures")
+
 
 def analyses() -> tuple[Callable[[FileContext], list[object]], ...]:
     """The analyses run on every parsed file, in order."""
@@ -76,25 +74,18 @@ def accepts(name: str, head: bytes) -> bool:
 
 
 def variant_of(display: str) -> str | None:
-    """The build variant a source path belongs to (``src/debug/...`` -> ``debug``), None for release code.
+    """The debug build variant a source path belongs to (``src/debug/...`` -> ``debug``), None otherwise.
 
-    Test-support modules (``testing/src/main``, ``fooTestUtil/src/main``) count as ``test``.
+    Test source sets (``src/test``, ``src/androidTestDebug``) are not build variants: test code is told apart
+    by ``pinlint.vocab.testcode`` for every language at once.
     """
-    from pinlint.parsers.code.jvm.flow import words
-
     parts = display.replace("\\", "/").split("/")
     for index, part in enumerate(parts[:-1]):
-        module = parts[index - 1] if index > 0 else ""
-        if part == "src" and not display.startswith("/") and TEST_WORDS & set(words(module)):
-            return "test"
         if part == "src" and index + 1 < len(parts) - 1:
             source_set = parts[index + 1]
-            if (
-                source_set in NON_RELEASE_SOURCE_SETS
-                or source_set.endswith("Debug")
-                or source_set.startswith(("test", "androidTest"))
-                or source_set.endswith("Test")
-            ):
+            if testcode.is_test_source_set(source_set):
+                return None
+            if source_set == "debug" or source_set.endswith("Debug"):
                 return source_set
     return None
 

@@ -135,7 +135,7 @@ def parse(source: SourceFile) -> list[object]:
     except RecursionError:
         return [ParseError(span, "Python code nested too deeply to analyse")]
     facts: list[object] = visitor.facts
-    return cu.in_test_code(facts) if cu.is_test_path(source.display) else facts
+    return facts
 
 
 #: Operators that end a chain instead of extending it (separators and assignments).

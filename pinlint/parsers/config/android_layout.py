@@ -13,16 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pinlint.vocab import testcode
+
 MANIFEST_NAME = "AndroidManifest.xml"
 GRADLE_NAMES = ("build.gradle.kts", "build.gradle")
 #: Source sets whose settings ship in a release build.
 RELEASE_SETS = frozenset({"main", "release"})
 
 _XML_DIR = re.compile(r"^xml(-[A-Za-z0-9+_-]+)?$")
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-#: Words in a module folder name that mark a test or test-support module (``tests/testsCore``,
-#: ``app/unit-tests``, ``release_tests``): its manifests and configs never ship in the app.
-TEST_MODULE_WORDS = frozenset({"test", "tests", "testing", "testutil", "testutils"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +74,7 @@ def in_test_module(path: Path, display: str, location: Location) -> bool:
     shown = display.replace("\\", "/").split("/")
     if len(shown) <= below:
         return False
-    name = shown[-below - 1]
-    return bool(TEST_MODULE_WORDS & {word.lower() for word in _WORD.findall(name)})
+    return testcode.is_test_module(shown[-below - 1])
 
 
 def locate_gradle(path: Path) -> Location:

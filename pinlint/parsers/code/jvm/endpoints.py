@@ -92,15 +92,10 @@ ANNOTATION_TYPES = ("annotation", "marker_annotation")
 KEY_CALLS = frozenset({"get", "put", "containsKey", "getOrDefault", "getOrElse", "getOrPut", "remove"})
 
 
-#: Source sets of tests: URLs there are test data, not traffic the app sends.
-TEST_SOURCE_SETS = ("test", "androidTest", "testFixtures", "sharedTest", "screenshotTest")
-
 
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
-    if ctx.variant is not None and (ctx.variant.startswith(TEST_SOURCE_SETS) or ctx.variant.endswith("Test")):
-        return facts
     for node in walk(ctx.root):
         if node.type not in syntax.string_types or not node.is_named:
             continue
