@@ -14,13 +14,36 @@ from datetime import date
 from pathlib import Path
 
 from pinlint.config.loader import ConfigError, resolve_policy
-from pinlint.discover.walk import display_path
+from pinlint.discover.walk import Candidate, display_path
 from pinlint.model.facts import Note
 from pinlint.model.findings import Finding
-from pinlint.pipeline import ScanInputs, run
-from pinlint.rules import Rule
+from pinlint.pipeline import ScanInputs, examine, run
+from pinlint.rules import Rule, catalogue
 
 PROFILE = "precommit"
+
+#: One small file per parser and grammar, each with a trigger that sends it through its parser: checking
+#: them once, from memory, loads what a first real check needs (lxml, the grammars, the analyses).
+WARM_UP_SAMPLES: dict[str, bytes] = {
+    "network_security_config.xml": b'<network-security-config><base-config cleartextTrafficPermitted="true"/>'
+                                   b"</network-security-config>\n",
+    "AndroidManifest.xml": b'<manifest xmlns:android="http://schemas.android.com/apk/res/android">'
+                           b'<application android:usesCleartextTraffic="true"/></manifest>\n',
+    "build.gradle": b"android { defaultConfig { targetSdkVersion 34 } }\n",
+    "Info.plist": b'<?xml version="1.0"?><plist version="1.0"><dict><key>NSAppTransportSecurity</key><dict>'
+                  b"<key>NSAllowsArbitraryLoads</key><true/></dict></dict></plist>\n",
+    "Warm.kt": b"class T : X509TrustManager { override fun checkServerTrusted(c: Array<X509Certificate>, "
+               b"a: String) {} }\n",
+    "Warm.java": b"class T { void f() { new OkHttpClient.Builder().hostnameVerifier((h, s) -> true); } }\n",
+    "Warm.swift": b"func f(c: URLAuthenticationChallenge) { let t = c.protectionSpace.serverTrust }\n",
+    "Warm.m": b"void f(NSURLAuthenticationChallenge *c) { SecTrustRef t = c.protectionSpace.serverTrust; }\n",
+    "warm.dart": b"void f(HttpClient c) { c.badCertificateCallback = (cert, host, port) => true; }\n",
+    "Warm.cs": b"class T { void F() { ServicePointManager.ServerCertificateValidationCallback = (a, b, c, d) "
+               b"=> true; } }\n",
+    "warm.ts": b"const agent = new https.Agent({ rejectUnauthorized: false });\n",
+    "warm.js": b"const agent = new https.Agent({ rejectUnauthorized: false });\n",
+    "warm.py": b"import requests\nrequests.get('https://example.com', verify=False)\n",
+}
 
 
 class PolicyUnusable(Exception):
@@ -62,3 +85,12 @@ def analyse(path: Path, root: Path, overlays: Mapping[str, bytes], today: date) 
         context=frozenset(root / display for display in context_paths),
         errors=list(result.errors),
     )
+
+
+def warm_up() -> None:
+    """Load the parsers, grammars and checks a first check needs, so the first file opened is answered as
+    fast as the next. Reads nothing from disk (the samples are in memory) and reports nothing."""
+    for name, data in WARM_UP_SAMPLES.items():
+        examine(Candidate(Path("/") / name, name), len(data) + 1, overlay=data)
+    for rule in catalogue().values():
+        rule.load_check()

@@ -23,7 +23,7 @@ from pygls.uris import to_fs_path
 from pinlint import __version__
 from pinlint.discover.walk import display_path
 from pinlint.lsp.actions import EXPLAIN_COMMAND, explain_action, suppression_action
-from pinlint.lsp.analysis import FileReport, PolicyUnusable, analyse
+from pinlint.lsp.analysis import FileReport, PolicyUnusable, analyse, warm_up
 from pinlint.lsp.diagnostics import SOURCE, documentation_uri, problem_diagnostic, report_diagnostics
 from pinlint.lsp.documents import DocumentStore, OpenDocument, normal_path, project_root
 from pinlint.lsp.hover import hover_for
@@ -123,6 +123,13 @@ class PinlintServer(LanguageServer):
             self.log(types.MessageType.Warning, f"pinlint: {message}")
         return report_diagnostics(report, document.text, root, self.encoding())
 
+    def warm_up(self) -> None:
+        """Load what a first check needs while the editor is still starting (see ``analysis.warm_up``)."""
+        try:
+            warm_up()
+        except Exception as error:  # a slower first check, never a broken server
+            self.log(types.MessageType.Warning, f"pinlint: warm-up failed: {error!r}")
+
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
@@ -177,6 +184,10 @@ def _finding_line(diagnostic: types.Diagnostic) -> int:
 def create_server(today: date | None = None) -> PinlintServer:
     """A server with every feature registered; ``start_io()`` runs it on standard input and output."""
     server = PinlintServer(today)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: PinlintServer, _params: types.InitializedParams) -> None:
+        asyncio.get_running_loop().call_soon(ls.warm_up)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PinlintServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -67,3 +67,12 @@ def test_a_named_files_kind_is_judged_from_its_buffer(tmp_path: Path) -> None:
     assert _rules(typed, tmp_path, {typed: CLEARTEXT.encode()}) == []
     typed.write_text(CLEARTEXT, encoding="utf-8")
     assert _rules(typed, tmp_path, {}) == []  # the same verdict as for the saved file
+
+
+def test_warm_up_loads_every_grammar_from_memory() -> None:
+    from pinlint.lsp.analysis import warm_up
+    from pinlint.parsers.code import treesitter
+
+    warm_up()
+    assert {"kotlin", "java", "swift", "objc", "dart", "csharp", "javascript", "typescript"} <= set(
+        treesitter._parsers)
