@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pygls.uris import to_fs_path
 from pinlint import __version__
 from pinlint.discover.walk import display_path
 from pinlint.lsp.actions import EXPLAIN_COMMAND, explain_action, suppression_action
-from pinlint.lsp.analysis import FileReport, PolicyUnusable, analyse, warm_up
+from pinlint.lsp.analysis import FileReport, PolicyUnusable, analyse, warm_up_steps
 from pinlint.lsp.diagnostics import SOURCE, documentation_uri, problem_diagnostic, report_diagnostics
 from pinlint.lsp.documents import DocumentStore, OpenDocument, normal_path, project_root
 from pinlint.lsp.hover import hover_for
@@ -123,12 +124,18 @@ class PinlintServer(LanguageServer):
             self.log(types.MessageType.Warning, f"pinlint: {message}")
         return report_diagnostics(report, document.text, root, self.encoding())
 
-    def warm_up(self) -> None:
-        """Load what a first check needs while the editor is still starting (see ``analysis.warm_up``)."""
+    def warm_up(self, steps: Iterator[str] | None = None) -> None:
+        """Load what a first check needs while the editor is idle (``analysis.warm_up_steps``), one step per
+        turn of the event loop, so a file opened meanwhile waits for one small sample at most."""
+        steps = warm_up_steps() if steps is None else steps
         try:
-            warm_up()
+            next(steps)
+        except StopIteration:
+            return
         except Exception as error:  # a slower first check, never a broken server
             self.log(types.MessageType.Warning, f"pinlint: warm-up failed: {error!r}")
+            return
+        asyncio.get_running_loop().call_soon(self.warm_up, steps)
 
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))

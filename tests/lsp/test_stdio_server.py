@@ -220,3 +220,39 @@ def test_manifest_buffer_is_the_configs_context(client: StdioClient, project: Pa
     client.notify("textDocument/didClose", {"textDocument": {"uri": manifest_uri}})
     assert "CLR201" not in codes(client.diagnostics(config_uri, version=1))
     shut_down(client)
+
+
+def test_the_suppression_quick_fix_round_trips_through_the_server(client: StdioClient, project: Path) -> None:
+    """The edit the quick fix offers, applied in the buffer: PIN101 stays and the placeholder is reported
+    until a reason replaces it; then PIN101 is suppressed."""
+    initialize(client, project)
+    config_uri = did_open(client, project / CONFIG_PATH, "xml", ONE_PIN_CONFIG)
+    pin101, = client.diagnostics(config_uri, version=1)
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": config_uri}, "range": pin101["range"], "context": {"diagnostics": [pin101]}})
+    suppress = next(action for action in actions if action["title"].startswith("Suppress PIN101"))
+    placeholder_text = apply_edits(ONE_PIN_CONFIG, suppress["edit"]["changes"][config_uri])
+    client.notify("textDocument/didChange", {"textDocument": {"uri": config_uri, "version": 2},
+                                             "contentChanges": [{"text": placeholder_text}]})
+    diagnostics = client.diagnostics(config_uri, version=2)
+    assert codes(diagnostics) == ["PIN101"]
+    notice, = [d for d in diagnostics if not d.get("code")]
+    assert "has no reason and is not obeyed" in notice["message"]
+    assert notice["range"]["start"]["line"] == PIN_SET_LINE  # on the new comment line
+    reasoned = placeholder_text.replace(REASON_PLACEHOLDER, "backup key is held offline (SEC-12)")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": config_uri, "version": 3},
+                                             "contentChanges": [{"text": reasoned}]})
+    assert client.diagnostics(config_uri, version=3) == []
+    shut_down(client)
+
+
+def test_an_unusable_policy_file_is_a_diagnostic(client: StdioClient, project: Path) -> None:
+    (project / ".pinlint.yaml").write_text("select: [PIN101\n", encoding="utf-8")
+    initialize(client, project)
+    config_uri = did_open(client, project / CONFIG_PATH, "xml", ONE_PIN_CONFIG)
+    problem, = client.diagnostics(config_uri, version=1)
+    assert problem["message"].startswith("pinlint cannot use the project's policy:")
+    (project / ".pinlint.yaml").write_text("select: [PIN101]\n", encoding="utf-8")
+    client.notify("textDocument/didSave", {"textDocument": {"uri": config_uri}})
+    assert codes(client.diagnostics(config_uri, version=1)) == ["PIN101"]
+    shut_down(client)
