@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING, Any
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
+from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
+from pinlint.discover.source_lines import quote_lines
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
-from pinlint.model.facts import FactStore, NotAnalysed, Note, ParseError, Span
+from pinlint.model.facts import AndroidResources, FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
+from pinlint.model.result import ScanResult, Unreadable
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
@@ -114,25 +117,6 @@ def overlay_key(path: Path) -> str:
 def ScanOptions(targets: list[Path], today: date, **values: Any) -> ScanInputs:
     """The older name of ``ScanInputs`` (``targets`` for ``paths``), kept for existing callers."""
     return ScanInputs(paths=targets, today=today, **values)
-
-
-@dataclass
-class ScanResult:
-    findings: list[Finding]
-    rules: dict[str, Rule]
-    #: Problems that are not findings: unreadable paths, internal errors (shown as notifications).
-    errors: list[str]
-    files_scanned: int
-    skipped: list[Skipped]
-    facts: FactStore
-    #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
-    notices: list[Note] = field(default_factory=list)
-    profile: str = "precommit"
-    #: The reference date of expiry checks and the policy applied, for the record.
-    today: date | None = None
-    policy: Policy | None = None
-    #: Findings left out because every location is in test code (``ScanInputs.include_tests`` shows them).
-    tests_left_out: int = 0
 
 
 def read_head(path: Path) -> bytes:
@@ -442,11 +426,14 @@ def run(inputs: ScanInputs) -> ScanResult:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
+    context_files: dict[str, Path] = {}
     for candidate in _context_candidates(explicit, inputs.context_files, relative_to):
         context_paths.add(candidate.display)
+        context_files[candidate.display] = candidate.path
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
+    store.extend(_android_resources(store))
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
@@ -476,6 +463,9 @@ def run(inputs: ScanInputs) -> ScanResult:
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
+        source_lines=quote_lines(reported, {**{c.display: c.path for c in candidates}, **context_files},
+                                 inputs.overlays),
+        unreadable=_unreadable_files(store),
     )
 
 
@@ -520,11 +510,31 @@ def _unanalysed_notices(facts: list[NotAnalysed]) -> list[Note]:
 scan = run
 
 
+def _unreadable_files(store: FactStore) -> list[Unreadable]:
+    """The files the scan could not read, each with the rule the checks report it under."""
+    errors = store.of(ParseError)
+    if not errors:
+        return []
+    from pinlint.checks.config import unreadable_rule
+
+    return [Unreadable(unreadable_rule(error), error.span, error.reason, error.unsafe) for error in errors]
+
+
+def _android_resources(store: FactStore) -> list[AndroidResources]:
+    """Discovery's listing of the resource folders of the scan's Android modules, which resolution reads
+    instead of the disk. Nothing is imported or listed for a scan without facts."""
+    if not len(store):
+        return []
+    from pinlint.resolve.android import module_folders
+
+    return android_listing.module_resources(module_folders(store))
+
+
 def _resolve_and_check(
     store: FactStore, rules: dict[str, Rule], options: ScanInputs, context_paths: set[str], errors: list[str],
 ) -> list[Finding]:
     """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
-    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    pre-commit runs): no check reports anything without facts (``tests/pipeline/test_parallel.py``)."""
     policy = options.policy
     try:
         resolve.run_all(store)

@@ -65,26 +65,17 @@ def split_names(values: tuple[str, ...]) -> list[str]:
 
 
 def write_atomically(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its pieces) to ``path`` whole or not at all, only as a regular file
-    (``pinlint.cli.output_file``); ``-`` is standard output."""
-    from pinlint.cli.output_file import STDOUT
-    from pinlint.cli.output_file import write_atomically as write_file
+    """Write ``text`` (or its pieces) to ``path`` whole or not at all (``pinlint.cli.output_file.write_report``)."""
+    from pinlint.cli.output_file import write_report
 
-    if str(path) == STDOUT:
-        for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece.encode("utf-8", "replace").decode("utf-8"), nl=False, color=True)
-        return
-    write_file(path, text)
+    write_report(path, text)
 
 
 def emit(text: str, output: Path | None) -> None:
-    # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    if output is None or str(output) == "-":
-        # renderers add colour only when asked to; stop click from stripping it off a forced --color
-        click.echo(text, nl=False, color=True)
-    else:
-        write_atomically(output, text)
+    """The report to standard output or, whole or not at all, to ``output`` (``pinlint.cli.output_file.emit``)."""
+    from pinlint.cli.output_file import emit as emit_report
+
+    emit_report(text, output)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

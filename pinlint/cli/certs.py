@@ -232,7 +232,8 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
 def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
               no_config: bool, max_file_size: int | None, profile: str) -> None:
     """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import RENDERERS, build_inventory, render_json
+    from pinlint.certs.inventory import build_inventory
+    from pinlint.render.inventory import RENDERERS, render_json
 
     scanned, _root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     entries = build_inventory(scanned.facts, today)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 
 FORMATS = ("text", "json", "sarif", "github")
 

@@ -19,7 +19,7 @@ import json
 from typing import Any
 
 from pinlint import __version__
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.summary import fact_places, platform_of
 

@@ -12,7 +12,7 @@ from pinlint.model.facts import Note, PinSet
 from pinlint.model.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
-    from pinlint.pipeline import ScanResult
+    from pinlint.model.result import ScanResult
 
 #: The platform a file most likely serves, by suffix, when no fact at the finding's place says so.
 _PLATFORM_BY_SUFFIX = {

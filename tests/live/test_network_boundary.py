@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "pinlint"
+PACKAGE = Path(__file__).resolve().parents[2] / "pinlint"
 NETWORK_MODULES = {"socket", "ssl", "http", "urllib.request", "asyncio", "socketserver", "ftplib", "smtplib"}
 
 

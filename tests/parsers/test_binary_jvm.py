@@ -20,9 +20,9 @@ from pinlint.pipeline import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.sarif_format import render
 from tests.binary_build import SDK, build_aar, build_jar, compile_classes, missing_tools
+from tests.checks.test_fixtures import expected_markers
 from tests.conftest import scan_path
 from tests.output_samples import VALIDATOR
-from tests.test_fixtures import expected_markers
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +90,7 @@ def test_inherited_trust_all_and_confidence(built: dict[str, Path]) -> None:
     assert "CheckingTrust" not in " ".join(by_member)
 
 
+@pytest.mark.slow
 def test_class_reader_agrees_with_javap(built: dict[str, Path]) -> None:
     if missing_tools("javap"):
         pytest.skip("needs javap (Debian: default-jdk-headless)")

@@ -19,8 +19,8 @@ from pinlint.model.facts import FactStore
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_jvm
 from pinlint.rules import Rule
+from tests.checks.test_fixtures import expected_markers
 from tests.conftest import FIXTURE_TODAY, FIXTURES
-from tests.test_fixtures import expected_markers
 
 CASES: dict[str, tuple[str, Callable[[FactStore, CheckContext], Iterable[Any]]]] = {
     "PIN105-weak-pin-digest-okhttp": ("PIN105", pins.weak_pin_digest),

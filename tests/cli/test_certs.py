@@ -20,8 +20,8 @@ from pinlint.model.facts import FactStore, Pin, PinSet, PlatformPresence, Span
 from pinlint.parsers.config import android_nsc
 from pinlint.resolve import certificates as certificate_resolver
 from tests.certgen import Chain, der, make_chain, pem
-from tests.test_certs_checks import anchors, certificate_facts, pin_set
-from tests.test_certs_parser import expected_pin
+from tests.checks.test_certs import anchors, certificate_facts, pin_set
+from tests.parsers.test_certificates import expected_pin
 
 TODAY = date(2026, 1, 15)
 

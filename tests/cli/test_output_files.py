@@ -137,7 +137,7 @@ def test_interrupting_a_parallel_scan_exits_130_without_a_traceback(tmp_path: Pa
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"F{index}.kt").write_text(
             f'class F {{ fun f() {{ val u = "http://a{index}.example"; val v = listOf(1).map {{ it }} }} }}\n' * 30)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     process = subprocess.Popen(
         [sys.executable, "-m", "pinlint", "check", "--no-config", "--jobs", "2", "--format", "json", "-o",
          str(tmp_path / "report.json"), str(tmp_path / "src")],

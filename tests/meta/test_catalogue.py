@@ -7,8 +7,8 @@ import inspect
 import pytest
 
 from pinlint.rules import catalogue, lookup
+from tests.checks.test_fixtures import expected_markers
 from tests.conftest import FIXTURES
-from tests.test_fixtures import expected_markers
 
 RULES = sorted(catalogue().values(), key=lambda rule: rule.id)
 

@@ -20,6 +20,9 @@ import pytest
 
 from tests.conftest import ROOT
 
+#: Minutes, not seconds: left out of the inner loop (``pytest -m "not slow"``), always run by CI.
+pytestmark = pytest.mark.slow
+
 NSC_PATH = "app/src/main/res/xml/network_security_config.xml"
 PIN = base64.b64encode(hashlib.sha256(b"pinlint pre-commit test key").digest()).decode()
 NSC = f"""<?xml version="1.0" encoding="utf-8"?>

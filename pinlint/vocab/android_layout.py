@@ -3,8 +3,8 @@
 Gradle projects keep a module's files under ``<module>/src/<sourceSet>/`` (``main``, ``debug``,
 ``release``, flavours such as ``staging`` or ``freeDebug``), with resources in ``res/xml/`` (optionally
 qualified, ``res/xml-v24/``). Older (Eclipse/Ant) projects keep ``AndroidManifest.xml`` and ``res/`` directly
-in the module folder. This module only reads paths; it never touches the disk except where a function
-says it lists a folder.
+in the module folder. This module only reads paths; it never touches the disk (``pinlint.discover.android``
+lists a module's folders).
 """
 
 from __future__ import annotations
@@ -81,70 +81,6 @@ def locate_gradle(path: Path) -> Location:
     return Location(path.parent, "main")
 
 
-def _listdir(folder: Path) -> list[Path]:
-    try:
-        return sorted(child for child in folder.iterdir() if not child.is_symlink())
-    except OSError:
-        return []
-
-
-def source_set_dirs(module: Path) -> list[Path]:
-    """Each ``src/<set>`` folder of ``module`` plus the module folder itself (bare layout). Lists folders."""
-    folders = [child for child in _listdir(module / "src") if child.is_dir()]
-    return [*folders, module]
-
-
-def xml_resource_files(module: Path, name: str | None = None) -> list[Path]:
-    """``res/xml*/NAME.xml`` (or every XML file there) in every source set of ``module``. Lists folders."""
-    found: list[Path] = []
-    for holder in source_set_dirs(module):
-        for xml_dir in _listdir(holder / "res"):
-            if not (xml_dir.is_dir() and is_xml_resource_dir(xml_dir.name)):
-                continue
-            for child in _listdir(xml_dir):
-                if child.suffix.lower() != ".xml" or not child.is_file():
-                    continue
-                if name is None or child.stem == name:
-                    found.append(child)
-    return found
-
-
 def is_raw_resource_dir(name: str) -> bool:
     """``raw`` or a qualified ``raw-v24``/``raw-night`` resource folder."""
     return name == "raw" or name.startswith("raw-")
-
-
-def raw_resource_files(module: Path, name: str | None = None) -> list[Path]:
-    """``res/raw*/NAME.*`` (any extension; every file when ``name`` is None) in every source set of
-    ``module``. Lists folders."""
-    found: list[Path] = []
-    for holder in source_set_dirs(module):
-        for raw_dir in _listdir(holder / "res"):
-            if not (raw_dir.is_dir() and is_raw_resource_dir(raw_dir.name)):
-                continue
-            found.extend(
-                child for child in _listdir(raw_dir) if child.is_file() and name in (None, child.name.split(".", 1)[0])
-            )
-    return found
-
-
-def has_non_xml_resources(module: Path) -> bool:
-    """Whether any source set of ``module`` has a resource folder besides ``res/xml*`` (``values``,
-    ``raw``, ``drawable``...): a sign that the module's resources are in the tree, not only a config
-    copied alone. Lists folders."""
-    for holder in source_set_dirs(module):
-        for folder in _listdir(holder / "res"):
-            if folder.is_dir() and not is_xml_resource_dir(folder.name):
-                return True
-    return False
-
-
-def module_manifests(module: Path) -> list[Path]:
-    """Every manifest of ``module``'s source sets (and a bare one). Lists folders."""
-    found = [holder / MANIFEST_NAME for holder in source_set_dirs(module)]
-    return [path for path in found if path.is_file() and not path.is_symlink()]
-
-
-def module_gradle_files(module: Path) -> list[Path]:
-    found = [module / name for name in GRADLE_NAMES]
-    return [path for path in found if path.is_file() and not path.is_symlink()]

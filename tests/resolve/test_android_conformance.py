@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_android_resolve import (
+from tests.resolve.test_android import (
     MAIN_MANIFEST,
     MAIN_XML,
     found,

@@ -49,19 +49,33 @@ def test_single_problem_wording() -> None:
     assert render(result, RunInfo()).splitlines()[-2] == "Found 1 problem (1 high) in 1 file."
 
 
-def test_source_line_is_shown_under_the_finding(empty_workdir: Path) -> None:
-    (empty_workdir / "app").mkdir()
-    (empty_workdir / "app" / "bad.xml").write_text("<a>\n<b>\n\t  <pin-set>\x1b[2J</c>\n", encoding="utf-8")
-    lines = render(sample_result(), RunInfo()).splitlines()
+def test_source_line_is_shown_under_the_finding() -> None:
+    """The renderer quotes the line the scan result carries, escaped, and reads no file."""
+    result = sample_result()
+    result.source_lines = {"app/bad.xml": {3: "\t  <pin-set>\x1b[2J</c>"}}
+    lines = render(result, RunInfo()).splitlines()
     assert lines[0].startswith("app/bad.xml:3:1: CFG901")
     assert lines[1] == "    <pin-set>\\x1b[2J</c>"
 
 
-def test_binary_and_missing_files_show_no_source(empty_workdir: Path) -> None:
+def test_no_source_line_without_one_in_the_result(empty_workdir: Path) -> None:
     (empty_workdir / "app").mkdir()
-    (empty_workdir / "app" / "bad.xml").write_bytes(b"\x00\x01\x02\nline2\nline3\n")
+    (empty_workdir / "app" / "bad.xml").write_text("<a>\n<b>\n<pin-set>\n", encoding="utf-8")
     lines = render(sample_result(), RunInfo()).splitlines()
     assert lines[1].startswith("app/src/main/res/xml/network_security_config.xml:5:9")
+
+
+def test_binary_and_missing_files_give_no_lines_to_quote(empty_workdir: Path) -> None:
+    from pinlint.discover.source_lines import quote_lines
+
+    binary = empty_workdir / "bad.xml"
+    binary.write_bytes(b"\x00\x01\x02\nline2\nline3\n")
+    text = empty_workdir / "good.xml"
+    text.write_text("one\ntwo\n", encoding="utf-8")
+    findings = [Finding("CFG901", "x", Span(name, 2, 1)) for name in ("bad.xml", "good.xml", "gone.xml")]
+    paths = {name: empty_workdir / name for name in ("bad.xml", "good.xml", "gone.xml")}
+    assert quote_lines(findings, paths) == {"good.xml": {2: "two"}}
+    assert quote_lines(findings, paths, {str(text): b"edited\nbuffer\n"}) == {"good.xml": {2: "buffer"}}
 
 
 def test_colour_only_when_asked() -> None:

@@ -41,6 +41,10 @@ from tests.hostile_corpus import (
     build,
     run_attack,
 )
+from tests.output_samples import no_validator
+
+#: Minutes, not seconds: left out of the inner loop (``pytest -m "not slow"``), always run by CI.
+pytestmark = pytest.mark.slow
 
 #: Runs pinlint's command line behind an audit hook that records network use, process creation, opens
 #: outside the tree and modules imported from the tree, then writes them and the peak memory to a file.
@@ -91,7 +95,7 @@ main()
 #: Peak resident memory allowed for a scan of the corpus (a requirement, not a timing).
 PEAK_MEMORY_LIMIT_KB = 1024 * 1024
 VALIDATORS = [Path(os.environ.get("PINLINT_SARIF_VALIDATOR", "/nonexistent")),
-              Path(__file__).resolve().parents[2] / "shared/tools/validate-sarif",
+              Path(__file__).resolve().parents[3] / "shared/tools/validate-sarif",
               Path("/work/shared/tools/validate-sarif")]
 
 
@@ -265,7 +269,7 @@ def test_sarif_uris_are_percent_encoded(corpus: Corpus) -> None:
 def test_sarif_is_valid(corpus: Corpus) -> None:
     validator = next((path for path in VALIDATORS if path.is_file()), None)
     if validator is None:
-        pytest.skip("no SARIF validator available")
+        no_validator("no SARIF validator available")
     result = subprocess.run([str(validator), str(corpus.output_file)], capture_output=True, timeout=120)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
 

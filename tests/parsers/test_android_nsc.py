@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from pinlint.discover.android import config_context_files
 from pinlint.model.facts import ParseError
 from pinlint.parsers import SourceFile
 from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
     accepts,
-    context_files,
     digest_algorithm,
     parse,
     parse_expiration,
@@ -286,7 +286,7 @@ def test_context_files_of_a_staged_config(tmp_path: Path) -> None:
     config.write_text("<network-security-config/>")
     companion = config.with_name("network_security_config_debug.xml")
     companion.write_text("<network-security-config/>")
-    found = {path.relative_to(tmp_path).as_posix() for path in context_files(config)}
+    found = {path.relative_to(tmp_path).as_posix() for path in config_context_files(config)}
     assert found == {
         "app/build.gradle.kts", "app/src/main/AndroidManifest.xml", "app/src/debug/AndroidManifest.xml",
         "app/src/main/res/xml/network_security_config_debug.xml",

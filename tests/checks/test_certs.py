@@ -32,7 +32,7 @@ from pinlint.resolve import certificates as certificate_resolver
 from pinlint.rules import Rule, lookup
 from tests.certgen import Chain, der, key_pem, make_chain, pem
 from tests.conftest import FIXTURE_TODAY, scan_path
-from tests.test_certs_parser import expected_pin
+from tests.parsers.test_certificates import expected_pin
 
 ORIGINS = [
     ("android-nsc", "android", "any", "app/src/main/res/xml/network_security_config.xml"),

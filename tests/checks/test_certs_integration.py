@@ -15,7 +15,7 @@ from pinlint.parsers.code import lang_apple
 from pinlint.parsers.config import android_nsc, plist
 from tests.certgen import Chain, der, make_chain, pem
 from tests.conftest import FIXTURES, scan_path
-from tests.test_certs_parser import expected_pin
+from tests.parsers.test_certificates import expected_pin
 
 NSC_ANCHOR = """<?xml version="1.0" encoding="utf-8"?>
 <network-security-config>

@@ -29,6 +29,9 @@ from pinlint.triage.baseline import load as load_baseline
 from pinlint.triage.suppress import parse_directives
 from tests.conftest import ROOT
 
+#: Minutes, not seconds: left out of the inner loop (``pytest -m "not slow"``), always run by CI.
+pytestmark = pytest.mark.slow
+
 #: A file name for each parser (the name picks the format, and for sources the language).
 NAMES = {
     "android_nsc": ["network_security_config.xml"], "android_manifest": ["AndroidManifest.xml"],
