@@ -367,9 +367,10 @@ def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> lis
     return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
-def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path) -> list[Candidate]:
+def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path,
+                        overlays: Mapping[str, bytes] | None = None) -> list[Candidate]:
     """Files that give explicitly named files their project context (pre-commit passes files alone),
-    and the context files the caller named."""
+    and the context files the caller named. A named file's kind is judged from its overlay when it has one."""
     wanted: dict[Path, Candidate] = {}
     explicit_paths = {candidate.path.resolve() for candidate in explicit}
     for path in named:
@@ -378,8 +379,9 @@ def _context_candidates(explicit: list[Candidate], named: list[Path], relative_t
             wanted[real] = Candidate(Path(os.path.abspath(path)), display_path(Path(os.path.abspath(path)),
                                                                               relative_to))
     for candidate in explicit:
+        in_memory = overlays.get(overlay_key(candidate.path)) if overlays else None
         try:
-            head = read_head(candidate.path)
+            head = in_memory[:HEAD_SIZE] if in_memory is not None else read_head(candidate.path)
         except OSError:
             continue
         for parser in parsers.candidates_for(candidate.path.name):
@@ -427,7 +429,7 @@ def run(inputs: ScanInputs) -> ScanResult:
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
     context_files: dict[str, Path] = {}
-    for candidate in _context_candidates(explicit, inputs.context_files, relative_to):
+    for candidate in _context_candidates(explicit, inputs.context_files, relative_to, inputs.overlays):
         context_paths.add(candidate.display)
         context_files[candidate.display] = candidate.path
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,8 @@ class Rule:
     help_uri: str = ""
     #: False for rules whose flagged line may hold secrets (a private key): reports never quote it.
     show_source: bool = True
+    #: The shipped YAML file the rule was read from: its documentation (the editor server links to it).
+    file: Path | None = None
 
     def option_defaults(self) -> dict[str, Any]:
         return {option.name: option.default for option in self.options}
@@ -155,7 +157,7 @@ def catalogue() -> dict[str, Rule]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(data, dict):
             raise CatalogueError(f"{path.name}: not a mapping")
-        rule = parse_rule(data, path.name)
+        rule = replace(parse_rule(data, path.name), file=path)
         rules[rule.id] = rule
     return dict(sorted(rules.items()))
 

@@ -22,6 +22,7 @@ from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.cli.init import init as init_command
 from pinlint.cli.interrupts import EXIT_INTERRUPTED, Terminated, sigterm_raises
 from pinlint.cli.live import live_check
+from pinlint.cli.lsp import lsp as LSP_COMMAND
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
@@ -387,6 +388,6 @@ def explain(rule: str) -> None:
     click.echo(found.markdown(), nl=False)
 
 
-for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND, init_command):
+for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND, LSP_COMMAND, init_command):
     main.add_command(_command)
 main.add_command(live_check)
