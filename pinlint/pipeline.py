@@ -375,9 +375,10 @@ def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> lis
     return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
-def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path) -> list[Candidate]:
+def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path,
+                        overlays: Mapping[str, bytes] | None = None) -> list[Candidate]:
     """Files that give explicitly named files their project context (pre-commit passes files alone),
-    and the context files the caller named."""
+    and the context files the caller named. A named file's kind is judged from its overlay when it has one."""
     wanted: dict[Path, Candidate] = {}
     explicit_paths = {candidate.path.resolve() for candidate in explicit}
     for path in named:
@@ -386,8 +387,9 @@ def _context_candidates(explicit: list[Candidate], named: list[Path], relative_t
             wanted[real] = Candidate(Path(os.path.abspath(path)), display_path(Path(os.path.abspath(path)),
                                                                               relative_to))
     for candidate in explicit:
+        in_memory = overlays.get(overlay_key(candidate.path)) if overlays else None
         try:
-            head = read_head(candidate.path)
+            head = in_memory[:HEAD_SIZE] if in_memory is not None else read_head(candidate.path)
         except OSError:
             continue
         for parser in parsers.candidates_for(candidate.path.name):
@@ -435,7 +437,7 @@ def run(inputs: ScanInputs) -> ScanResult:
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
     context_files: dict[str, Path] = {}
-    for candidate in _context_candidates(explicit, inputs.context_files, relative_to):
+    for candidate in _context_candidates(explicit, inputs.context_files, relative_to, inputs.overlays):
         context_paths.add(candidate.display)
         context_files[candidate.display] = candidate.path
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
@@ -453,7 +455,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         findings, {c.display: c.path for c in candidates}, rules,
         profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
-        test_paths=test_paths, include_tests=inputs.include_tests)
+        test_paths=test_paths, include_tests=inputs.include_tests, baseline_targets=inputs.paths)
     if policy.artifacts:
         reported, artifact_notes = artifacts.apply(reported, policy.artifacts)
         notices = [*notices, *artifact_notes]
@@ -586,3 +588,53 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One file or folder a scan meets: ``scanned`` (``reason`` names the readers that claim it) or left
+    out, and why (``check --show-files``)."""
+
+    display: str
+    scanned: bool
+    reason: str
+
+
+def list_files(inputs: ScanInputs) -> list[FileStatus]:
+    """What ``run(inputs)`` would read and what it would leave out, with the reason for each, without
+    parsing anything: the same discovery, then each file's readers decided from its name and first bytes."""
+    policy = inputs.policy
+    relative_to = Path(os.path.abspath(inputs.relative_to))
+    statuses: list[FileStatus] = []
+
+    def left_out(skipped: Skipped) -> None:
+        statuses.append(FileStatus(skipped.display, False, skipped.reason))
+
+    for candidate in exclude.candidates(inputs.paths, relative_to, policy, on_skip=left_out, on_excluded=left_out):
+        name = candidate.path.name
+        if archives.is_archive(name) or archives.unread_reason(name):
+            reason = archives.unread_reason(name)
+            statuses.append(FileStatus(candidate.display, reason is None, reason or "archive: members are read"))
+            continue
+        possible = parsers.candidates_for(name)
+        if not possible:
+            statuses.append(FileStatus(candidate.display, False, "no reader for this kind of file"))
+            continue
+        try:
+            with open_regular(candidate.path) as handle:
+                head = handle.read(HEAD_SIZE)
+                size = os.fstat(handle.fileno()).st_size
+        except OSError as error:
+            statuses.append(FileStatus(candidate.display, False, f"cannot read: {error.strerror or error}"))
+            continue
+        claimed = _claiming(possible, name, head, candidate.display)
+        if isinstance(claimed, FileResult):
+            statuses.append(FileStatus(candidate.display, False, "a reader failed on its first bytes"))
+        elif not claimed:
+            statuses.append(FileStatus(candidate.display, False, "no reader claims its content"))
+        elif size > policy.max_file_size:
+            statuses.append(FileStatus(candidate.display, False,
+                                       f"{size} bytes, over max-file-size {policy.max_file_size} (reported as CFG901)"))
+        else:
+            statuses.append(FileStatus(candidate.display, True, ", ".join(parser.NAME for parser in claimed)))
+    return statuses

@@ -44,11 +44,11 @@ class InventoryEntry:
 
 
 def _status(enforced: bool, expiration: date | None, today: date) -> str:
+    """``enforced``, ``report-only``, or ``expired``: the platforms stop pinning after the expiration date."""
+    expired = expiration is not None and expiration <= today
     if not enforced:
-        return "report-only"
-    if expiration is not None and expiration <= today:
-        return "expired (not enforced)"
-    return "enforced"
+        return "expired (report-only)" if expired else "report-only"
+    return "expired (not enforced)" if expired else "enforced"
 
 
 def _pin_entries(pin_set: PinSet, classified: dict[str, list[PinClassification]],

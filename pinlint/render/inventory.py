@@ -14,6 +14,19 @@ from datetime import date
 
 from pinlint.certs.inventory import InventoryEntry, PinEntry
 
+#: What ``(unknown)`` after a pin means, said once under a text or Markdown inventory that has one.
+UNKNOWN_ROLE_NOTE = (
+    "(unknown): no certificate in the scanned tree has this key and it is not a public root's, so whether it "
+    "pins a leaf, an intermediate or a root cannot be told; bundle the certificate (or check it with "
+    "'pinlint pins CERT') to have it classified"
+)
+
+
+def role_notes(entries: list[InventoryEntry]) -> list[str]:
+    """The explanations the entries need (``(unknown)`` roles), each once."""
+    unknown = any(pin.role == "unknown" for entry in entries for pin in [*entry.pins, *entry.certificates])
+    return [UNKNOWN_ROLE_NOTE] if unknown else []
+
 
 def _pin_text(pin: PinEntry) -> str:
     detail = pin.role + (f", {pin.subject}" if pin.subject else "")
@@ -40,6 +53,7 @@ def render_text(entries: list[InventoryEntry]) -> str:
         lines.append(head + ", ".join(extra))
         lines.extend(f"    pin {_pin_text(pin)}" for pin in entry.pins)
         lines.extend(f"    certificate {_pin_text(item)}" for item in entry.certificates)
+    lines.extend(f"\n{note}" for note in role_notes(entries))
     return "\n".join(lines) + "\n"
 
 
@@ -54,7 +68,8 @@ def render_json(entries: list[InventoryEntry], today: date | None = None) -> str
         "version": INVENTORY_SCHEMA_VERSION,
         "tool": {"name": "pinlint", "version": __version__},
         "today": today.isoformat() if today else None,
-        "hosts": [asdict(entry) for entry in entries],
+        "hosts": [{**asdict(entry), "expired": entry.status.startswith("expired")} for entry in entries],
+        "notes": role_notes(entries),
     }
     return json.dumps(document, indent=2) + "\n"
 
@@ -78,6 +93,7 @@ def render_markdown(entries: list[InventoryEntry]) -> str:
             f"| {entry.kind} | {pins} | {entry.expiration or '-'} | {entry.status}"
             f"{' (' + entry.variant + ' build only)' if entry.variant else ''} | {entry.backup} |"
         )
+    lines.extend(f"\n{_cell(note)}" for note in role_notes(entries))
     return "\n".join(lines) + "\n"
 
 

@@ -101,17 +101,34 @@ def summary(result: ScanResult) -> str:
     return text + "."
 
 
+def statistics_lines(result: ScanResult, active: list[Finding]) -> list[str]:
+    """``count  ID  slug  severity``, one line per rule that fired, most frequent first (``--statistics``)."""
+    counts = Counter(finding.rule_id for finding in active)
+    width = len(str(max(counts.values()))) if counts else 1
+    lines = []
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = result.rules.get(rule_id)
+        slug = rule.slug if rule else ""
+        lines.append(f"{count:>{width}}  {rule_id}  {slug}")
+    return lines
+
+
 def render(result: ScanResult, run: RunInfo) -> str:
     out: list[str] = []
     sources = SourceLines(result.source_lines)
     active = [finding for finding in result.findings if finding.suppression is None]
-    for finding in active:
-        rule = result.rules.get(finding.rule_id)
-        out.extend(finding_lines(finding, sources, run.color, show_source=rule is None or rule.show_source))
+    if run.statistics:
+        out.extend(statistics_lines(result, active))
+    else:
+        for finding in active:
+            rule = result.rules.get(finding.rule_id)
+            out.extend(finding_lines(finding, sources, run.color, show_source=rule is None or rule.show_source))
     for error in result.errors:
         out.append(f"error: {printable(error)}")
     for skipped in result.skipped:
         out.append(f"skipped: {printable(skipped.display)}: {printable(skipped.reason)}")
+    if run.quiet:
+        return "\n".join(out) + "\n" if out else ""
     if out:
         out.append("")
     out.append(summary(result))

@@ -36,7 +36,7 @@ NSC = f"""<?xml version="1.0" encoding="utf-8"?>
 </network-security-config>
 """
 #: What pre-commit needs to install the hook: the package, its rule catalogue and the hook manifest.
-HOOK_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "pinlint", "rules")
+HOOK_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "pinlint", "rules")
 
 
 def _parser_present(tmp_path: Path) -> bool:

@@ -40,8 +40,14 @@ def _importers(wanted: set[str]) -> set[str]:
     return found
 
 
+#: The editor server (``pinlint lsp``) runs pygls's asyncio event loop for its debounce timers and speaks over
+#: standard input and output only: it may import asyncio, and no other module of ``NETWORK_MODULES``.
+EVENT_LOOP_USERS = {"pinlint/lsp/server.py"}
+
+
 def test_only_the_live_check_connector_imports_network_modules() -> None:
-    assert _importers(NETWORK_MODULES) == {"pinlint/live/connect.py"}
+    assert _importers(NETWORK_MODULES - {"asyncio"}) == {"pinlint/live/connect.py"}
+    assert _importers({"asyncio"}) <= {"pinlint/live/connect.py", *EVENT_LOOP_USERS}
 
 
 def test_only_the_live_check_command_imports_the_connector() -> None:

@@ -45,8 +45,11 @@ def test_suppressions_and_summary() -> None:
         "path": "app/src/main/res/xml/network_security_config.xml", "line": 8}
     assert by_message["suppressed by baseline"]["suppression"]["kind"] == "baseline"
     assert by_message["pin set expires in 10 days"]["suppression"] is None
-    assert doc["summary"] == {"files_scanned": 5, "findings": 5, "suppressed": 2, "left_out_in_tests": 0,
-                              "exit_code": 1}
+    assert doc["summary"] == {
+        "files_scanned": 5, "findings": 5, "suppressed": 2, "left_out_in_tests": 0, "exit_code": 1,
+        "severities": {"critical": 1, "high": 1, "medium": 1, "low": 1, "info": 1},
+        "rules": {"CFG901": 1, "CLR201": 1, "PIN101": 1, "PIN104": 1, "TRU301": 1},
+    }
     assert "internal error in check PIN105: ValueError('boom')" in doc["errors"]
     assert "linked: symbolic link not followed" in doc["errors"]
     assert {"path": "linked", "reason": "symbolic link not followed"} in doc["skipped"]

@@ -116,7 +116,7 @@ def test_missing_baseline_exits_2(project: Path) -> None:
 
 def test_baseline_records_findings_the_precommit_profile_hides(project: Path) -> None:
     (project / ".pinlint.yaml").write_text("severity:\n  PIN101: info\n")
-    assert "hidden by the precommit profile" in invoke("check", ".").stdout
+    assert "hidden by the precommit profile" in invoke("check", ".").stderr
     invoke("baseline", ".", "--output", "baseline.json")
     assert len(json.loads((project / "baseline.json").read_text())["findings"]) == 2
     audit = invoke("check", ".", "--profile", "audit", "--baseline", "baseline.json", "--no-config")

@@ -56,10 +56,12 @@ def test_audit_lists_what_it_does_not_obey(vendor: Path) -> None:
     result = invoke("check", "vendor-sdk", "--profile", "audit")
     assert result.exit_code == 1
     out = result.stdout
-    assert f"warning: vendor-sdk/.pinlint.yaml:1: {NOT_OBEYED}" in out
-    assert f"warning: vendor-sdk/res/pyproject.toml:1: {NOT_OBEYED}" in out
+    warnings = result.stderr  # notices go to standard error, whatever the format
+    assert f"warning: vendor-sdk/.pinlint.yaml:1: {NOT_OBEYED}" in warnings
+    assert f"warning: vendor-sdk/res/pyproject.toml:1: {NOT_OBEYED}" in warnings
+    assert "warning:" not in out
     assert ("warning: vendor-sdk/res/pins.xml:3: suppression of PIN101 (matches a finding) is not obeyed "
-            "in the audit profile; reason given: vendor: backup key offline") in out
+            "in the audit profile; reason given: vendor: backup key offline") in warnings
     assert "Per-platform summary (audit profile):" in out
     assert "android     2 problems (2 high); pins a.example.com, b.example.com" in out
     assert "Per-platform summary" not in invoke("check", "vendor-sdk", "--no-config").stdout
@@ -103,6 +105,6 @@ def test_command_line_precommit_hides_informational_findings_audit_shows_them(ve
     precommit = invoke("check", "vendor-sdk")
     assert precommit.exit_code == 0
     assert "b.example.com" not in precommit.stdout
-    assert "1 low-confidence or informational finding hidden by the precommit profile" in precommit.stdout
+    assert "1 low-confidence or informational finding hidden by the precommit profile" in precommit.stderr
     audit = invoke("check", "vendor-sdk", "--profile", "audit", "--select", "PIN101")
     assert "b.example.com" in audit.stdout and "[high]" in audit.stdout  # the vendor's severity is not obeyed

@@ -143,11 +143,12 @@ def test_suppressed_findings_are_kept_marked_and_do_not_fail(
                                                        "path": "pins.xml", "line": 3}
     assert by_host["b.example.com"]["suppressed"] is False
 
-    text = runner.invoke(main, ["check", "."]).stdout
+    checked = runner.invoke(main, ["check", "."])
+    text, warnings = checked.stdout, checked.stderr  # warnings go to standard error
     assert "a.example.com" not in text and "b.example.com" in text
     assert "1 suppressed" in text
-    assert "warning: pins.xml:6: suppression of PIN101 has no reason" in text
-    assert "warning: pins.xml:14: unused suppression of PIN101" in text
+    assert "warning: pins.xml:6: suppression of PIN101 has no reason" in warnings
+    assert "warning: pins.xml:14: unused suppression of PIN101" in warnings
 
     reasoned = "<!-- pinlint: ignore[PIN101] tracked in SEC-9 -->"
     pins.write_text(pins.read_text().replace("<!-- pinlint: ignore[PIN101] -->", reasoned))
