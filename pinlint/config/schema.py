@@ -91,6 +91,16 @@ def build_schema() -> dict[str, Any]:
         "include-vendored": {"type": "boolean", "default": defaults.include_vendored,
                              "description": "Also scan vendored and generated folders (node_modules, Pods, "
                                             "build...)."},
+        "artifacts": {"type": "array", "description": "Findings inside compiled SDKs to ignore or re-rate, each "
+                                                      "with a required reason shown in the summary.",
+                      "items": {"type": "object", "additionalProperties": False, "required": ["path", "reason"],
+                                "properties": {
+                                    "path": {"type": "string", "description": "Glob over the archive's path."},
+                                    "class": {"type": "string", "description": "Glob over class names."},
+                                    "rules": {"type": "array", "items": {"type": "string"}},
+                                    "ignore": {"type": "boolean"},
+                                    "severity": {"enum": list(SEVERITIES)},
+                                    "reason": {"type": "string", "minLength": 1}}}},
     }
     assert set(properties) == set(KEYS), "the schema must describe exactly the loader's keys"
     return {
