@@ -40,10 +40,6 @@ BUNDLE_EXTENSIONS = {
 DEFAULT_BUNDLE_EXTENSIONS = (".cer", ".crt", ".der")
 
 
-def certificate_role(certificate: Certificate) -> str:
-    return role_of(certificate.is_ca, certificate.self_signed)
-
-
 def _is_android_path(path: str) -> bool:
     parts = PurePosixPath(path).parts[:-1]
     return "android" in parts or "res" in parts or ("src" in parts and "main" in parts)
