@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pinlint.cli import main
+from pinlint.cli.app import main
 
 TODAY = ("--today", "2026-01-15")
 
