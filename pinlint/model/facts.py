@@ -237,13 +237,14 @@ TRUST_ALL = "trust-all"  # TRU301
 HOSTNAME_OFF = "hostname-off"  # TRU302
 WEBVIEW_PROCEED = "webview-proceed"  # TRU303
 PIN_FAIL_OPEN = "pin-fail-open"  # TRU304
+FORGEABLE = "forgeable-trust"  # TRU306
 
 
 @dataclass(frozen=True, slots=True)
 class TrustHandler:
     """A trust or hostname decision found in code that fails open.
 
-    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN. ``shape`` is a short,
+    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN, FORGEABLE. ``shape`` is a short,
     stable name of the code shape (``empty-checkServerTrusted``, ``DisabledTrustEvaluator``...), used in
     fingerprints; ``evidence`` explains it in words. ``confidence`` overrides the rule's default.
     """

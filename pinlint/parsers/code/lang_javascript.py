@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pinlint.model.facts import (
+    FORGEABLE,
     HOSTNAME_OFF,
     TRUST_ALL,
     Endpoint,
@@ -41,6 +42,7 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
+from pinlint.vocab import names
 
 NAME = "lang_javascript"
 PLATFORM = "javascript"
@@ -207,6 +209,31 @@ def _never_fails(function: Node | None) -> bool:
     return True
 
 
+def _forgeable_identity_check(function: Node | None) -> tuple[Node, str] | None:
+    """A ``checkServerIdentity`` that decides by a host (or certificate name) prefix, or a suffix without a
+    dot boundary, and never calls Node's own ``tls.checkServerIdentity``: (the test, why), else None."""
+    if function is None or function.has_error:
+        return None
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    calls = [node for node in ts.walk(body) if node.type == "call_expression"]
+    if any(ts.text(call.child_by_field_name("function")).endswith("checkServerIdentity") for call in calls):
+        return None
+    for call in calls:
+        callee = call.child_by_field_name("function")
+        method = ts.text(callee.child_by_field_name("property")) if callee is not None and (
+            callee.type == "member_expression") else ""
+        arguments = call.child_by_field_name("arguments")
+        if method.lower() not in names.PREFIX_METHODS | names.SUFFIX_METHODS or arguments is None:
+            continue
+        literals = [value for arg in arguments.named_children if (value := string_value(arg)) is not None]
+        words = names.forgeable_host_check(ts.text(call), literals)
+        if words is not None and cu.sound(call):
+            return call, words
+    return None
+
+
 def _debug_variant(node: Node) -> str | None:
     """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
     child = node
@@ -300,6 +327,19 @@ class _Facts:
             floor = self._tls_floor(pair, name, value)
             if floor is not None:
                 yield floor
+        elif name == "checkServerIdentity" and (forgeable := _forgeable_identity_check(self._function(value))):
+            test, words = forgeable
+            yield TrustHandler(
+                origin="node-tls",
+                language="javascript",
+                kind=FORGEABLE,
+                shape="checkServerIdentity-forgeable",
+                evidence=f"checkServerIdentity accepts the certificate {words}, instead of Node's host check "
+                         "(tls.checkServerIdentity)",
+                span=ts.span(self.path, test),
+                platform=PLATFORM,
+                variant=_debug_variant(pair),
+            )
         elif name == "checkServerIdentity" and _never_fails(self._function(value)):
             yield TrustHandler(
                 origin="node-tls",
