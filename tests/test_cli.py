@@ -144,7 +144,7 @@ def test_internal_error_in_scan_is_one_line(project: Path, monkeypatch: pytest.M
     def broken(*_args: object) -> None:
         raise KeyError("multi\nline")
 
-    monkeypatch.setattr(engine, "scan", broken)
+    monkeypatch.setattr(engine, "run", broken)
     result = check()
     assert result.exit_code == 2
     assert result.stderr.startswith("pinlint: internal error: KeyError: ")
