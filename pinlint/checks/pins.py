@@ -41,7 +41,7 @@ def missing_backup_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]
     """PIN101: an enforced pin set with fewer than ``minimum_pins`` distinct, well-formed pins."""
     minimum = int(ctx.option("minimum_pins") or 2)
     for pin_set in facts.of(PinSet):
-        if not pin_set.enforced:
+        if not pin_set.enforced or pin_set.count_unknown:
             continue
         if pin_set.kind == "certificate" and (pin_set.certificates or not pin_set.pins):
             # certificate pinning (fingerprints, bundled files): the backup is a second certificate,

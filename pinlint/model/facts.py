@@ -136,6 +136,9 @@ class PinSet:
     certificates: tuple[str, ...] = ()
     variant: str | None = None
     label: str = ""
+    #: The source gives pins whose number cannot be known (a variable, a parameter, a list built at run
+    #: time): ``pins`` holds only those written out, and no rule counts them (PIN101 stays silent).
+    count_unknown: bool = False
 
     @property
     def distinct_pins(self) -> tuple[Pin, ...]:

@@ -459,6 +459,8 @@ class _Facts:
         for element in array.named_children:
             if element.type == "comment":
                 continue
+            if element.type == "spread_element":
+                return None  # `...remotePins`: how many pins it adds is unknown
             resolved = self._resolve(element)
             text = string_value(resolved) if resolved is not None else None
             span = ts.span(self.path, element)

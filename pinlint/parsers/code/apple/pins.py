@@ -87,6 +87,7 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
         if "ExcludeSubdomainFromParentPolicy" in names and "PublicKeyHashes" not in names:
             continue  # an exclusion from a parent domain's policy, not a pin set
         pins: list[Pin] = []
+        count_unknown = False
         hashes_key: Node | None = None
         enforced, enforcement_span = True, None
         include_subdomains = False
@@ -95,7 +96,9 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
             name = _trustkit_key(syntax, key)
             if name == "PublicKeyHashes":
                 hashes_key = key
-                for element in syntax.array_elements(value) or []:
+                elements = syntax.array_elements(value)
+                count_unknown = elements is None  # a variable or an expression: filled at run time
+                for element in elements or []:
                     pin = _string(syntax, element, known)
                     if pin is None:
                         pins.append(Pin(text(element), "sha256", emitter.span(element), unresolved=True))
@@ -126,6 +129,7 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
                 enforcement_span=enforcement_span,
                 variant=emitter.variant(host_node),
                 label="TrustKit pin set",
+                count_unknown=count_unknown,
             )
         )
 
