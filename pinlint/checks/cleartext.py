@@ -43,6 +43,7 @@ def cleartext_permitted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding
             policy.span,
             subject=(policy.origin, policy.scope, setting, *sorted(policy.hosts)),
             severity=variant_severity(ctx, policy.variant, policy.local_only),
+            confidence=policy.confidence,
         )
 
 

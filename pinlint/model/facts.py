@@ -176,6 +176,9 @@ class CleartextPolicy:
     by_default: bool = False
     local_only: bool = False
     variant: str | None = None
+    #: Overrides the rule's confidence (``low`` when the setting matters only on platform versions the
+    #: app may not support, and its minSdk is unknown).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,8 @@ _CERTIFICATE_SUFFIXES = (
 CLAIMS: dict[str, Claim] = {
     "pinlint.parsers.config.android_nsc": Claim(suffixes=(".xml",)),
     "pinlint.parsers.config.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
-    "pinlint.parsers.config.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
+    "pinlint.parsers.config.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"}),
+                                           suffixes=(".toml", ".kt", ".kts")),
     "pinlint.parsers.config.plist": Claim(suffixes=(".plist",)),
     "pinlint.parsers.config.expo": Claim(names=frozenset({
         "app.json", "app.config.json", "app.config.js", "app.config.mjs", "app.config.cjs", "app.config.ts"})),
