@@ -268,7 +268,8 @@ class TrustHandler:
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """A URL literal in code or config. ``local`` marks loopback, emulator and ``.local`` hosts."""
+    """A URL literal in code or config. ``local`` marks loopback and emulator hosts (the device itself);
+    ``local_network`` marks RFC 1918, link-local, ``.local`` and bare host names (still a network)."""
 
     url: str
     scheme: str
@@ -278,6 +279,7 @@ class Endpoint:
     local: bool = False
     platform: str = "any"
     variant: str | None = None
+    local_network: bool = False
 
 
 @dataclass(frozen=True, slots=True)

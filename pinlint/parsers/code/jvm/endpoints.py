@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.flow import words
-from pinlint.parsers.code.jvm.syntax import Call
+from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text, walk
 from pinlint.vocab.urls import endpoint_from_literal
 
@@ -110,8 +110,35 @@ def analyse(ctx: FileContext) -> list[object]:
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
         if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
             continue
-        facts.append(dataclasses.replace(endpoint, variant=ctx.variant) if ctx.variant else endpoint)
+        variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
+        facts.append(dataclasses.replace(endpoint, variant=variant) if variant else endpoint)
     return facts
+
+
+#: Conditions true only in debug builds.
+DEBUG_CONDITIONS = frozenset({"BuildConfig.DEBUG", "DEBUG", "BuildConfig.DEBUG == true"})
+
+
+def _in_debug_branch(ctx: FileContext, node: Node) -> bool:
+    """Inside the branch of ``if (BuildConfig.DEBUG)`` that runs only in debug builds."""
+    syntax = ctx.syntax
+    child = node
+    ancestor = node.parent
+    while ancestor is not None:
+        if syntax.kind(ancestor) == IF:
+            condition, then, otherwise = syntax.if_parts(ancestor)
+            written = text(condition).strip("() ") if condition is not None else ""
+            if written in DEBUG_CONDITIONS and then is not None and _contains(then, child):
+                return True
+            if written in ("!BuildConfig.DEBUG", "!DEBUG") and otherwise is not None and _contains(otherwise, child):
+                return True
+        child = ancestor
+        ancestor = ancestor.parent
+    return False
+
+
+def _contains(outer: Node, inner: Node) -> bool:
+    return bool(outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte)
 
 
 def _literal_url(ctx: FileContext, node: Node) -> str | None:
