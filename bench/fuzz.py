@@ -59,11 +59,58 @@ NAMES: dict[str, list[str]] = {
     "lang_javascript": ["net.js", "net.ts", "net.tsx"],
     "lang_python": ["net.py"],
     "presence": ["Podfile", "pubspec.yaml", "AndroidManifest.xml"],
+    "jvm_class": ["Net$TrustAll.class"],
     "policy": [".pinlint.yaml", "pyproject.toml"],
     "suppress": ["Net.kt", "net.py", "network_security_config.xml"],
 }
 
+def _class_file() -> bytes:
+    """A small, valid class file: a trust manager whose checkServerTrusted only returns, with line numbers, a
+    string constant, a call and a lambda-free switch (written here so the fuzzer needs no compiler)."""
+    import struct
+
+    pool: list[bytes] = []
+
+    def utf8(text: str) -> int:
+        raw = text.encode()
+        pool.append(b"\x01" + struct.pack(">H", len(raw)) + raw)
+        return len(pool)
+
+    def klass(name: str) -> int:
+        index = utf8(name)
+        pool.append(b"\x07" + struct.pack(">H", index))
+        return len(pool)
+
+    this, parent = klass("com/vendor/Net$TrustAll"), klass("java/lang/Object")
+    interface = klass("javax/net/ssl/X509TrustManager")
+    text = utf8("TLSv1")
+    pool.append(b"\x08" + struct.pack(">H", text))
+    string = len(pool)
+    context = klass("javax/net/ssl/SSLContext")
+    name_type = utf8("getInstance"), utf8("(Ljava/lang/String;)Ljavax/net/ssl/SSLContext;")
+    pool.append(b"\x0c" + struct.pack(">HH", *name_type))
+    pool.append(b"\x0a" + struct.pack(">HH", context, len(pool)))
+    method_ref = len(pool)
+    code_name, lines_name = utf8("Code"), utf8("LineNumberTable")
+    check = utf8("checkServerTrusted"), utf8("([Ljava/security/cert/X509Certificate;Ljava/lang/String;)V")
+    install = utf8("install"), utf8("()V")
+
+    def method(name: tuple[int, int], code: bytes) -> bytes:
+        lines = struct.pack(">HIHHH", lines_name, 6, 1, 0, 9)
+        body = struct.pack(">HHI", 2, 3, len(code)) + code + struct.pack(">H", 0) + struct.pack(">H", 1) + lines
+        return struct.pack(">HHHH", 1, name[0], name[1], 1) + struct.pack(">HI", code_name, len(body)) + body
+
+    switch = b"\x03\xaa" + struct.pack(">iiii", 8, 0, 0, 8) + b"\x00"  # iconst_0; tableswitch; nop
+    methods = [method(check, b"\xb1"),
+               method(install, b"\x12" + bytes([string]) + b"\xb8" + struct.pack(">H", method_ref) + b"\x57"
+                      + switch + b"\xb1")]
+    header = b"\xca\xfe\xba\xbe" + struct.pack(">HHH", 0, 52, len(pool) + 1) + b"".join(pool)
+    return (header + struct.pack(">HHHHH", 0x21, this, parent, 1, interface) + struct.pack(">H", 0)
+            + struct.pack(">H", len(methods)) + b"".join(methods) + struct.pack(">H", 0))
+
+
 BUILTIN_SEEDS: dict[str, list[bytes]] = {
+    "jvm_class": [_class_file()],
     "plist": [b"bplist00\xd1\x01\x02_\x10\x16NSAppTransportSecurity\x09\x08\x0b\x24\x00\x00\x00\x00\x00\x00\x01"
               b"\x01\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
               b"\x25"],

@@ -154,7 +154,7 @@ def _claiming(possible: list[parsers.ParserModule], name: str, head: bytes,
     claiming: list[parsers.ParserModule] = []
     for parser in possible:
         try:
-            if parsers.reads(parser, head) and parser.accepts(name, head):
+            if parser.accepts(name, head):
                 claiming.append(parser)
         except Exception as error:  # a parser bug must not stop the scan
             return FileResult([ParseError(Span(display), f"internal error in {parser.NAME}: {error!r}")])

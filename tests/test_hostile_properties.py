@@ -37,7 +37,7 @@ NAMES = {
     "certificates": ["server.pem", "server.der", "client.p12", "trust.bks"],
     "lang_jvm": ["Net.kt", "Net.java"], "lang_apple": ["Net.swift", "Net.m"], "lang_dart": ["net.dart"],
     "lang_csharp": ["Net.cs"], "lang_javascript": ["net.js", "net.ts", "net.tsx"], "lang_python": ["net.py"],
-    "presence": ["Podfile", "pubspec.yaml"],
+    "presence": ["Podfile", "pubspec.yaml"], "jvm_class": ["Net$TrustAll.class"],
 }
 
 PIECES = [

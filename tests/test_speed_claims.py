@@ -37,6 +37,7 @@ HEADS = (
     bytes([0x30, 0x82, 0x01, 0x0A, 0x30, 0x82, 0x01, 0x00, 0xA0, 0x03]),
     b"<plist version=\"1.0\"><dict>",
     b"{\"expo\": {}}",
+    b"\xca\xfe\xba\xbe\x00\x00\x00\x34",
 )
 
 

@@ -139,8 +139,7 @@ def test_suppressed_findings_are_kept_marked_and_do_not_fail(
     data = json.loads(result.stdout)
     by_host = {f["message"].split(" for ")[1].split(" ")[0]: f for f in data["findings"]}
     assert by_host["a.example.com"]["suppressed"] is True
-    assert by_host["a.example.com"]["suppression"] == {"kind": "inline",
-                                                       "justification": "backup key held offline",
+    assert by_host["a.example.com"]["suppression"] == {"kind": "inline", "justification": "backup key held offline",
                                                        "path": "pins.xml", "line": 3}
     assert by_host["b.example.com"]["suppressed"] is False
 
