@@ -14,18 +14,18 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
 from pinlint.discover import archives, exclude
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
-from pinlint.model.facts import FactStore, Note, ParseError, Span
+from pinlint.model.facts import FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
@@ -34,6 +34,9 @@ from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
 from pinlint.vocab import testcode
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "ScanInputs", "ScanOptions", "ScanResult", "UsageError", "active_rules", "examine", "overlay_key",
@@ -212,7 +215,8 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
     if not claiming:
         return result
-    result.facts.extend(parse_source(SourceFile(candidate.path, display, data, context_only=context_only), claiming))
+    source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
+    result.facts.extend(parse_source(source, claiming))
     return result
 
 
@@ -223,11 +227,11 @@ def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> li
     facts: list[object] = []
     for parser in claiming:
         prefilter = parsers.prefilter_of(parser)
-        if prefilter is not None and not prefilter.wants(data):
-            continue
         limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
         try:
-            with time_limit(limit):
+            with time_limit(limit):  # the trigger search counts against the file's time too
+                if prefilter is not None and not prefilter.wants(data):
+                    continue
                 facts.extend(parser.parse(source))
         except AnalysisTimeout:
             facts.append(ParseError(Span(display),
@@ -269,7 +273,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
                 claiming = [parser for parser in parsers.candidates_for(base)
                             if parsers.reads(parser, head) and _accepts(parser, base, head)]
                 source = SourceFile(archives.virtual_path(candidate.path, item.display), item.display, item.data,
-                                    context_only=context_only)
+                                    context_only=context_only, thorough=candidate.thorough)
                 facts.extend(parse_source(source, claiming))
     except OSError as error:
         return _unreadable(display, error).facts
@@ -329,21 +333,39 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
     context = multiprocessing.get_context("fork" if fork else None)
     results: list[FileResult] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            if fork:
-                _shared = candidates
-                chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
-            else:
-                chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
-            for chunk_result in chunk_results:
-                results.extend(chunk_result)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+            try:
+                if fork:
+                    _shared = candidates
+                    chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+                else:
+                    chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
+                    chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
+                for chunk_result in chunk_results:
+                    results.extend(chunk_result)
+            except BaseException as error:
+                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every chunk
+                    _stop_workers(pool)
+                raise
     except (OSError, RuntimeError):
         # No worker processes on this system (or a worker died): examine in this process instead.
         return _examine_chunk(candidates, max_file_size, directives)
     finally:
         _shared = []
     return results
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C and SIGTERM to their parent, which stops them: no traceback from a worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes: dict[int, Any] = getattr(pool, "_processes", None) or {}  # (shutdown forgets them)
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:
@@ -395,7 +417,12 @@ def run(inputs: ScanInputs) -> ScanResult:
     skipped: list[Skipped] = []
     errors: list[str] = []
     relative_to = Path(os.path.abspath(inputs.relative_to))
-    candidates = exclude.candidates(inputs.paths, relative_to, policy, on_skip=skipped.append)
+    folders_left_out: list[Skipped] = []
+    candidates = exclude.candidates(inputs.paths, relative_to, policy, on_skip=skipped.append,
+                                    vendored=inputs.profile == "audit" or policy.include_vendored,
+                                    on_folder=folders_left_out.append)
+    if inputs.profile == "audit":
+        candidates = [replace(candidate, thorough=True) for candidate in candidates]
     store = FactStore()
     directives: dict[str, list[Directive]] = {}
     for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, inputs.jobs,
@@ -434,12 +461,51 @@ def run(inputs: ScanInputs) -> ScanResult:
         skipped=skipped,
         facts=store,
         notices=merge_notices(inputs.notices, [
+            *_folder_notices(folders_left_out, inputs.profile),
+            *_unanalysed_notices(store.of(NotAnalysed)),
             *notices, *(Note(Span(notice.display), notice.text) for notice in store.of(archives.ArchiveNotice))]),
         profile=inputs.profile,
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
     )
+
+
+#: Folders named in one notice; the rest are counted.
+FOLDERS_NAMED = 50
+
+
+def _folder_notices(folders: list[Skipped], profile: str) -> list[Note]:
+    """One notice per reason, naming each folder the walk left out for its name (``discover.scope``)."""
+    by_reason: dict[str, list[str]] = {}
+    for folder in folders:
+        by_reason.setdefault(folder.reason, []).append(folder.display)
+    notes: list[Note] = []
+    for reason, shown in by_reason.items():
+        named = ", ".join(shown[:FOLDERS_NAMED]) + (f" and {len(shown) - FOLDERS_NAMED} more"
+                                                    if len(shown) > FOLDERS_NAMED else "")
+        plural = "s" if len(shown) != 1 else ""
+        if reason == "vendored or generated":
+            how = ("--include-vendored or include-vendored: true in the policy scans them; "
+                   "--profile audit scans them all")
+            notes.append(Note(Span(""), f"{len(shown)} vendored or generated folder{plural} not scanned by the "
+                                        f"{profile} profile: {named} ({how})"))
+        else:
+            notes.append(Note(Span(""), f"{len(shown)} folder{plural} of {reason} not scanned: {named}"))
+    return notes
+
+
+def _unanalysed_notices(facts: list[NotAnalysed]) -> list[Note]:
+    """One notice per reason, naming each file a parser chose not to analyse."""
+    by_reason: dict[str, list[str]] = {}
+    for fact in facts:
+        by_reason.setdefault(fact.reason, []).append(fact.span.path)
+    notes: list[Note] = []
+    for reason, shown in by_reason.items():
+        named = ", ".join(shown[:FOLDERS_NAMED]) + (f" and {len(shown) - FOLDERS_NAMED} more"
+                                                    if len(shown) > FOLDERS_NAMED else "")
+        notes.append(Note(Span(""), f"{len(shown)} file{'s' if len(shown) != 1 else ''} {reason}: {named}"))
+    return notes
 
 
 #: The older name of ``run``, kept for existing callers.

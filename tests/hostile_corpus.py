@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -330,3 +331,268 @@ def build(root: Path, outside: Path, port: int) -> list[Expectation]:
         f"<plist><dict><key>NSAppTransportSecurity</key><string>$(shell touch {PWNED}-plist)</string>"
         "</dict></plist>".encode(), Expectation("act/ios/Info.plist", "quiet"))
     return expect
+
+
+# --------------------------------------------------------------------------------------------- attacks
+#
+# One hostile tree per attack, each scanned alone in a child process under an address-space limit and a
+# time-out (guards that keep a regression from taking the machine down, not speed assertions); the child
+# reports its peak memory and wall time, which ``bench/hostile.py`` prints per attack.
+
+#: Address space one attack's child process may map (a guard: the asserted bound is PEAK_RSS_LIMIT_KB).
+ADDRESS_SPACE_LIMIT = 3 * 1024 ** 3
+#: Peak resident memory one attack may reach, asserted per attack.
+PEAK_RSS_LIMIT_KB = 1024 * 1024
+#: Wall time after which an attack's child is killed and the attack counts as a hang.
+ATTACK_TIMEOUT_SECONDS = 240.0
+
+#: Runs pinlint's command line behind an audit hook (sockets, process creation, opens outside the tree)
+#: and reports the peak memory and the events to a file at exit.
+ATTACK_BOOTSTRAP = r"""
+import atexit, json, os, resource, sys, time
+REPORT, OUTSIDE = os.environ["HOSTILE_REPORT"], os.environ["HOSTILE_OUTSIDE"]
+began = time.monotonic()
+events = []
+busy = []
+
+def hook(event, args):
+    if busy:
+        return
+    busy.append(1)
+    try:
+        if event.startswith("socket.") or event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"):
+            events.append([event, repr(args)[:200]])
+        elif event == "open" and args and isinstance(args[0], (str, bytes)):
+            real = os.path.realpath(os.fsdecode(args[0]))
+            if real == OUTSIDE or real.startswith(OUTSIDE + os.sep):
+                events.append([event, real])
+    finally:
+        busy.pop()
+
+sys.addaudithook(hook)
+
+def report():
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    with open(REPORT, "w") as handle:
+        json.dump({"events": events, "peak_kb": peak, "seconds": time.monotonic() - began}, handle)
+
+atexit.register(report)
+sys.argv = ["pinlint", *sys.argv[1:]]
+from pinlint.cli.app import main
+main()
+"""
+
+
+@dataclass(frozen=True)
+class Attack:
+    """One attack: the tree it writes, the command it runs, and what a safe answer looks like.
+
+    ``findings``: (path, rule) pairs the JSON report must hold; ``stderr``/``stdout``: texts they must
+    hold; ``never``: texts no output may hold (besides ``SECRET``).
+    """
+
+    name: str
+    build: Callable[[Path, Path], None]
+    args: tuple[str, ...]
+    exit_codes: frozenset[int] = frozenset({0, 1})
+    findings: tuple[tuple[str, str], ...] = ()
+    stderr: tuple[str, ...] = ()
+    stdout: tuple[str, ...] = ()
+    never: tuple[str, ...] = ()
+    #: a check of its own over (root, stdout, stderr), for what the texts cannot say
+    extra: Callable[[Path, str, str], None] | None = None
+    cwd: str = "."
+
+
+@dataclass
+class AttackRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_kb: int
+    seconds: float
+    events: list[list[str]]
+
+
+def _limit_address_space() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+
+
+def run_attack(attack: Attack, base: Path) -> AttackRun:
+    """Build ``attack``'s tree under ``base`` and scan it in a child process within the guards."""
+    import json
+    import subprocess
+    import sys
+
+    root, outside = base / "tree", base / "outside"
+    root.mkdir(parents=True)
+    outside.mkdir(parents=True)
+    (outside / "secret.txt").write_text(SECRET + "\n")
+    attack.build(root, outside)
+    report = base / "report.json"
+    env = {**os.environ, "HOSTILE_REPORT": str(report), "HOSTILE_OUTSIDE": os.path.realpath(outside),
+           "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    args = [part.replace("{outside}", str(outside)) for part in attack.args]
+    process = subprocess.run([sys.executable, "-c", ATTACK_BOOTSTRAP, *args], cwd=root / attack.cwd, env=env,
+                             capture_output=True, timeout=ATTACK_TIMEOUT_SECONDS, preexec_fn=_limit_address_space)
+    data = json.loads(report.read_text()) if report.exists() else {"events": [], "peak_kb": 0, "seconds": 0.0}
+    return AttackRun(process.returncode, process.stdout.decode("utf-8", "replace"),
+                     process.stderr.decode("utf-8", "replace"), data["peak_kb"], data["seconds"], data["events"])
+
+
+def _files(files: dict[str, bytes]) -> Callable[[Path, Path], None]:
+    def build(root: Path, _outside: Path) -> None:
+        for relative, data in files.items():
+            _write(root, relative, data)
+    return build
+
+
+def _git(build: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
+    def with_git(root: Path, outside: Path) -> None:
+        (root / ".git").mkdir(exist_ok=True)
+        build(root, outside)
+    return with_git
+
+
+AUDIT = ("check", "--profile", "audit", "--format", "json", "--today", "2026-01-15")
+PRECOMMIT = ("check", "--format", "json", "--today", "2026-01-15")
+_CLEARTEXT_NSC = b'<network-security-config><base-config cleartextTrafficPermitted="true"/></network-security-config>'
+
+
+def _alias_bomb() -> bytes:
+    lines = ["options:", "  pin-set-expiring-soon:", "    warning_days: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"    x{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]" for level in range(1, 9)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _policy_link(root: Path, outside: Path) -> None:
+    (outside / "policy.yaml").write_text(f"{SECRET}: 1\n")
+    (root / ".git").mkdir()
+    os.symlink(outside / "policy.yaml", root / ".pinlint.yaml")
+    _write(root, "a.kt", b'val u = "http://a.example"\n')
+
+
+def _extends_outside(target: str) -> Callable[[Path, Path], None]:
+    def build(root: Path, outside: Path) -> None:
+        (outside / "policy.yaml").write_text(f"{SECRET}: 1\n")
+        (root / ".git").mkdir()
+        _write(root, ".pinlint.yaml", f"extends: {target.replace('{outside}', str(outside))}\n".encode())
+        _write(root, "a.kt", b'val u = "http://a.example"\n')
+    return build
+
+
+def _extends_link_inside(root: Path, outside: Path) -> None:
+    (outside / "policy.yaml").write_text(f"{SECRET}: 1\n")
+    (root / ".git").mkdir()
+    os.symlink(outside / "policy.yaml", root / "base.yaml")
+    _write(root, ".pinlint.yaml", b"extends: base.yaml\n")
+
+
+def _kotlin_escapes(pairs: int) -> bytes:
+    return b'val a = "' + b'\\"' * pairs + b'\nval u = "http://evil.example"\n'
+
+
+_TRUST_ALL_SWIFT = (b"func urlSession(_ s: URLSession, didReceive c: URLAuthenticationChallenge, completionHandler: "
+                    b"@escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {\n"
+                    b"    completionHandler(.useCredential, URLCredential(trust: c.protectionSpace.serverTrust!))\n}\n")
+#: One finding in each folder the precommit profile leaves out by name (path -> (rule, content)).
+_VENDORED: dict[str, tuple[str, bytes]] = {
+    "node_modules/evil-sdk/index.js": ("TRU301", b"new https.Agent({ rejectUnauthorized: false });\n"),
+    "ios/Pods/EvilKit/Trust.swift": ("TRU301", _TRUST_ALL_SWIFT),
+    "ios/Carthage/Checkouts/Kit/Net.swift": ("CLR203", b'let u = "http://carthage.example"\n'),
+    "venv/lib/site.py": ("CLR203", b'u = "http://venv.example"\n'),
+    "lib/src/main/java/com/vendor/build/Net.java": ("CLR203", b'class Net { String u = "http://pkg.example"; }\n'),
+}
+_VENDORED_TREE: dict[str, bytes] = {
+    **{path: data for path, (_rule, data) in _VENDORED.items()},
+    "app/build.gradle": b"android { }\n",
+    "app/build/generated/Gen.kt": b'val u = "http://generated.example"\n',
+    "DerivedData/App/Build.swift": b'let u = "http://derived.example"\n',
+}
+_MINIFIED: dict[str, bytes] = {
+    "web/app.min.js": b"var a=1;" * 4000 + b"new https.Agent({rejectUnauthorized:false});",
+    "web/vendor.js": (b"var a=1;" * 100 + b"\n") * 40 + b"new https.Agent({rejectUnauthorized:false});\n",
+}
+
+
+ATTACKS: tuple[Attack, ...] = (
+    # 1. the prefilter's comment scan: no quadratic time on quotes that never close
+    # (the string never closes, so Kotlin's grammar cannot place what follows: no finding is required)
+    Attack("prefilter-escaped-quotes-kotlin", _files({"src/A.kt": _kotlin_escapes(2_400_000)}), (*AUDIT, ".")),
+    Attack("prefilter-escaped-quotes-kotlin-closed",
+           _files({"src/A.kt": b'val a = "' + b'\\"' * 200_000 + b'"\nval u = "http://evil.example"\n'}),
+           (*AUDIT, "."), findings=(("src/A.kt", "CLR203"),)),
+    Attack("prefilter-escaped-quotes-objc",
+           _files({"src/A.m": b'NSString *a = @"' + b'\\"' * 20_000 + b'";\nNSString *u = @"http://evil.example";\n'}),
+           (*AUDIT, "."), findings=(("src/A.m", "CLR203"),)),
+    Attack("prefilter-single-quotes-java",
+           _files({"src/A.java": (b"char c = '" + b"\\'" * 1_000_000 + b"\n") * 2
+                   + b'class A { String u = "http://evil.example"; }\n'}),
+           (*AUDIT, "."), findings=(("src/A.java", "CFG901"),)),  # 4 million tokens: over the grammar's limit
+    Attack("prefilter-open-quotes-every-line",
+           _files({"src/B.kt": b'val a = "\\"\\"\\"\\"\\"\\"\\"\\"\n' * 200_000
+                   + b'val u = "http://evil.example"\n'}), (*AUDIT, ".")),
+    # 5. YAML aliases in a policy file: refused, the value never formatted
+    Attack("policy-alias-bomb", _git(_files({".pinlint.yaml": _alias_bomb(), "a.kt": b'val u = "http://a"\n'})),
+           (*PRECOMMIT, "."), exit_codes=frozenset({2}), stderr=("YAML aliases",)),
+    Attack("policy-huge-value-in-error",
+           _git(_files({".pinlint.yaml": b"options:\n  pin-set-expiring-soon:\n    warning_days: ["
+                        + b"'x', " * 20_000 + b"'x']\n"})),
+           (*PRECOMMIT, "."), exit_codes=frozenset({2}), stderr=("expected a value like the default",),
+           extra=lambda _root, _out, err: _assert(len(err) < 600, f"{len(err)}-character error")),
+    # 10. policy files outside the tree: no link followed, extends confined, nothing outside shown
+    Attack("policy-link-to-outside", _policy_link, (*PRECOMMIT, "."), exit_codes=frozenset({2}),
+           stderr=("symbolic link",)),
+    Attack("policy-extends-absolute", _extends_outside("{outside}/policy.yaml"), (*PRECOMMIT, "."),
+           exit_codes=frozenset({2}), stderr=("outside the project",)),
+    Attack("policy-extends-etc-passwd", _extends_outside("../../../../../../../../etc/passwd"), (*PRECOMMIT, "."),
+           exit_codes=frozenset({2}), stderr=("outside the project",), never=("root:",)),
+    Attack("policy-extends-link-inside", _extends_link_inside, (*PRECOMMIT, "."), exit_codes=frozenset({2}),
+           stderr=("outside the project",)),
+    # 8. auditing a path inside a vendor tree obeys no policy the vendor wrote above it
+    Attack("audit-subpath-vendor-policy-above",
+           _files({"sdk/.pinlint.yaml": b'exclude: ["**"]\nfail-on: critical\n',
+                   "sdk/res/xml/network_security_config.xml": _CLEARTEXT_NSC}),
+           (*AUDIT, "sdk/res/xml/network_security_config.xml"), exit_codes=frozenset({1}),
+           findings=(("sdk/res/xml/network_security_config.xml", "CLR201"),),
+           stdout=("sdk/.pinlint.yaml", "not obeyed")),
+    Attack("audit-vendored-in-auditors-repository",
+           _files({".git/HEAD": b"", ".pinlint.yaml": b"severity:\n  CLR201: low\n",
+                   "sdk/.pinlint.yaml": b'exclude: ["**"]\n', "sdk/res/.pinlint.yaml": b"ignore: [CLR]\n",
+                   "sdk/res/xml/network_security_config.xml": _CLEARTEXT_NSC}),
+           (*AUDIT, "sdk/res/xml/network_security_config.xml"), exit_codes=frozenset({1}),
+           findings=(("sdk/res/xml/network_security_config.xml", "CLR201"),),
+           stdout=("sdk/.pinlint.yaml", "sdk/res/.pinlint.yaml", '"severity": "low"')),
+    # 6. folder names do not silence an audit; a precommit scan names what it leaves out
+    Attack("audit-scans-vendored-folder-names", _files(_VENDORED_TREE), (*AUDIT, "."), exit_codes=frozenset({1}),
+           findings=tuple((path, rule) for path, (rule, _data) in _VENDORED.items()),
+           stdout=("app/build", "DerivedData")),
+    Attack("precommit-names-vendored-folders", _files(_VENDORED_TREE), (*PRECOMMIT, "."),
+           stdout=("node_modules", "ios/Pods", "Carthage", "venv", "lib/src/main/java/com/vendor/build",
+                   "--include-vendored")),
+    Attack("precommit-scans-a-vendored-folder-named-alone", _files(_VENDORED_TREE), (*PRECOMMIT, "node_modules"),
+           exit_codes=frozenset({1}), findings=(("node_modules/evil-sdk/index.js", "TRU301"),)),
+    # 7. minified and bundled code: read by the audit, listed as not read by precommit
+    Attack("audit-reads-minified-bundles", _files(_MINIFIED), (*AUDIT, "."), exit_codes=frozenset({1}),
+           findings=(("web/app.min.js", "TRU301"), ("web/vendor.js", "TRU301"))),
+    Attack("precommit-lists-minified-bundles", _files(_MINIFIED), (*PRECOMMIT, "."),
+           stdout=("minified or bundled", "web/app.min.js", "web/vendor.js")),
+    Attack("audit-minified-bundle-at-the-size-limit",
+           _files({"web/huge.min.js": b"var a=[" + b"1," * 2_500_000 + b"1];rejectUnauthorized:false\n"}),
+           (*AUDIT, ".")),
+    # 11. GitHub annotations: no raw ESC or BEL from names or source text
+    Attack("github-annotations-escape-terminal-codes",
+           _files({"names/\x1b]0;owned\x07\x1b[2J.kt": b'val u = "http://a\x1b[31m\x07.example"\n',
+                   "names/plain.kt": b'val u = "http://b.example/\x1b]8;;http://evil\x1b\\\\x\x1b]8;;\x1b\\\\"\n'}),
+           ("check", "--profile", "audit", "--format", "github", "."), exit_codes=frozenset({1}),
+           stdout=("\\x1b", "names/plain.kt"),
+           extra=lambda _root, out, err: _assert(not set("\x1b\x07") & set(out + err), "raw escape in the log")),
+)
+
+
+def _assert(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)

@@ -31,7 +31,16 @@ import pytest
 
 from pinlint.discover.walk import Candidate
 from pinlint.pipeline import parse_candidate
-from tests.hostile_corpus import PWNED, SECRET, Expectation, build
+from tests.hostile_corpus import (
+    ATTACKS,
+    PEAK_RSS_LIMIT_KB,
+    PWNED,
+    SECRET,
+    Attack,
+    Expectation,
+    build,
+    run_attack,
+)
 
 #: Runs pinlint's command line behind an audit hook that records network use, process creation, opens
 #: outside the tree and modules imported from the tree, then writes them and the peak memory to a file.
@@ -386,3 +395,29 @@ def test_a_parser_that_never_finishes_is_cut_off(tmp_path: Path, monkeypatch: py
     reasons = _reasons(parse_candidate(Candidate(path, "build.gradle"), 5_000_000))
     assert time.monotonic() - began < 10
     assert reasons == ["gradle: analysis took longer than 0 s; not analysed"]
+
+
+# --------------------------------------------------------------------------------------------- attacks
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.name for attack in ATTACKS])
+def test_attack_is_answered_safely_within_bounds(attack: Attack, tmp_path: Path) -> None:
+    run = run_attack(attack, tmp_path)
+    everything = run.stdout + run.stderr
+    assert run.returncode in attack.exit_codes, (run.returncode, run.stderr[-2000:])
+    assert "Traceback" not in everything and "internal error" not in everything, everything[-2000:]
+    assert 0 < run.peak_kb < PEAK_RSS_LIMIT_KB, run.peak_kb
+    assert SECRET not in everything
+    assert not [event for event in run.events if event[0] != "open"], run.events
+    assert not [event for event in run.events if "secret" in event[1] or "policy" in event[1]], run.events
+    for text in attack.never:
+        assert text not in everything, text
+    for text in attack.stderr:
+        assert text in run.stderr, (text, run.stderr[-2000:])
+    for text in attack.stdout:
+        assert text in run.stdout, (text, run.stdout[-2000:])
+    if attack.findings:
+        reported = {(finding["path"], finding["rule"]) for finding in json.loads(run.stdout)["findings"]}
+        assert set(attack.findings) <= reported, reported
+    if attack.extra is not None:
+        attack.extra(tmp_path / "tree", run.stdout, run.stderr)

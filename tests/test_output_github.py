@@ -9,7 +9,7 @@ from pinlint.model.facts import Span
 from pinlint.model.findings import Finding
 from pinlint.pipeline import ScanResult
 from pinlint.render import RunInfo
-from pinlint.render.github_format import escape_data, escape_property, render
+from pinlint.render.github_format import escape_data, escape_property, render, visible
 from tests.output_samples import empty_result, sample_result
 
 EXPECTED = """\
@@ -81,6 +81,16 @@ def test_any_text_stays_one_annotation_and_round_trips(message: str, path: str) 
     text = render(result, RunInfo())
     assert text.endswith("\n") and text.count("\n") == 1 and "\r" not in text
     head, _, data = text[:-1].partition("::")[2].partition("::")
-    assert unescape(data) == message
+    assert unescape(data) == visible(message)
     properties = dict(item.split("=", 1) for item in head.split(" ", 1)[1].split(","))
-    assert unescape(properties["file"]) == path
+    assert unescape(properties["file"]) == visible(path)
+    assert not [char for char in text[:-1] if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F]
+
+
+def test_terminal_escapes_from_the_tree_are_not_written_raw() -> None:
+    result = empty_result()
+    result.findings = [Finding("CLR203", "insecure URL 'http://a\x1b]0;owned\x07.example'",
+                               Span("src/\x1b[2Jx\u202e.kt", 1, 1), severity="medium")]
+    text = render(result, RunInfo())
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "http://a\\x1b]0;owned\\x07.example" in text and "src/\\x1b[2Jx\\u202e.kt" in text

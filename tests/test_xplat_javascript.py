@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pinlint.model.facts import NotAnalysed
 from tests.xplat_helpers import TRUST_ALL, endpoints, handlers, parse, pin_sets
 
 VALID_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
@@ -107,10 +108,12 @@ def test_url_literals() -> None:
     ]
 
 
-def test_minified_files_are_skipped() -> None:
+def test_minified_files_are_listed_by_precommit_and_read_by_audit() -> None:
     line = "var a" + "=1,b" * 200 + ";var o={rejectUnauthorized:false};"
-    assert parse("lang_javascript", "app.js", (line + "\n") * 40) == []
-    assert parse("lang_javascript", "app.js", line + "\n") != []
+    for name, code in (("app.js", (line + "\n") * 40), ("app.min.js", line + "\n")):
+        assert [type(fact) for fact in parse("lang_javascript", name, code)] == [NotAnalysed]
+        assert handlers(parse("lang_javascript", name, code, thorough=True))[0] == (1, TRUST_ALL)
+    assert handlers(parse("lang_javascript", "app.js", line + "\n")) == [(1, TRUST_ALL)]
 
 
 def test_partial_parse_errors_keep_the_sound_parts() -> None:

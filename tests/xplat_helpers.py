@@ -22,11 +22,11 @@ __all__ = [
 ]
 
 
-def parse(module: str, name: str, code: str | bytes) -> list[Any]:
+def parse(module: str, name: str, code: str | bytes, thorough: bool = False) -> list[Any]:
     parser = importlib.import_module(parsers.module_named(module))
     data = code.encode() if isinstance(code, str) else code
     assert parser.accepts(name, data[:4096])
-    return list(parser.parse(SourceFile(Path(name), name, data)))
+    return list(parser.parse(SourceFile(Path(name), name, data, thorough=thorough)))
 
 
 def handlers(facts: list[Any]) -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 """The command line: ``pinlint check`` (the default), ``pinlint rules``, ``pinlint explain``.
 
-Exit codes: 0 clean, 1 findings at or above the ``--fail-on`` threshold, 2 usage or internal error.
+Exit codes: 0 clean, 1 findings at or above the ``--fail-on`` threshold, 2 usage or internal error,
+130 interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.interrupts import EXIT_INTERRUPTED, Terminated, sigterm_raises
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
@@ -32,11 +34,16 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; an unexpected internal error becomes one line on stderr and exit code 2."""
+        """Run the command; an unexpected internal error becomes one line on stderr and exit code 2, an
+        interruption (Ctrl-C, SIGTERM) the line ``pinlint: interrupted`` and exit code 130."""
         try:
-            return super().invoke(ctx)
+            with sigterm_raises():
+                return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except (KeyboardInterrupt, Terminated):
+            click.echo("pinlint: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as error:  # never a traceback for the user
             detail = " ".join(f"{type(error).__name__}: {error}".split())
             click.echo(f"pinlint: internal error: {detail}", err=True)
@@ -57,26 +64,22 @@ def split_names(values: tuple[str, ...]) -> list[str]:
 
 
 def write_atomically(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file in the same
-    folder, then a rename."""
-    import tempfile
+    """Write ``text`` (or its pieces) to ``path`` whole or not at all, only as a regular file
+    (``pinlint.cli.output_file``); ``-`` is standard output."""
+    from pinlint.cli.output_file import STDOUT
+    from pinlint.cli.output_file import write_atomically as write_file
 
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors="replace") as stream:
-            for piece in [text] if isinstance(text, str) else text:
-                stream.write(piece)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    if str(path) == STDOUT:
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece.encode("utf-8", "replace").decode("utf-8"), nl=False, color=True)
+        return
+    write_file(path, text)
 
 
 def emit(text: str, output: Path | None) -> None:
     # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
     text = text.encode("utf-8", "replace").decode("utf-8")
-    if output is None:
+    if output is None or str(output) == "-":
         # renderers add colour only when asked to; stop click from stripping it off a forced --color
         click.echo(text, nl=False, color=True)
     else:
@@ -115,6 +118,9 @@ def main() -> None:
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Report only findings not in this baseline file (see 'pinlint baseline').")
+@click.option("--include-vendored", is_flag=True, default=False,
+              help="Also scan vendored folders (node_modules, Pods, Carthage, venv, build...), as --profile "
+                   "audit always does. Policy: include-vendored: true.")
 @click.option("--include-tests", is_flag=True, default=False,
               help="Also report findings in test code (left out by default: it is not shipped), one severity "
                    "level lower and tagged 'test'.")
@@ -134,6 +140,7 @@ def check(
     max_file_size: int | None,
     profile: str,
     baseline_path: Path | None,
+    include_vendored: bool,
     include_tests: bool,
 ) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
@@ -147,7 +154,8 @@ def check(
     try:
         options = scan_options(targets, today=today, select=split_names(select), ignore=split_names(ignore),
                                fail_on=fail_on, config_path=config_path, no_config=no_config, profile=profile,
-                               baseline_path=baseline_path, max_file_size=max_file_size)
+                               baseline_path=baseline_path, max_file_size=max_file_size,
+                               include_vendored=include_vendored)
         options.jobs = jobs
         options.include_tests = include_tests
         result = pipeline.run(options)
@@ -190,6 +198,9 @@ def fail(message: str) -> NoReturn:
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (comma-separated).")
 @policy_options
+@click.option("--include-vendored", is_flag=True, default=False,
+              help="Also scan vendored folders (node_modules, Pods, Carthage, venv, build...), as --profile "
+                   "audit always does. Policy: include-vendored: true.")
 def write_baseline(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -200,6 +211,7 @@ def write_baseline(
     no_config: bool,
     max_file_size: int | None,
     profile: str,
+    include_vendored: bool,
 ) -> None:
     """Record the current findings of PATHS in a baseline file; 'check --baseline FILE' then reports only
     new ones. Fingerprints hold no line numbers, so the baseline survives edits that move lines."""
@@ -212,7 +224,8 @@ def write_baseline(
     try:
         options = scan_options(list(paths) or [Path(".")], today=today, select=split_names(select),
                                ignore=split_names(ignore), fail_on=None, config_path=config_path,
-                               no_config=no_config, profile=profile, max_file_size=max_file_size)
+                               no_config=no_config, profile=profile, max_file_size=max_file_size,
+                               include_vendored=include_vendored)
         options.hide_low_confidence = False  # record every finding, so no profile sees them as new
         options.include_tests = True  # test-code findings too, so --include-tests sees none of them as new
         result = pipeline.run(options)

@@ -56,6 +56,7 @@ def scan_options(
     baseline_path: Path | None = None,
     max_file_size: int | None = None,
     relative_to: Path | None = None,
+    include_vendored: bool = False,
 ) -> ScanInputs:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
     if config_path is not None and no_config:
@@ -71,6 +72,8 @@ def scan_options(
         policy.fail_on = fail_on
     if max_file_size is not None:
         policy.max_file_size = max_file_size
+    if include_vendored:
+        policy.include_vendored = True
     loaded = None
     if baseline_path is not None:
         try:

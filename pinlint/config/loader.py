@@ -7,12 +7,16 @@ instead and ``--no-config`` reads none.
 
 The YAML is read as plain data only: every node's tag must be one of YAML's own scalar, list or mapping
 tags, so a file with an application tag (``!!python/object/apply:...``) is refused before anything is
-built from it. Every problem is a ``ConfigError`` whose message is one line naming the file, the line and
-the key.
+built from it. Aliases (``*name``) are refused too: nine levels of ten aliases make a few hundred bytes
+stand for a billion values. A policy file is never read through a symbolic link (except one named with
+``--config``), and ``extends`` never leaves the project, so no file outside it is read or shown. Every
+problem is a ``ConfigError`` whose message is one line naming the file, the line and the key, and it
+quotes values from the file cut to a few dozen characters.
 
 Keys (``-`` and ``_`` are interchangeable in top-level keys):
 
-- ``extends``: another config file, relative to this one; its values are read first, then this file's
+- ``extends``: another config file, relative to this one and inside the same project (the folder holding
+  ``.git``, or this file's folder when there is none); its values are read first, then this file's
   values replace them (``severity`` and ``options`` are merged rule by rule instead).
 - ``select`` / ``ignore``: rule ids, slugs or prefixes.
 - ``severity``: rule -> severity override.
@@ -21,13 +25,18 @@ Keys (``-`` and ``_`` are interchangeable in top-level keys):
 - ``sensitive-hosts``: host names (``*.`` wildcards allowed) that carry patient data.
 - ``fail-on``: lowest severity that fails the run.
 - ``max-file-size``: largest file read, in bytes.
+- ``include-vendored``: ``true`` scans vendored folders (``node_modules``, ``Pods``, ``build``...) in
+  the precommit profile too, as the audit profile always does.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import re
+import reprlib
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +59,7 @@ MAX_EXTENDS_DEPTH = 16
 
 KEYS = (
     "extends", "select", "ignore", "severity", "options", "exclude", "sensitive-hosts", "fail-on",
-    "max-file-size",
+    "max-file-size", "include-vendored",
 )
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -96,17 +105,51 @@ def _display(path: Path) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-def _read_text(path: Path) -> str:
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = _SHORT.maxlevel = 4
+
+
+def _short(value: object) -> str:
+    """``value`` as a short one-line text: a value from a policy file may be large, and is never shown whole."""
+    text = value if isinstance(value, str) else _SHORT.repr(value)
+    text = _one_line(text)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: Flags that refuse a final symbolic link and never wait on a FIFO (0 where not supported).
+_NOFOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_bytes(path: Path, follow_links: bool) -> bytes:
+    """The file's bytes, refusing a link (unless ``follow_links``), a FIFO or device, and a file too large."""
+    if not follow_links and path.is_symlink():
+        raise ConfigError(f"{_display(path)}: is a symbolic link; policy files are not read through links "
+                          "(name the file with --config to use it)")
+    descriptor = os.open(path, _NOFOLLOW if not follow_links else os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ConfigError(f"{_display(path)}: not a regular file")
+        if status.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{_display(path)}: {status.st_size} bytes is too large for a policy file")
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{_display(path)}: too large for a policy file")
+    return data
+
+
+def _read_text(path: Path, follow_links: bool = False) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{_display(path)}: {size} bytes is too large for a policy file")
-        return path.read_bytes().decode("utf-8-sig")
+        return _read_bytes(path, follow_links).decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{_display(path)}: no such file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{_display(path)}: not UTF-8 text") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ConfigError(f"{_display(path)}: is a symbolic link; policy files are not read through links "
+                              "(name the file with --config to use it)") from None
         raise ConfigError(f"{_display(path)}: cannot read: {error.strerror or error}") from None
 
 
@@ -118,6 +161,11 @@ def _yaml_document(path: Path, text: str) -> _Document:
     import yaml  # only when a policy file is read
 
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                where = f"{_display(path)}:{event.start_mark.line + 1}" if event.start_mark else _display(path)
+                raise ConfigError(f"{where}: YAML aliases (*name) are not allowed in a policy file; "
+                                  "write the value out")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -145,15 +193,17 @@ def _yaml_document(path: Path, text: str) -> _Document:
 
 
 def _check_nodes(path: Path, root: yaml.Node, lines: dict[KeyPath, int]) -> None:
-    """Refuse non-standard tags and duplicate keys; record each key's line. Aliases are visited once."""
+    """Refuse non-standard tags, aliases and duplicate keys; record each key's line."""
     import yaml
 
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     seen: set[int] = set()
     while stack:
         node, key_path = stack.pop()
-        if id(node) in seen:
-            continue
+        if id(node) in seen:  # only an alias makes two places hold the same node
+            where = f"{_display(path)}:{node.start_mark.line + 1}"
+            raise ConfigError(f"{where}: YAML aliases (*name) are not allowed in a policy file; "
+                              "write the value out")
         seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace(_YAML_TAG, "!!")
@@ -167,7 +217,7 @@ def _check_nodes(path: Path, root: yaml.Node, lines: dict[KeyPath, int]) -> None
                     raise ConfigError(f"{where}: keys must be plain text")
                 key = key_node.value
                 if key in keys:
-                    raise ConfigError(f"{where}: duplicate key '{key}'")
+                    raise ConfigError(f"{where}: duplicate key '{_short(key)}'")
                 keys.add(key)
                 child = (*key_path, _normal_key(key) if not key_path else key)
                 lines.setdefault(child, key_node.start_mark.line + 1)
@@ -220,8 +270,8 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
     return lines
 
 
-def _read_document(path: Path) -> _Document:
-    text = _read_text(path)
+def _read_document(path: Path, follow_links: bool = False) -> _Document:
+    text = _read_text(path, follow_links)
     if path.name == PYPROJECT_NAME or path.suffix == ".toml":
         document = _toml_document(path, text)
         if document is None:
@@ -256,7 +306,7 @@ def _names(document: _Document, key: str, value: Any) -> list[str]:
 def _rule(document: _Document, key_path: KeyPath, name: Any) -> Rule:
     rule = lookup(name) if isinstance(name, str) else None
     if rule is None:
-        raise document.fail(key_path, f"unknown rule '{name}' (see 'pinlint rules')")
+        raise document.fail(key_path, f"unknown rule '{_short(name)}' (see 'pinlint rules')")
     return rule
 
 
@@ -271,7 +321,7 @@ def _severity(document: _Document, value: Any) -> dict[str, str]:
     for name, severity in _mapping(document, ("severity",), value).items():
         rule = _rule(document, ("severity", name), name)
         if severity not in SEVERITIES:
-            raise document.fail(("severity", name), f"'{severity}' is not one of {', '.join(SEVERITIES)}")
+            raise document.fail(("severity", name), f"'{_short(severity)}' is not one of {', '.join(SEVERITIES)}")
         result[rule.id] = severity
     return result
 
@@ -300,11 +350,11 @@ def _options(document: _Document, value: Any) -> dict[str, dict[str, Any]]:
             key_path = ("options", name, str(option))
             if option not in declared:
                 known = ", ".join(sorted(declared)) or "none"
-                raise document.fail(key_path, f"{rule.id} has no option '{option}' (its options: {known})")
+                raise document.fail(key_path, f"{rule.id} has no option '{_short(option)}' (its options: {known})")
             default = declared[option]
             if not _option_type_ok(default, setting):
                 raise document.fail(key_path, f"expected a value like the default {default!r}, "
-                                              f"got {setting!r}")
+                                              f"got {_SHORT.repr(setting)[:60]}")
             result.setdefault(rule.id, {})[option] = setting
     return result
 
@@ -323,7 +373,7 @@ def _exclude(document: _Document, value: Any) -> list[str]:
         try:
             pathspec.GitIgnoreSpec.from_lines([pattern])
         except Exception as error:  # pathspec raises its own error types for bad patterns
-            message = f"bad pattern '{pattern}': {_one_line(error)}"
+            message = f"bad pattern '{_short(pattern)}': {_short(error)}"
             raise document.fail(("exclude", str(index)), message) from None
     return patterns
 
@@ -333,9 +383,9 @@ def _hosts(document: _Document, value: Any) -> list[str]:
     for index, host in enumerate(_strings(document, "sensitive-hosts", value)):
         name = host.strip().lower()
         if "://" in name or "/" in name:
-            raise document.fail(("sensitive-hosts", str(index)), f"'{host}' is a URL; write the host only")
+            raise document.fail(("sensitive-hosts", str(index)), f"'{_short(host)}' is a URL; write the host only")
         if not _HOST.match(name):
-            raise document.fail(("sensitive-hosts", str(index)), f"'{host}' is not a host name")
+            raise document.fail(("sensitive-hosts", str(index)), f"'{_short(host)}' is not a host name")
         hosts.append(name.rstrip("."))
     return hosts
 
@@ -346,7 +396,7 @@ def _validate(document: _Document) -> dict[str, Any]:
     for raw_key, value in document.data.items():
         key = _normal_key(str(raw_key))
         if key not in KEYS:
-            raise document.fail((key,), f"unknown key '{raw_key}' (known keys: {', '.join(KEYS)})", False)
+            raise document.fail((key,), f"unknown key '{_short(raw_key)}' (known keys: {', '.join(KEYS)})", False)
         if key == "extends":
             if not isinstance(value, str) or not value.strip():
                 raise document.fail((key,), "expected the path of another policy file")
@@ -364,7 +414,11 @@ def _validate(document: _Document) -> dict[str, Any]:
             settings[key] = _hosts(document, value)
         elif key == "fail-on":
             if value not in SEVERITIES:
-                raise document.fail((key,), f"'{value}' is not one of {', '.join(SEVERITIES)}")
+                raise document.fail((key,), f"'{_short(value)}' is not one of {', '.join(SEVERITIES)}")
+            settings[key] = value
+        elif key == "include-vendored":
+            if not isinstance(value, bool):
+                raise document.fail((key,), "expected true or false")
             settings[key] = value
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -388,26 +442,43 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _load_settings(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def project_root(path: Path) -> Path:
+    """The project a policy file belongs to: the nearest folder holding ``.git``, else the file's folder."""
+    folder = Path(os.path.realpath(path)).parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _load_settings(path: Path, chain: tuple[Path, ...] = (), project: Path | None = None,
+                   follow_links: bool = False) -> dict[str, Any]:
     real = Path(os.path.abspath(path))
     if real in chain:
         raise ConfigError(f"{_display(path)}: extends loops back to itself")
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ConfigError(f"{_display(path)}: extends chain is deeper than {MAX_EXTENDS_DEPTH} files")
-    document = _read_document(path)
+    document = _read_document(path, follow_links)
     settings = _validate(document)
     extends = settings.pop("extends", None)
     if extends is None:
         return settings
-    base_path = path.parent / os.path.expanduser(extends)
+    project = project or project_root(path)
+    base_path = path.parent / extends
+    if not _inside(Path(os.path.realpath(base_path)), project):
+        raise document.fail(("extends",), f"'{_short(extends)}' is outside the project ({_display(project)}); "
+                                          "extends stays inside it (name another file with --config)")
     if not base_path.is_file():
-        raise document.fail(("extends",), f"no such file: {base_path}")
-    return _merge(_load_settings(base_path, (*chain, real)), settings)
+        raise document.fail(("extends",), f"no such file: {_short(extends)}")
+    return _merge(_load_settings(base_path, (*chain, real), project), settings)
 
 
-def load_config(path: Path) -> Policy:
-    """The policy of one file (following ``extends``). Raises ConfigError."""
-    settings = _load_settings(path)
+def load_config(path: Path, follow_links: bool = False) -> Policy:
+    """The policy of one file (following ``extends`` inside its project). Raises ConfigError.
+
+    ``follow_links``: read ``path`` even through a symbolic link (a file the user named with ``--config``).
+    """
+    settings = _load_settings(path, follow_links=follow_links)
     policy = Policy()
     policy.select = settings.get("select", [])
     policy.ignore = settings.get("ignore", [])
@@ -418,6 +489,7 @@ def load_config(path: Path) -> Policy:
     policy.sensitive_hosts = settings.get("sensitive-hosts", [])
     policy.fail_on = settings.get("fail-on", policy.fail_on)
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
+    policy.include_vendored = settings.get("include-vendored", policy.include_vendored)
     policy.source = _display(path)
     return policy
 
@@ -434,10 +506,8 @@ def scan_root(targets: Sequence[Path]) -> Path:
 
 def _has_pinlint_table(path: Path) -> bool:
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            return False
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
+        text = _read_bytes(path, follow_links=False).decode("utf-8-sig", errors="replace")
+    except (OSError, ConfigError):
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*pinlint\s*[\].]", text, re.MULTILINE) is not None
 
@@ -445,9 +515,11 @@ def _has_pinlint_table(path: Path) -> bool:
 def config_in(folder: Path) -> Path | None:
     """The policy file in one folder: ``.pinlint.yaml``, else a ``pyproject.toml`` with ``[tool.pinlint]``."""
     candidate = folder / YAML_NAME
-    if candidate.is_file():
+    if candidate.is_file() or candidate.is_symlink():  # a link is refused when read, not passed over
         return candidate
     candidate = folder / PYPROJECT_NAME
+    if candidate.is_symlink():
+        return None  # an ordinary project file; pinlint reads none through a link
     if candidate.is_file() and _has_pinlint_table(candidate):
         return candidate
     return None
@@ -486,22 +558,52 @@ def resolve_policy(
 ) -> tuple[Policy, list[Note]]:
     """The policy for a scan, and notices about policy files not obeyed. Raises ConfigError.
 
-    In the audit profile a policy file inside the scanned tree belongs to the code under audit: it is
-    listed, not obeyed, and discovery goes on above the tree. ``--config`` is always obeyed.
+    ``--config`` is always obeyed. Otherwise the closest policy file above the scanned folder counts, up
+    to the repository root. In the audit profile the audited tree's policy files are listed, not obeyed:
+    those inside the scanned folder and those above it on the way to the working folder (or to the tree's
+    repository root, when the tree is not inside the working folder), so naming a file deep inside a
+    vendor tree obeys nothing the vendor wrote. Only the auditor's own files count: found from the working
+    folder up to its repository root, outside the scanned folder.
     """
     if no_config:
         return Policy(), []
     if config is not None:
-        return load_config(config), []
+        return load_config(config, follow_links=True), []
     root = scan_root(targets)
+    if profile == "audit":
+        return _audit_policy(root)
+    for folder in discover(root):
+        found = config_in(folder)
+        if found is not None:
+            return load_config(found), []
+    return Policy(), []
+
+
+_NOT_OBEYED = "policy file inside the audited tree is not obeyed in the audit profile"
+
+
+def _audit_policy(root: Path) -> tuple[Policy, list[Note]]:
+    working = Path(os.path.abspath("."))
     notices: list[Note] = []
     for folder in discover(root):
+        if _inside(working, folder) and not _inside(folder, root):
+            break  # the working folder's side: the auditor's
+        found = config_in(folder)
+        if found is not None:
+            notices.append(Note(Span(_display(found)), _NOT_OBEYED))
+    for folder in discover(working):
         found = config_in(folder)
         if found is None:
             continue
-        if profile == "audit" and _inside(found, root):
-            notices.append(Note(Span(_display(found)),
-                                "policy file inside the audited tree is not obeyed in the audit profile"))
+        if _inside(found, root):
+            notices.append(Note(Span(_display(found)), _NOT_OBEYED))
             continue
-        return load_config(found), notices
-    return Policy(), notices
+        return load_config(found), _unique(notices)
+    return Policy(), _unique(notices)
+
+
+def _unique(notices: list[Note]) -> list[Note]:
+    unique: dict[str, Note] = {}
+    for note in notices:
+        unique.setdefault(note.span.path, note)
+    return list(unique.values())

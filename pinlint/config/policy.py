@@ -21,6 +21,8 @@ class Policy:
     fail_on: str = "low"
     #: Largest file read, in bytes; larger ones are reported and skipped.
     max_file_size: int = 5 * 1024 * 1024
+    #: Scan vendored folders (node_modules, Pods, build...) in the precommit profile too.
+    include_vendored: bool = False
     #: The folder ``exclude`` patterns are relative to (the policy file's folder); None: the scan's folder.
     exclude_root: str | None = None
     #: The policy file these values came from, as the user knows its path; None when no file was read.

@@ -38,11 +38,16 @@ def matcher(policy: Policy, relative_to: Path) -> Callable[[Path, bool], bool] |
 
 def candidates(
     targets: Sequence[Path], relative_to: Path, policy: Policy, on_skip: Callable[[Skipped], None],
+    vendored: bool = False, on_folder: Callable[[Skipped], None] = lambda _skipped: None,
 ) -> list[Candidate]:
-    """Every file to scan under ``targets``, without the excluded ones (excluded folders are not entered)."""
+    """Every file to scan under ``targets``, without the excluded ones (excluded folders are not entered).
+
+    ``vendored`` and ``on_folder``: which folders the walk enters by name, and each one it leaves out
+    (``discover.scope``).
+    """
     excluded = matcher(policy, relative_to)
     if excluded is None:
-        return list(walk(list(targets), relative_to, on_skip=on_skip))
+        return list(walk(list(targets), relative_to, on_skip=on_skip, vendored=vendored, on_folder=on_folder))
     found: list[Candidate] = []
     seen: set[str] = set()
     for target in targets:
@@ -51,7 +56,8 @@ def candidates(
         def in_target(relative: str, is_dir: bool, base: Path = base) -> bool:
             return excluded(base / relative, is_dir)
 
-        for candidate in walk([target], relative_to, is_excluded=in_target, on_skip=on_skip, seen=seen):
+        for candidate in walk([target], relative_to, is_excluded=in_target, on_skip=on_skip, seen=seen,
+                              vendored=vendored, on_folder=on_folder):
             # the walk tested every file below a folder already; a file named alone is tested here
             if candidate.explicit and excluded(candidate.path, False):
                 continue

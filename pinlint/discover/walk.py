@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-#: Directories that hold build outputs, dependencies or tool state, skipped unless named explicitly.
-DEFAULT_EXCLUDED_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".gradle", ".idea", ".vscode", "build", "node_modules", "Pods", "Carthage",
-    ".dart_tool", "DerivedData", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", ".tox", ".cxx", ".externalNativeBuild",
-})
+from pinlint.discover.scope import PRECOMMIT_EXCLUDED_DIRS, SILENT, skip_reason
+
+#: Directories the precommit profile leaves out unless named explicitly (``scope``: audit enters them).
+DEFAULT_EXCLUDED_DIRS = PRECOMMIT_EXCLUDED_DIRS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +30,8 @@ class Candidate:
     path: Path
     display: str
     explicit: bool = False
+    #: Read everything a parser can read, however costly (the audit profile: minified bundles too).
+    thorough: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,14 @@ def walk(
     is_excluded: Callable[[str, bool], bool] = lambda _path, _is_dir: False,
     on_skip: Callable[[Skipped], None] = lambda _skipped: None,
     seen: set[str] | None = None,
+    vendored: bool = False,
+    on_folder: Callable[[Skipped], None] = lambda _skipped: None,
 ) -> Iterator[Candidate]:
     """Yield each regular file under ``targets`` once, in a stable (sorted) order.
+
+    Folders are entered as ``scope.skip_reason`` says (``vendored``: the audit profile's scope); each
+    folder left out for its name is passed to ``on_folder``, unless it is version-control or editor
+    state. A target is entered whatever its name.
 
     ``seen`` holds the real paths already yielded; pass the same set to several walks to share it.
     Below a target no link is followed, so real paths are built by joining names, not by asking the
@@ -106,6 +112,7 @@ def walk(
                 on_skip(Skipped(shown_dir, f"cannot list directory: {error.strerror}"))
                 continue
             subdirs: list[tuple[str, str, str, str]] = []
+            siblings = {entry.name for entry in entries}
             for entry in entries:
                 name = entry.name
                 shown = _child(shown_dir, printable_name(name))
@@ -115,7 +122,12 @@ def walk(
                         on_skip(Skipped(shown, "symbolic link not followed"))
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if name in DEFAULT_EXCLUDED_DIRS or is_excluded(rel_to_root, True):
+                        reason = skip_reason(name, siblings, vendored)
+                        if reason is not None:
+                            if reason != SILENT:
+                                on_folder(Skipped(shown, reason))
+                            continue
+                        if is_excluded(rel_to_root, True):
                             continue
                         status = entry.stat(follow_symlinks=False)
                         if (status.st_dev, status.st_ino) in visited:

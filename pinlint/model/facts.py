@@ -353,6 +353,17 @@ class MissingReference:
 
 
 @dataclass(frozen=True, slots=True)
+class NotAnalysed:
+    """A file a parser claimed but chose not to analyse in this profile (minified code in precommit).
+
+    ``reason`` completes "N files ...": the scan lists them in one notice, so nothing is left out unsaid.
+    """
+
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """An informational observation that is not a rule finding (dead settings, unresolved values)."""
 

@@ -40,6 +40,8 @@ class SourceFile:
     data: bytes
     #: True for files parsed only as context for another (never reported).
     context_only: bool = False
+    #: Read what is costly to read too (the audit profile): minified and bundled code.
+    thorough: bool = False
 
     def text(self) -> str:
         """The content decoded as UTF-8 (BOM removed), undecodable bytes replaced."""

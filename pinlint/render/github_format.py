@@ -5,10 +5,15 @@
 Critical and high findings are ``error``, medium ``warning``, low and info ``notice``. Suppressed
 findings are left out. Values are escaped as the runner requires (``%``, CR and LF everywhere, and also
 ``,`` and ``:`` in properties), so text from scanned files cannot end an annotation or start a new
-workflow command. Files that could not be scanned become notices; internal errors become errors.
+workflow command. Other control characters (ESC, BEL, NUL...), line separators and bidirectional
+overrides are written as ``\\xNN`` / ``\\uNNNN``, as in the text report, so a file name or source line
+cannot drive the terminal that shows the log. Files that could not be scanned become notices; internal
+errors become errors.
 """
 
 from __future__ import annotations
+
+import re
 
 from pinlint.model.findings import Finding
 from pinlint.pipeline import ScanResult
@@ -17,8 +22,22 @@ from pinlint.render import RunInfo
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
 
 
+#: What the runner has no escape for: control characters but CR and LF, line separators, bidi overrides.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with what the runner cannot escape (all but CR and LF) written as escapes."""
+    return _UNPRINTABLE.sub(_escape, text.replace("\t", " "))
+
+
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -31,6 +31,7 @@ from pinlint.model.facts import (
     HOSTNAME_OFF,
     TRUST_ALL,
     Endpoint,
+    NotAnalysed,
     ParseError,
     Pin,
     PinSet,
@@ -96,13 +97,22 @@ def _language(name: str) -> str | None:
 
 
 def accepts(name: str, head: bytes) -> bool:
-    return _language(name) is not None and not name.endswith(_MINIFIED_SUFFIXES)
+    return _language(name) is not None
+
+
+#: Completes "N files ..." in the scan's notice about minified files not analysed.
+NOT_ANALYSED = ("minified or bundled, not analysed by the precommit profile "
+                "(--profile audit reads them, within the grammar's time limit)")
 
 
 def parse(source: SourceFile) -> list[object]:
+    """Facts of one JS/TS file. Minified or bundled code (by name, or long average lines) is read only
+    when the scan is thorough (the audit profile), where a bundle may be all the vendor ships; otherwise
+    it is listed as not analysed."""
     language = _language(source.path.name) or "javascript"
-    if cu.looks_minified(source.data):
-        return []
+    minified = source.path.name.endswith(_MINIFIED_SUFFIXES) or cu.looks_minified(source.data)
+    if minified and not source.thorough:
+        return [NotAnalysed(Span(source.display), NOT_ANALYSED)]
     try:
         root = ts.parse(source.data, language)
     except Exception as error:

@@ -18,18 +18,86 @@ place counts as code: a mistake can only make it keep a file, never drop one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: String literals first, so that ``//`` inside ``"http://..."`` is never a comment; group 1 is a comment.
-_C_FAMILY_TOKENS = re.compile(
-    rb'"""[\s\S]*?"""'
-    rb"|'''[\s\S]*?'''"
-    rb'|"(?:\\.|[^"\\\n])*"'
-    rb"|'(?:\\.|[^'\\\n])*'"
-    rb"|(//[^\n]*|/\*[\s\S]*?(?:\*/|\Z))"
-)
+COMMENT_SYNTAXES = frozenset({"c"})
 
-COMMENT_SYNTAXES = {"c": _C_FAMILY_TOKENS}
+
+#: A token: its start, its end, and whether it is a comment (else a string literal).
+_Token = tuple[int, int, bool]
+
+_COMMENTS = rb"(?P<comment>//[^\n]*|/\*[\s\S]*?(?:\*/|\Z))"
+
+
+def _literals(quote: bytes) -> bytes:
+    """A triple-quoted literal, else a one-line literal, else the quote alone (a quote nothing closes)."""
+    q = re.escape(quote)
+    return rb"%s%s%s[\s\S]*?%s%s%s|%s(?:\\.|[^%s\\\n])*%s|%s" % (q, q, q, q, q, q, q, q, q, q)
+
+
+def _tokens(blocked: frozenset[bytes]) -> re.Pattern[bytes]:
+    parts = [_literals(quote) for quote in (b'"', b"'") if quote not in blocked]
+    return re.compile(b"|".join([*parts, _COMMENTS]))
+
+
+_DOUBLE, _QUOTES = ord('"'), frozenset(b"\"'")
+#: The token pattern for each set of quotes known to start no literal up to some point.
+_PATTERNS = {
+    blocked: _tokens(blocked)
+    for blocked in (frozenset(), frozenset({b'"'}), frozenset({b"'"}), frozenset({b'"', b"'"}))
+}
+
+
+def c_family_tokens(data: bytes) -> Iterator[_Token]:
+    """The string literals and comments of C-family code, in order, in time linear in ``data``.
+
+    The same tokens, left to right, as trying at each byte: a triple-quoted literal, a one-line quoted
+    literal, a ``//`` comment, a ``/* */`` comment (unclosed: to the end). A byte that starts none of them
+    is code. Retrying a one-line literal at every quote of a line that has no closing quote takes
+    quadratic time (minutes on a few megabytes of ``\\"``); here a failed one-line literal rules out
+    every later quote of the same kind on that line: each of them is escaped in the failed attempt, so
+    its own attempt reads the same bytes and fails at the same place.
+    """
+    size = len(data)
+    # positions before these cannot start a one-line literal of ``"`` (``'``)
+    double_until = single_until = -1
+    full, no_double, no_single, no_quotes = (
+        _PATTERNS[frozenset()], _PATTERNS[frozenset({b'"'})], _PATTERNS[frozenset({b"'"})],
+        _PATTERNS[frozenset({b'"', b"'"})])
+    position = 0
+    while position < size:
+        double, single = position < double_until, position < single_until
+        if double or single:
+            # Search only up to the end of the blocked line (past it, the quotes count again). Every
+            # token kind matches at the same start when cut short, so the first start found is right;
+            # the token itself is matched again on the whole data.
+            if double and single:
+                pattern, limit = no_quotes, min(double_until, single_until)
+            elif double:
+                pattern, limit = no_double, double_until
+            else:
+                pattern, limit = no_single, single_until
+            found = pattern.search(data, position, limit)
+            if found is None:
+                position = limit
+                continue
+            found = pattern.match(data, found.start())
+        else:
+            found = full.search(data, position)
+        if found is None:
+            return
+        start, end = found.span()
+        if end - start == 1 and data[start] in _QUOTES:  # a quote alone: no literal closes on its line
+            line_end = data.find(b"\n", start)
+            if data[start] == _DOUBLE:
+                double_until = size if line_end < 0 else line_end
+            else:
+                single_until = size if line_end < 0 else line_end
+            position = start + 1
+            continue
+        yield start, end, found.group("comment") is not None
+        position = end
 
 
 def minimal_triggers(triggers: tuple[bytes, ...]) -> tuple[bytes, ...]:
@@ -61,7 +129,7 @@ class Prefilter:
         if self.comments is None:
             return any(trigger in data for trigger in self.triggers)
         present = tuple(trigger for trigger in self.triggers if trigger in data)
-        return bool(present) and _outside_comments(data, present, COMMENT_SYNTAXES[self.comments])
+        return bool(present) and _outside_comments(data, present)
 
 
 def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:
@@ -75,16 +143,15 @@ def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:
     return found
 
 
-def _outside_comments(data: bytes, triggers: tuple[bytes, ...], tokens: re.Pattern[bytes]) -> bool:
+def _outside_comments(data: bytes, triggers: tuple[bytes, ...]) -> bool:
     """Whether a trigger starts outside every comment. Scans only as far as the last trigger."""
     positions = _positions(data, triggers)
     count = len(positions)
     index = 0
-    for token in tokens.finditer(data):
-        start, end = token.span()
+    for start, end, comment in c_family_tokens(data):
         if positions[index] < start:
             return True  # between tokens: code
-        if token.group(1) is None and positions[index] < end:
+        if not comment and positions[index] < end:
             return True  # inside a string literal: code
         while index < count and positions[index] < end:
             index += 1

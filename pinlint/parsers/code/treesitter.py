@@ -10,6 +10,7 @@ hostile input (100,000 nested parentheses, or a 100,000-term ``+`` chain) would 
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -56,6 +57,28 @@ class NestingTooDeep(InputRefused, RecursionError):
 class ParseTooSlow(InputRefused):
     """The grammar did not finish within its time budget: the file is reported as not analysed."""
 
+
+class TooManyTokens(InputRefused):
+    """More tokens than ``MAX_TOKENS``: the syntax tree would not fit the memory bound."""
+
+
+#: Tokens a file may hold to be parsed. A grammar keeps about 200 bytes per syntax node while parsing and
+#: the analysis walks the nodes after it, so 1.2 million tokens (a dense 4 to 5 MB file; ordinary code
+#: of that size has far fewer) stay within a few hundred megabytes. Counted before parsing.
+MAX_TOKENS = 1_200_000
+#: Bytes to token classes: word characters, white space, anything else (each byte its own token).
+_CLASSES = bytes(
+    ord("a") if chr(byte).isalnum() or byte in b"_$" or byte >= 0x80 else ord(" ") if chr(byte).isspace()
+    else ord(".") for byte in range(256))
+_WORDS = re.compile(rb"a+")
+
+
+def token_estimate(data: bytes) -> int:
+    """An upper estimate of the tokens in ``data``: runs of word characters, plus every other non-space
+    byte. Linear, in C loops (translate, substitute, count)."""
+    classes = data.translate(_CLASSES)
+    return classes.count(b".") + _WORDS.sub(b"a", classes).count(b"a")
+
 Node = Any  # tree_sitter.Node; typed loosely so modules need not import tree_sitter eagerly
 
 
@@ -79,10 +102,15 @@ def parse(data: bytes, language: str, fragment: bool = False) -> Node:
     ``fragment`` marks text taken from the file being analysed (a macro body): the file's own source is
     remembered beside it, so spans of both count columns correctly.
 
-    Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH`` and ``ParseTooSlow`` when the grammar
-    takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte).
+    Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH``, ``ParseTooSlow`` when the grammar
+    takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte) and
+    ``TooManyTokens`` for more than ``MAX_TOKENS`` tokens.
     """
     _parents.clear()
+    tokens = token_estimate(data)
+    if tokens > MAX_TOKENS:
+        raise TooManyTokens(f"about {tokens} tokens, over the {MAX_TOKENS}-token limit of the syntax tree; "
+                            "not analysed")
     parser = parser_for(language)
     budget = PARSE_SECONDS_BASE + PARSE_SECONDS_PER_MB * len(data) / 1_000_000
     _set_timeout(parser, budget)
