@@ -55,6 +55,7 @@ TRIGGERS = (
     b"publicKeyHashes",
     b"sslPinning",
     b"disableAllSecurity",
+    b"trusty",
     b"checkServerIdentity",
     b"minVersion",
     b"maxVersion",
@@ -74,7 +75,7 @@ _EXTENSIONS = {
     ".tsx": "tsx",
 }
 _MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
-_DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True}
+_DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True, "trusty": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
 #: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
 _NODE_TLS_VERSIONS = {"TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "SSLv3": "SSLv3"}
@@ -244,6 +245,24 @@ def _forgeable_identity_check(function: Node | None) -> tuple[Node, str] | None:
     return None
 
 
+def _parameter_default(use: Node, name: str) -> Node | None:
+    """The literal default of parameter ``name`` of the innermost function around ``use`` that declares it
+    (``verify = false``, ``{ verifyCerts = false } = {}``), else None."""
+    for ancestor in ts.ancestors(use):
+        if ancestor.type not in _FUNCTIONS:
+            continue
+        parameters = ancestor.child_by_field_name("parameters") or ancestor.child_by_field_name("parameter")
+        if parameters is None:
+            continue
+        for node in ts.walk(parameters):
+            if node.type in ("assignment_pattern", "object_assignment_pattern"):
+                left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
+                if left is not None and right is not None and ts.text(left) == name:
+                    return right
+    return None
+
+
 def _debug_variant(node: Node) -> str | None:
     """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
     child = node
@@ -331,6 +350,8 @@ class _Facts:
             return
         if name in _DISABLING and _is_bool(value, _DISABLING[name]):
             yield self._handler(pair, name, f"{name}: {str(_DISABLING[name]).lower()}")
+        elif name in _DISABLING and (why := self._defaults_to(value, _DISABLING[name])) is not None:
+            yield self._handler(pair, name, f"{name}: {ts.text(value)} ({why})")
         elif name == _ENV_NAME and _is_zero(value):
             yield self._handler(pair, _ENV_NAME, f"{_ENV_NAME}='0' in an environment object")
         elif name in ("minVersion", "maxVersion", "secureProtocol"):
@@ -409,9 +430,31 @@ class _Facts:
             return self._handler(node, prop, f"{prop} = {str(_DISABLING[prop]).lower()}")
         return None
 
+    def _defaults_to(self, value: Node | None, wanted: bool, depth: int = 0) -> str | None:
+        """Why ``value`` is ``wanted`` by default: a local constant, or a parameter whose default is a literal
+        (``trusty: !verifyCerts`` with ``{ verifyCerts = false }``); None when that cannot be known."""
+        node = _unwrap(value)
+        if node is None or depth > 4:
+            return None
+        if node.type == "unary_expression" and ts.text(node.child_by_field_name("operator")) == "!":
+            return self._defaults_to(node.child_by_field_name("argument"), not wanted, depth + 1)
+        if node.type != "identifier":
+            return None
+        name = ts.text(node)
+        target = _parameter_default(node, name)
+        if target is not None and _is_bool(target, wanted):
+            return f"{name} defaults to {ts.text(target)}"
+        constant = self.constants.get(name)
+        if constant is not None and _unwrap(constant) is not None and _is_bool(constant, wanted):
+            return f"{name} is {ts.text(constant)}"
+        return None
+
     def _handler(self, node: Node, shape: str, setting: str) -> TrustHandler:
         if shape == "disableAllSecurity":
             evidence = "disableAllSecurity: true (react-native-ssl-pinning) accepts any certificate"
+        elif shape == "trusty":
+            evidence = (f"{setting}: react-native-blob-util / rn-fetch-blob then accepts any certificate, "
+                        "self-signed or for another host")
         elif shape == _ENV_NAME:
             evidence = setting
         else:
