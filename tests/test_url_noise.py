@@ -41,3 +41,10 @@ def test_cleartext_messages_name_the_hosts_that_leave_the_device_first() -> None
     policy = CleartextPolicy("ats", "ios", "domain", True, Span("Info.plist"),
                              hosts=("localhost", "127.0.0.1", "printer.local", "records.example.com"))
     assert _scope_text(policy).startswith("records.example.com, printer.local, localhost")
+
+
+def test_loopback_only_exceptions_are_info_on_both_platforms() -> None:
+    found = {(f.span.path.rsplit("/", 1)[-1], f.span.line): f.severity
+             for f in scan_path(FIXTURES / "CLR201-cleartext-permitted-loopback").findings}
+    assert found == {("network_security_config.xml", 3): "info", ("network_security_config.xml", 8): "high",
+                     ("Info.plist", 11): "info", ("Info.plist", 16): "low"}

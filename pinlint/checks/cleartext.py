@@ -38,13 +38,17 @@ def cleartext_permitted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding
             continue
         setting = policy.setting or "cleartext permitted"
         local = " (loopback or local-network hosts only)" if policy.local_only else ""
+        severity = variant_severity(ctx, policy.variant, policy.local_only)
+        if policy.local_only and policy.hosts and all(is_loopback_host(host) for host in policy.hosts):
+            # the device itself (localhost, 127.0.0.1, ::1, the emulator's 10.0.2.2): the same on both platforms
+            local, severity = " (loopback hosts only: traffic that never leaves the device)", "info"
         yield Finding(
             "CLR201",
             f"{setting} allows unencrypted HTTP to {_scope_text(policy)}{local}: anyone on the network can read "
             f"and change the traffic; use HTTPS and remove the exception" + variant_note(policy.variant),
             policy.span,
             subject=(policy.origin, policy.scope, setting, *sorted(policy.hosts)),
-            severity=variant_severity(ctx, policy.variant, policy.local_only),
+            severity=severity,
             confidence=policy.confidence,
         )
 
