@@ -87,7 +87,8 @@ class _PositionPass:
             if top.kind == "dict":
                 path = (*top.path, top.pending_key if top.pending_key is not None else "")
                 top.pending_key = None
-                self.positions[path + (VALUE,)] = self.where()  # the value element (``<string>``) itself
+                member_value: PathKey = (*path, VALUE)
+                self.positions[member_value] = self.where()  # the value element (``<string>``) itself
             else:
                 path = (*top.path, top.next_index)
                 top.next_index += 1
