@@ -102,6 +102,11 @@ _WEAK_PROTOCOLS = {
     "PROTOCOL_TLSv1": "TLSv1.0",
     "PROTOCOL_TLSv1_1": "TLSv1.1",
 }
+#: pyOpenSSL context methods below TLS 1.2 (``SSL.Context(SSL.TLSv1_METHOD)``).
+_PYOPENSSL_METHODS = {
+    "SSLv2_METHOD": "SSLv2", "SSLv3_METHOD": "SSLv3", "TLSv1_METHOD": "TLSv1.0",
+    "TLSv1_1_METHOD": "TLSv1.1",
+}
 _WEAK_VERSIONS = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1_1": "TLSv1.1"}
 _DEBUG_NAMES = ("DEBUG", "settings.DEBUG", "app.debug", "config.DEBUG")
 
@@ -462,6 +467,21 @@ def _visitor_class() -> Any:
                     version = _WEAK_PROTOCOLS.get(dotted(value).rsplit(".", 1)[-1])
                     if version is not None and (keyword is not None or last in ("SSLContext", "wrap_socket")):
                         self.floor(arg, version, dotted(value))
+                    elif keyword is None and last == "Context":
+                        method = _PYOPENSSL_METHODS.get(dotted(value).rsplit(".", 1)[-1])
+                        if method is not None:
+                            self.floor(arg, method, f"SSL.Context({dotted(value)})")
+
+        def visit_Param(self, node: cst.Param) -> None:
+            """``def connect(method=SSL.TLSv1_METHOD)``: a default that forces an old protocol."""
+            if node.default is None:
+                return
+            written = dotted(node.default)
+            method = _PYOPENSSL_METHODS.get(written.rsplit(".", 1)[-1])
+            if method is None:
+                method = _WEAK_PROTOCOLS.get(written.rsplit(".", 1)[-1])
+            if method is not None:
+                self.floor(node, method, f"{node.name.value}={written} (default argument)")
 
         # --- references to the unverified context ----------------------------------------------------
 
