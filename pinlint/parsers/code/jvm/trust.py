@@ -482,6 +482,17 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
             "apache-httpclient",
         )
         return
+    if name == "setDisableCNCheck" and call.args and text(call.args[0]) == "true":
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            "setDisableCNCheck",
+            "Apache CXF setDisableCNCheck(true) turns off the check that the certificate names the host, so a "
+            "certificate issued for any name is accepted",
+            call.node,
+            "apache-cxf",
+        )
+        return
     lambdas = _lambda_arguments(ctx, call)
     if name in VERIFIER_SINKS:
         for lambda_node in lambdas:
