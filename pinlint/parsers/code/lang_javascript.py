@@ -87,6 +87,10 @@ _NODE_TLS_METHODS = {
     "SSLv3_method": "SSLv3",
     "SSLv3_client_method": "SSLv3",
 }
+#: Node's https calls: given an ``http://`` URL they throw, so the literal sends nothing in cleartext.
+_HTTPS_CALLS = frozenset({"https.get", "https.request"})
+#: Node's http calls: every request they make is cleartext.
+_HTTP_CALLS = frozenset({"http.get", "http.request"})
 _FUNCTIONS = ("arrow_function", "function_expression", "function", "function_declaration", "generator_function")
 
 
@@ -328,10 +332,15 @@ class _Facts:
             return None
         if parent is not None and parent.type == "arguments":
             call = parent.parent
-            if call is not None and ts.text(call.child_by_field_name("function")) in ("require", "import"):
+            callee = ts.text(call.child_by_field_name("function")) if call is not None else ""
+            if callee in ("require", "import"):
                 return None
+            if callee in _HTTPS_CALLS and parent.named_children and parent.named_children[0] == node:
+                return None  # Node's https module refuses an http:// URL (ERR_INVALID_PROTOCOL): nothing is sent
         if not cu.sound(node):
             return None
+        if parent is not None and parent.type == "binary_expression" and parent.child_by_field_name("left") == node:
+            return self._scheme_joined(node, parent)
         value = string_value(node)
         if value is None:
             return None
@@ -340,6 +349,47 @@ class _Facts:
             return None
         variant = _debug_variant(node)
         return replace(endpoint, variant=variant) if variant else endpoint
+
+    def _scheme_joined(self, node: Node, joined: Node) -> Endpoint | None:
+        """``"http://" + host`` / ``"ws://" + host + ":8080"``: a cleartext URL to whatever host the expression
+        names (a literal host is judged as such; loopback stays silent)."""
+        scheme = (string_value(node) or "").lower()
+        right = joined.child_by_field_name("right")
+        operator = ts.text(joined.child_by_field_name("operator"))
+        if scheme not in ("http://", "ws://") or right is None or operator != "+":
+            return None
+        resolved = self._resolve(right)
+        host = string_value(resolved) if resolved is not None else None
+        if host is not None and cu.HOLE not in host:
+            return cu.url_endpoint(scheme + host, ts.span(self.path, node), "javascript", PLATFORM)
+        shown = " ".join(ts.text(right).split())[:60]
+        return Endpoint(url=f"{scheme}{{{shown}}}", scheme=scheme[:-3], host=f"the host '{shown}'",
+                        span=ts.span(self.path, node), language="javascript", platform=PLATFORM,
+                        variant=_debug_variant(node))
+
+    def _cleartext_request(self, call: Node, function: str, args: list[Node | None]) -> Endpoint | None:
+        """``http.request({ hostname, port: 80 })`` / ``http.get(options)``: Node's http module sends the
+        request in cleartext to the options' host."""
+        if function not in _HTTP_CALLS or not args:
+            return None
+        options = self._resolve(args[0])
+        if options is None or options.type in ("string", "template_string"):
+            return None  # a URL string is judged as a literal
+        host_node = None
+        if options.type == "object":
+            host_node = self._property(options, "hostname") or self._property(options, "host")
+            if host_node is None and not any(member.type == "shorthand_property_identifier" and ts.text(member) in (
+                    "hostname", "host") for member in options.named_children):
+                return None
+        host_value = self._resolve(host_node) if host_node is not None else None
+        host = string_value(host_value) if host_value is not None else None
+        if host is not None and cu.HOLE not in host:
+            endpoint = cu.url_endpoint("http://" + host + "/", ts.span(self.path, call), "javascript", PLATFORM)
+            return None if endpoint is None else replace(endpoint, url=f"{function}(http://{host})")
+        shown = " ".join(ts.text(host_node if host_node is not None else args[0]).split())[:60]
+        return Endpoint(url=f"{function}(http://{{{shown}}})", scheme="http", host=f"the host '{shown}'",
+                        span=ts.span(self.path, call), language="javascript", platform=PLATFORM,
+                        variant=_debug_variant(call))
 
     # --- TLS switches -------------------------------------------------------------------------------
 
@@ -478,6 +528,9 @@ class _Facts:
         if arguments is None or not cu.sound(call):
             return
         args = [_unwrap(a) for a in arguments.named_children if a.type != "comment"]
+        request = self._cleartext_request(call, function, args)
+        if request is not None:
+            yield request
         short = function.rsplit(".", 1)[-1]
         if short == "initializeSslPinning" and args:
             yield from self._public_key_pinning(self._resolve(args[0]))

@@ -2,9 +2,9 @@
 
 Only real string literals count (comments never do). A literal is an endpoint when it is a URL with
 a host written out: ``"http://api.example.com/v1"`` or a Kotlin template that starts with one
-(``"http://api.example.com/$path"``). Literals that merely start a URL (``"http://" + host``), that are
-compared against (``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation
-are not endpoints.
+(``"http://api.example.com/$path"``). A bare scheme joined to a host expression (``"http://" + host``,
+``"ws://" + host + ":8080"``) is a cleartext URL to that host too. Literals that are compared against
+(``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation are not endpoints.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlsplit
 
+from pinlint.model.facts import Endpoint
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.flow import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
@@ -102,6 +103,10 @@ def analyse(ctx: FileContext) -> list[object]:
         raw: bytes = node.text or b""
         if b"://" not in raw:
             continue
+        joined = _scheme_joined(ctx, node)
+        if joined is not None:
+            facts.append(joined)
+            continue
         value = _literal_url(ctx, node)
         if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
             continue
@@ -113,6 +118,27 @@ def analyse(ctx: FileContext) -> list[object]:
         variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
         facts.append(dataclasses.replace(endpoint, variant=variant) if variant else endpoint)
     return facts
+
+
+def _scheme_joined(ctx: FileContext, node: Node) -> Endpoint | None:
+    """``"http://" + host``: the literal is only a scheme and the left operand of a concatenation."""
+    parent = node.parent
+    value = ctx.constants.string(node)
+    if parent is None or value is None or value.lower() not in ("http://", "ws://"):
+        return None
+    if parent.type not in ("additive_expression", "binary_expression") or parent.named_children[:1] != [node]:
+        return None
+    if not ctx.sound(node) or _not_an_endpoint(ctx, node):
+        return None
+    right = parent.named_children[-1]
+    host = ctx.constants.string(right)
+    if host is not None:
+        found = endpoint_from_literal(value + host, ctx.span(node), ctx.language, PLATFORM)
+        return None if found is None or found.local else found
+    shown = " ".join(text(right).split())[:60]
+    variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
+    return Endpoint(url=f"{value}{{{shown}}}", scheme=value[:-3].lower(), host=f"the host '{shown}'",
+                    span=ctx.span(node), language=ctx.language, platform=PLATFORM, variant=variant)
 
 
 #: Conditions true only in debug builds.
