@@ -361,11 +361,21 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _abandoned_thread(_args: threading.ExceptHookArgs) -> None:
+    """An exception in a thread of an interrupted scan, which is ending: nothing to report."""
+
+
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     processes: dict[int, Any] = getattr(pool, "_processes", None) or {}  # (shutdown forgets them)
     for process in list(processes.values()):
         process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    # The scan is abandoned: the executor's thread, failing the futures ``map`` has cancelled, raises
+    # InvalidStateError, which would be printed as a traceback. Silence threads from here to the exit.
+    threading.excepthook = _abandoned_thread
+    # Wait for that thread to see its workers gone (at once), so none is left to complain at exit.
+    for process in list(processes.values()):
+        process.join(5)
+    pool.shutdown(wait=True)
 
 
 def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> list[list[object]]:

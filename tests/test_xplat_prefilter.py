@@ -72,7 +72,7 @@ def test_importing_the_front_ends_loads_no_grammar_and_no_libcst() -> None:
         ("api.ts", True),
         ("App.tsx", True),
         ("types.d.ts", False),
-        ("vendor.min.js", True),  # minified files are claimed: audit reads them, precommit lists them
+        ("vendor.min.js", True),  # read by audit, listed as not analysed by precommit,
         ("main.bundle.js", True),
         ("x.json", False),
     ],

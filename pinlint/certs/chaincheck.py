@@ -190,6 +190,7 @@ SEVERITY_OF = {
     "leaf-alone": "medium",
     "chain-incomplete": "medium",
     "unreachable": "info",
+    "chain-unread": "info",
 }
 
 #: The mechanism name of the verdict that stands for the platform's own certificate validation.
@@ -222,7 +223,8 @@ class BackupStatus:
 
     @property
     def ready(self) -> bool:
-        return bool(self.reserve)
+        """A pin matches today's chain and another is held in reserve; a set nothing matches is not ready."""
+        return bool(self.in_chain) and bool(self.reserve)
 
 
 @dataclass
@@ -393,7 +395,7 @@ def _collect(judgement: ChainJudgement, facts: FactStore, path: list[CertInfo], 
                 statuses.setdefault(status.platform, []).append(status)
     for result in judgement.platforms:
         if result.outcome == REJECT:
-            problems.append(Problem("platform-rejects", _rejection(result, statuses.get(result.platform, [])),
+            problems.append(Problem("platform-rejects", _rejection(result, statuses.get(result.platform, []), path),
                                     result.platform, _first_span(result, statuses.get(result.platform, []))))
     for status in judgement.backups:
         if status.in_chain and not status.ready:
@@ -421,13 +423,14 @@ def _expiry_problem(platform: str, pin_set: PinSet, today: date, warn_days: int)
     return None
 
 
-def _rejection(result: PlatformResult, statuses: list[BackupStatus]) -> str:
+def _rejection(result: PlatformResult, statuses: list[BackupStatus], chain: list[CertInfo]) -> str:
     reasons = [f"{v.mechanism}: {v.reason}" for v in result.verdicts if v.outcome == REJECT]
     text = f"{result.platform} would reject the chain: " + "; ".join(reasons)
-    reserve = [pin for status in statuses if not status.in_chain for pin in status.reserve]
-    if reserve and all(v.mechanism != VALIDATION for v in result.verdicts if v.outcome == REJECT):
-        text += (f"; the backup pin(s) held in reserve ({', '.join(reserve)}) are not for the key now "
-                 "presented: the backup was not for that key")
+    unmatched = [pin for status in statuses if not status.in_chain for pin in status.reserve]
+    if unmatched and all(v.mechanism != VALIDATION for v in result.verdicts if v.outcome == REJECT):
+        keys = ", ".join(f"{info.subject} key {info.spki_sha256}" for info in chain if info.is_ca) or "none"
+        text += (f"; none of the pins ({', '.join(dict.fromkeys(unmatched))}) is for a CA key now presented "
+                 f"({keys}): the backup was not for that key")
     return text
 
 

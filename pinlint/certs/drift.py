@@ -8,7 +8,7 @@ with the same key is not drift; a new leaf key, and an intermediate added, remov
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pinlint.certs.x509info import CertInfo
@@ -55,8 +55,11 @@ def compare(recorded: Sequence[RecordedCert], chain: Sequence[CertInfo]) -> list
     return changes
 
 
-def render_baseline(chains: dict[str, Sequence[CertInfo]]) -> str:
-    hosts = {name: [item.as_json() for item in record(chain)] for name, chain in sorted(chains.items())}
+def render_baseline(chains: Mapping[str, Sequence[CertInfo]],
+                    kept: dict[str, list[RecordedCert]] | None = None) -> str:
+    """The baseline file for ``chains``; ``kept`` carries over earlier records of hosts not reached today."""
+    recorded = {**(kept or {}), **{name: record(chain) for name, chain in chains.items()}}
+    hosts = {name: [item.as_json() for item in entries] for name, entries in sorted(recorded.items())}
     return json.dumps({"version": BASELINE_VERSION, "hosts": hosts}, indent=2) + "\n"
 
 

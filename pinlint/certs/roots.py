@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pinlint.certs.x509info import CertInfo
 
 
 @cache
@@ -22,3 +26,17 @@ def public_root_pins() -> dict[str, str]:
     except (ImportError, OSError):
         return {}
     return {info.spki_sha256: info.subject for info in read_pem(data).certificates}
+
+
+@cache
+def public_roots() -> tuple[CertInfo, ...]:
+    """Every root of the Mozilla store as installed with ``certifi`` (the default trust store of live-check)."""
+    from pinlint.certs.x509info import read_pem
+
+    try:
+        import certifi
+
+        data = Path(certifi.where()).read_bytes()
+    except (ImportError, OSError):
+        return ()
+    return tuple(read_pem(data).certificates)

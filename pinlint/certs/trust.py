@@ -110,7 +110,10 @@ def verify_path(host: str, chain: Sequence[CertInfo], roots: Sequence[CertInfo],
         verifier = _policy_builder(roots, moment).build_server_verifier(subject)  # type: ignore[arg-type]
         path = verifier.verify(chain[0].certificate, [info.certificate for info in chain[1:]])
     except verification.VerificationError as error:
-        return PathResult(False, " ".join(str(error).split()))
+        message = " ".join(str(error).split())
+        if "candidates exhausted" in message and "interior errors" in message:
+            message = "no path from the presented certificates to a root of the trust store"
+        return PathResult(False, message)
     except ValueError as error:  # a host name the verifier cannot represent
         return PathResult(False, str(error))
     return PathResult(True, "valid for the host against the trust store", tuple(path))

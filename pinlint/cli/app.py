@@ -18,6 +18,7 @@ import click
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.cli.interrupts import EXIT_INTERRUPTED, Terminated, sigterm_raises
+from pinlint.cli.live import live_check
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.cli.report import report as REPORT_COMMAND
 from pinlint.model.findings import SEVERITIES, severity_rank
@@ -277,3 +278,4 @@ def explain(rule: str) -> None:
 
 for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND):
     main.add_command(_command)
+main.add_command(live_check)

@@ -206,9 +206,12 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
             where = f" at {verdict.location}" if verdict.location else ""
             click.echo(f"  {verdict.outcome}: {verdict.mechanism}{where}: {verdict.reason}")
     for status in judgement.backups:
-        click.echo(f"backup: {status.platform} {status.mechanism} at {status.pin_set.span.path}:"
-                   f"{status.pin_set.span.line}: {len(status.in_chain)} pin(s) in this chain, "
-                   f"{len(status.reserve)} held in reserve")
+        where = f"{status.platform} {status.mechanism} at {status.pin_set.span.path}:{status.pin_set.span.line}"
+        if status.in_chain:
+            click.echo(f"backup: {where}: {len(status.in_chain)} pin(s) in this chain, "
+                       f"{len(status.reserve)} held in reserve")
+        else:
+            click.echo(f"backup: {where}: none of its {len(status.reserve)} pin(s) is in this chain")
     for problem in judgement.problems:
         if problem.kind != "platform-rejects":
             click.echo(f"{'error' if problem in failing else 'note'}: {problem.message}")
