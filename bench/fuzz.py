@@ -62,6 +62,8 @@ NAMES: dict[str, list[str]] = {
     "jvm_class": ["Net$TrustAll.class"],
     "policy": [".pinlint.yaml", "pyproject.toml"],
     "suppress": ["Net.kt", "net.py", "network_security_config.xml"],
+    "prefilter": ["Net.kt"],
+    "pkcs12": ["client.p12"],
 }
 
 def _class_file() -> bytes:
@@ -109,9 +111,50 @@ def _class_file() -> bytes:
             + struct.pack(">H", len(methods)) + b"".join(methods) + struct.pack(">H", 0))
 
 
+def _pkcs12_seeds() -> list[bytes]:
+    """Real PKCS#12 files (unencrypted, PBES2 and PKCS#12-PBE), made with ``cryptography``."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.derive_private_key(7, ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fuzz")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(1).not_valid_before(datetime.datetime(2024, 1, 1))
+                   .not_valid_after(datetime.datetime(2034, 1, 1)).sign(key, hashes.SHA256()))
+    seeds = [pkcs12.serialize_key_and_certificates(b"f", key, certificate, None, serialization.NoEncryption())]
+    for algorithm in (pkcs12.PBES.PBESv2SHA256AndAES256CBC, pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC):
+        encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(1000)
+                      .key_cert_algorithm(algorithm).build(b"f"))
+        seeds.append(pkcs12.serialize_key_and_certificates(b"f", key, certificate, None, encryption))
+    return seeds
+
+
+def _shared_plist() -> bytes:
+    """A binary plist whose array refers to one string 200 times (the decoded-size budget's shape)."""
+    objects = [b"\xd1\x01\x02", b"\x52TK", b"\xaf\x10\xc8" + b"\x03" * 200, b"\x5f\x10\x20" + b"A" * 32]
+    offsets, body = [], b""
+    for item in objects:
+        offsets.append(8 + len(body))
+        body += item
+    trailer = (b"\x00" * 6 + bytes([2, 1]) + (4).to_bytes(8, "big") + (0).to_bytes(8, "big")
+               + (8 + len(body)).to_bytes(8, "big"))
+    return b"bplist00" + body + b"".join(offset.to_bytes(2, "big") for offset in offsets) + trailer
+
+
 BUILTIN_SEEDS: dict[str, list[bytes]] = {
+    "pkcs12": _pkcs12_seeds(),
+    "prefilter": [b'val a = "\\"\\"" // http://x\nval s = """\nhttp://raw\n"""\n/* \'http://c\' */ char c = \'"\';\n',
+                  b"x = '\\'' + \"unterminated http://u\n\"\"\"\"/*\n*/ '''a'''\n"],
     "jvm_class": [_class_file()],
-    "plist": [b"bplist00\xd1\x01\x02_\x10\x16NSAppTransportSecurity\x09\x08\x0b\x24\x00\x00\x00\x00\x00\x00\x01"
+    "plist": [_shared_plist(),
+              b"<plist><dict><key>NSAppTransportSecurity</key>" + b"<array>" * 20 + b"<true/>" * 50
+              + b"</array>" * 20 + b"</dict></plist>",
+              b"bplist00\xd1\x01\x02_\x10\x16NSAppTransportSecurity\x09\x08\x0b\x24\x00\x00\x00\x00\x00\x00\x01"
               b"\x01\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
               b"\x25"],
     "certificates": [b"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n",
@@ -174,6 +217,10 @@ def _acceptor(target: str) -> Callable[[str, bytes], bool]:
         return lambda name, _head: name in (".pinlint.yaml", "pyproject.toml")
     if target == "suppress":
         return lambda name, _head: name.endswith((".kt", ".java", ".swift", ".py", ".js", ".ts", ".xml", ".dart"))
+    if target == "prefilter":
+        return lambda name, _head: name.endswith((".kt", ".java", ".swift", ".m", ".dart", ".cs", ".js", ".ts"))
+    if target == "pkcs12":
+        return lambda name, _head: name.endswith((".p12", ".pfx"))
     from pinlint import parsers
 
     return parsers.load(parsers.module_named(target)).accepts
@@ -251,11 +298,31 @@ def runner(target: str) -> Callable[[str, bytes], list[object]]:
         from pinlint.triage.suppress import parse_directives
 
         return lambda name, data: list(parse_directives(name, data.decode("utf-8-sig", errors="replace")))
+    if target == "prefilter":
+        return _prefilter_runner()
     from pinlint import parsers
     from pinlint.parsers import SourceFile
 
-    module = parsers.load(parsers.module_named(target))
+    module = parsers.load(parsers.module_named("certificates" if target == "pkcs12" else target))
     return lambda name, data: module.parse(SourceFile(Path("/fuzz") / name, name, data))
+
+
+def _prefilter_runner() -> Callable[[str, bytes], list[object]]:
+    """The C-family comment scan, checked against the regular expression it replaced (same tokens)."""
+    from pinlint.parsers.code.prefilter import Prefilter, c_family_tokens
+
+    reference = re.compile(rb'"""[\s\S]*?"""' rb"|'''[\s\S]*?'''" rb'|"(?:\\.|[^"\\\n])*"'
+                           rb"|'(?:\\.|[^'\\\n])*'" rb"|(//[^\n]*|/\*[\s\S]*?(?:\*/|\Z))")
+    wants = Prefilter.of((b"http://", b"ws://"), "c").wants
+
+    def run(_name: str, data: bytes) -> list[object]:
+        tokens = list(c_family_tokens(data))
+        expected = [(m.start(), m.end(), m.group(1) is not None) for m in reference.finditer(data)]
+        if tokens != expected:
+            raise AssertionError("tokens differ from the reference expression")
+        return [wants(data), len(tokens)]
+
+    return run
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")

@@ -443,9 +443,10 @@ def run_attack(attack: Attack, base: Path) -> AttackRun:
                      process.stderr.decode("utf-8", "replace"), data["peak_kb"], data["seconds"], data["events"])
 
 
-def _files(files: dict[str, bytes]) -> Callable[[Path, Path], None]:
+def _files(files: dict[str, bytes] | Callable[[], dict[str, bytes]]) -> Callable[[Path, Path], None]:
+    """A builder writing ``files`` (or what the function gives, made only when the attack runs)."""
     def build(root: Path, _outside: Path) -> None:
-        for relative, data in files.items():
+        for relative, data in (files() if callable(files) else files).items():
             _write(root, relative, data)
     return build
 
@@ -516,6 +517,71 @@ _MINIFIED: dict[str, bytes] = {
     "web/app.min.js": b"var a=1;" * 4000 + b"new https.Agent({rejectUnauthorized:false});",
     "web/vendor.js": (b"var a=1;" * 100 + b"\n") * 40 + b"new https.Agent({rejectUnauthorized:false});\n",
 }
+
+
+def _der(tag: int, body: bytes) -> bytes:
+    size = len(body)
+    length = bytes([size]) if size < 0x80 else bytes([0x80 | ((size.bit_length() + 7) // 8)]) + size.to_bytes(
+        (size.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + length + body
+
+
+def _pkcs12(mac_iterations: int | None = None, kdf_rounds: int | None = None) -> bytes:
+    """A real PKCS#12 file (made with ``cryptography``), its MAC iteration count rewritten when asked."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from pinlint.certs import pkcs12_cost
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "vendor")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(1).not_valid_before(datetime.datetime(2024, 1, 1))
+                   .not_valid_after(datetime.datetime(2034, 1, 1)).sign(key, hashes.SHA256()))
+    encryption: serialization.KeySerializationEncryption = serialization.NoEncryption()
+    if kdf_rounds is not None:
+        encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(kdf_rounds)
+                      .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).build(b"vendor"))
+    data = pkcs12.serialize_key_and_certificates(b"vendor", key, certificate, None, encryption)
+    if mac_iterations is None:
+        return data
+    pfx = pkcs12_cost.element(data, 0, len(data))
+    version, auth_safe, mac_data = pkcs12_cost.children(data, pfx)
+    digest, salt, _iterations = pkcs12_cost.children(data, mac_data)
+
+    def whole(item: pkcs12_cost.Element) -> bytes:
+        return _der(item.tag, data[item.start:item.end])
+
+    new_mac = _der(0x30, whole(digest) + whole(salt) + _der(0x02, mac_iterations.to_bytes(4, "big")))
+    return _der(0x30, whole(version) + whole(auth_safe) + new_mac)
+
+
+def _amplified_binary_plist(references: int = 1_000_000, string_size: int = 1_000_000) -> bytes:
+    """TrustKit's pin list as one array of ``references`` references to one ``string_size``-byte string."""
+    def text(value: bytes) -> bytes:
+        return bytes([0x50 | len(value)]) + value if len(value) < 15 else b"\x5f\x10" + bytes([len(value)]) + value
+
+    def dictionary(key: int, value: int) -> bytes:
+        return b"\xd1" + bytes([key, value])
+
+    objects = [dictionary(1, 2), text(b"TSKConfiguration"), dictionary(3, 4), text(b"TSKPinnedDomains"),
+               dictionary(5, 6), text(b"example.com"), dictionary(7, 8), text(b"TSKPublicKeyHashes"),
+               b"\xaf\x12" + references.to_bytes(4, "big") + b"\x09" * references,
+               b"\x5f\x12" + string_size.to_bytes(4, "big") + b"A" * string_size]
+    header = b"bplist00"
+    offsets, body = [], b""
+    for item in objects:
+        offsets.append(len(header) + len(body))
+        body += item
+    table = b"".join(offset.to_bytes(4, "big") for offset in offsets)
+    trailer = (b"\x00" * 6 + bytes([4, 1]) + len(objects).to_bytes(8, "big") + (0).to_bytes(8, "big")
+               + (len(header) + len(body)).to_bytes(8, "big"))
+    return header + body + table + trailer
 
 
 ATTACKS: tuple[Attack, ...] = (
@@ -590,6 +656,34 @@ ATTACKS: tuple[Attack, ...] = (
            ("check", "--profile", "audit", "--format", "github", "."), exit_codes=frozenset({1}),
            stdout=("\\x1b", "names/plain.kt"),
            extra=lambda _root, out, err: _assert(not set("\x1b\x07") & set(out + err), "raw escape in the log")),
+    # 2. PKCS#12 asking OpenSSL for work no signal can interrupt: refused before OpenSSL, as a finding
+    Attack("pkcs12-mac-iterations-2-31",
+           _files(lambda: {"app/src/main/res/raw/client.p12": _pkcs12(mac_iterations=2**31 - 1)}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("app/src/main/res/raw/client.p12", "CFG901"),),
+           stdout=("MAC iteration count is 2147483647",)),
+    Attack("pkcs12-kdf-iterations", _files(lambda: {"app/src/main/res/raw/client.p12": _pkcs12(kdf_rounds=3_000_000)}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("app/src/main/res/raw/client.p12", "CFG901"),),
+           stdout=("iteration count is 3000000",)),
+    # 3. binary plist: a million references to one 1 MB string
+    Attack("bplist-shared-string-amplification", _files(lambda: {"ios/App/Info.plist": _amplified_binary_plist()}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("ios/App/Info.plist", "CFG901"),),
+           stdout=("decodes to more than",)),
+    # 4. XML plist: 650,000 values inside 250 nested arrays
+    Attack("xml-plist-wide-and-deep",
+           _files({"ios/App/Info.plist": b"<plist><dict><key>NSAppTransportSecurity</key>" + b"<array>" * 250
+                   + b"<true/>" * 650_000 + b"</array>" * 250 + b"</dict></plist>"}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("ios/App/Info.plist", "CFG901"),)),
+    Attack("xml-plist-wide-and-deep-under-the-value-limit",
+           _files({"ios/App/Info.plist": b"<plist><dict><key>NSAppTransportSecurity</key>" + b"<array>" * 250
+                   + b"<true/>" * 150_000 + b"</array>" * 250 + b"</dict></plist>"}), (*AUDIT, ".")),
+    # 9. 100,000 unclosed Objective-C blocks after a finding: the finding or CFG901, never nothing
+    Attack("objc-deep-unclosed-blocks",
+           _files({"ios/A.m": b'void f(void) { NSString *u = @"http://objc.example"; ' + b"^{ " * 100_000 + b"\n"}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("ios/A.m", "CFG901"),)),
+    Attack("objc-deep-closed-blocks",
+           _files({"ios/B.m": b'void f(void) { NSString *u = @"http://objc.example"; '
+                   + b"dispatch_async(q, ^{ " * 100_000 + b"});" * 100_000 + b" }\n"}),
+           (*AUDIT, "."), exit_codes=frozenset({1}), findings=(("ios/B.m", "CFG901"),)),
 )
 
 

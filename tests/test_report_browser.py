@@ -1,4 +1,4 @@
-"""A real browser renders the evidence report: headless Chromium draws the page to a PNG.
+"""A real browser renders the evidence report: headless Chromium draws the page to a PNG and prints it to PDF.
 
 The picture must hold content: several times the bytes of the same window showing an empty page, at
 the window's size. ``.ci/run`` installs Debian's ``chromium`` when it is missing.
@@ -6,6 +6,7 @@ the window's size. ``.ci/run`` installs Debian's ``chromium`` when it is missing
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -59,3 +60,22 @@ def test_chromium_renders_the_sample_app_report(tmp_path: Path) -> None:
     assert png_size(picture) == (WIDTH, HEIGHT)
     assert picture.stat().st_size > 50_000
     assert picture.stat().st_size > 8 * blank.stat().st_size, (picture.stat().st_size, blank.stat().st_size)
+
+
+def test_chromium_prints_the_report_to_pdf(tmp_path: Path) -> None:
+    """The print style sheet: a repository section, the rules and the method each start a page."""
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(FIXTURES / "sample-app"), "--today", "2026-01-15",
+                                       "-o", str(page)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "report.pdf"
+    command = [
+        chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+        f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(),
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert pdf.is_file(), completed.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 4

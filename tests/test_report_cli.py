@@ -379,3 +379,33 @@ def test_markdown_escapes_hostile_names(tmp_path: Path) -> None:
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows if "Accepted by" in row or HOSTILE[:3] in row}
     assert len(widths) <= 2
+
+
+def test_baselined_and_suppressed_findings_are_the_risk_acceptance_record(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLE)
+    baseline = tmp_path / "baseline.json"
+    assert invoke("baseline", ".", "--today", TODAY, "-o", str(baseline)).exit_code == 0
+    output = tmp_path / "report.html"
+    assert invoke("report", ".", "--today", TODAY, "--baseline", str(baseline), "-o", str(output)).exit_code == 0
+    page = page_of(output)
+    assert "0 open findings, 9 accepted" in text_of(output)
+    section = page.get_element_by_id("repo-1")
+    accepted = [row for table in section.xpath(".//table") if "Accepted by" in table.text_content()
+                for row in table.xpath(".//tbody/tr")]
+    assert len(accepted) == 9
+    assert all(row.xpath("./td")[4].text_content() == "baseline" for row in accepted)
+    assert {row.xpath("./td")[0].text_content() for row in accepted} >= {"PIN101", "TRU302", "TRU304"}
+
+
+def test_findings_only_in_test_code_are_counted_and_shown_on_request(tmp_path: Path) -> None:
+    tree = tmp_path / "app-with-tests"
+    test_code = tree / "app" / "src" / "test" / "java" / "com" / "example"
+    test_code.mkdir(parents=True)
+    (test_code / "ClientTest.kt").write_text('val url = "http://records.example.org/api"\n')
+    output = tmp_path / "report.html"
+    assert invoke("report", str(tree), "--today", TODAY, "-o", str(output)).exit_code == 0
+    text = text_of(output)
+    assert "1 finding(s) only in test code left out" in text and "CLR203" not in text
+    assert invoke("report", str(tree), "--today", TODAY, "--include-tests", "-o", str(output)).exit_code == 0
+    assert "ClientTest.kt" in text_of(output)

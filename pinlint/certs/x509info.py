@@ -216,8 +216,21 @@ def _read_der(data: bytes) -> ReadResult:
     return result
 
 
+class PKCS12Refused(ValueError):
+    """A PKCS#12 file whose key derivations would cost too much to open (``pkcs12_cost``)."""
+
+
 def read_pkcs12_unencrypted(data: bytes) -> tuple[bool, list[CertInfo], object | None]:
-    """Try PKCS#12 with no password and with an empty one: (opened, certificates, private key or None)."""
+    """Try PKCS#12 with no password and with an empty one: (opened, certificates, private key or None).
+
+    Raises ``PKCS12Refused`` before OpenSSL sees a file that asks for more key-derivation work than
+    ``pkcs12_cost`` allows (OpenSSL's work cannot be interrupted).
+    """
+    from pinlint.certs.pkcs12_cost import refusal
+
+    refused = refusal(data)
+    if refused is not None:
+        raise PKCS12Refused(refused)
     for password in (None, b""):
         try:
             key, certificate, extra = pkcs12.load_key_and_certificates(data, password)

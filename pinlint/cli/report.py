@@ -47,7 +47,8 @@ def folder_labels(inputs: list[Path]) -> dict[Path, str]:
 
 
 def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | None, no_config: bool,
-                profile: str, max_file_size: int | None, baseline_path: Path | None, jobs: int) -> Loaded:
+                profile: str, max_file_size: int | None, baseline_path: Path | None, jobs: int,
+                include_tests: bool = False) -> Loaded:
     """The folder's check and inventory documents, from one run of the pipeline ``check`` and ``inventory`` use."""
     import json
 
@@ -66,6 +67,7 @@ def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | No
     except InvocationError as error:
         raise InputError(f"{folder}: {error}") from None
     inputs.jobs = jobs
+    inputs.include_tests = include_tests
     try:
         result = run(inputs)
     except UsageError as error:
@@ -91,6 +93,8 @@ def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | No
               help="The report's title.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for scanning folders (0: one per core).")
+@click.option("--include-tests", is_flag=True, default=False,
+              help="Scanned folders: report findings in test code too (one level lower), as 'check' does.")
 @policy_options
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Baseline for scanned folders: its findings are listed as accepted risk.")
@@ -101,6 +105,7 @@ def report(
     today: date,
     title: str,
     jobs: int,
+    include_tests: bool,
     config_path: Path | None,
     no_config: bool,
     max_file_size: int | None,
@@ -134,7 +139,7 @@ def report(
                 if path.is_dir():
                     yield scan_folder(path, labels[path], today=today, config_path=config_path,
                                       no_config=no_config, profile=profile, max_file_size=max_file_size,
-                                      baseline_path=baseline_path, jobs=jobs)
+                                      baseline_path=baseline_path, jobs=jobs, include_tests=include_tests)
                 else:
                     yield read_result(path)
             except InputError as error:

@@ -143,6 +143,8 @@ class Repository:
     errors: list[str] = field(default_factory=list)
     skipped: list[Notice] = field(default_factory=list)
     files_scanned: int | None = None
+    #: Findings only in test code, left out of the scan's report (None: the input did not say).
+    left_out_in_tests: int | None = None
     #: What the producing scan recorded about itself (empty when the input did not say).
     tool_version: str = ""
     today: str = ""

@@ -6,10 +6,10 @@ suppression, platform, tags}], "errors": [...], "skipped": [{path, reason}], "no
 "summary": {...}}``.
 Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
 hidden by the profile. ``summary.left_out_in_tests`` counts the findings left out as test code;
-``tags`` holds ``test`` for a finding shown from test code (``--include-tests``).
-``skipped`` lists the paths discovery did not read (links, FIFOs, unlistable folders);
-they are in ``errors`` too, as text. A suppression carries its ``kind``, ``justification`` and, for an inline
-one, the ``path`` and ``line`` of its comment. ``pinlint report`` reads this document.
+``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths
+discovery did not read (links, FIFOs, unlistable folders); they are in ``errors`` too, as text. A suppression
+carries its ``kind``, ``justification`` and, for an inline one, the ``path`` and ``line`` of its comment.
+``pinlint report`` reads this document.
 New keys may be added within a version; existing ones never change meaning.
 """
 

@@ -388,6 +388,9 @@ def _repository_method(repository: Repository) -> Iterator[str]:
     yield "<h3>What was read</h3><ul>"
     if repository.files_scanned is not None:
         yield f"<li>{repository.files_scanned} files considered by the scan.</li>"
+    if repository.left_out_in_tests:
+        yield (f"<li>{repository.left_out_in_tests} finding(s) only in test code left out, as the scan does "
+               "by default (<code>--include-tests</code> shows them).</li>")
     unreadable = [finding for finding in repository.findings if finding.rule == "CFG901"]
     if unreadable:
         yield f"<li>{len(unreadable)} file(s) could not be read or parsed (CFG901):<ul>"

@@ -200,6 +200,8 @@ def _read(repository: Repository) -> Iterator[str]:
     yield ""
     if repository.files_scanned is not None:
         yield f"- {repository.files_scanned} files considered by the scan."
+    if repository.left_out_in_tests:
+        yield f"- {repository.left_out_in_tests} finding(s) only in test code left out (--include-tests shows them)."
     for finding in repository.findings:
         if finding.rule == "CFG901":
             yield f"- not read or not parsed: {md(finding.path)}: {md(finding.message)}"

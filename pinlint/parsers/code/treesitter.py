@@ -125,9 +125,26 @@ def parse(data: bytes, language: str, fragment: bool = False) -> Node:
         _sources.append(data)
     else:
         _sources[:] = [data]
-    if depth_exceeds(root, MAX_TREE_DEPTH):
+    if depth_exceeds(root, MAX_TREE_DEPTH) or (root.has_error and bracket_depth(data) > MAX_TREE_DEPTH):
         raise NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
     return root
+
+
+#: Opening brackets become +1, closing ones -1 (as signed bytes); every other byte is deleted.
+_BRACKETS = bytes(1 if chr(byte) in "({[" else 255 if chr(byte) in ")}]" else 0 for byte in range(256))
+_NOT_BRACKETS = bytes(byte for byte in range(256) if chr(byte) not in "({[)}]")
+
+
+def bracket_depth(data: bytes) -> int:
+    """The deepest unclosed ``( { [`` nesting of ``data``, brackets in strings and comments included.
+
+    A grammar's error recovery can flatten text it cannot place (100,000 unclosed Objective-C blocks
+    become one flat ERROR node), hiding depth the tree no longer shows; this counts it in the bytes, in C
+    loops, for trees that hold errors."""
+    from itertools import accumulate
+
+    steps = memoryview(data.translate(_BRACKETS, _NOT_BRACKETS)).cast("b")
+    return max(accumulate(steps), default=0)
 
 
 def _set_timeout(parser: Any, seconds: float) -> None:

@@ -86,10 +86,13 @@ def _from_read(source: SourceFile, result: ReadResult, report_problems: bool) ->
 
 def _pkcs12(source: SourceFile) -> list[object]:
     from pinlint.certs.keys import describe_key
-    from pinlint.certs.x509info import read_pkcs12_unencrypted
+    from pinlint.certs.x509info import PKCS12Refused, read_pkcs12_unencrypted
 
-    opened, certificates, key = read_pkcs12_unencrypted(source.data)
     span = Span(source.display)
+    try:
+        opened, certificates, key = read_pkcs12_unencrypted(source.data)
+    except PKCS12Refused as error:
+        return [ParseError(span, f"PKCS#12 file {error}")]
     facts: list[object] = [_certificate_fact(source, info) for info in certificates]
     if opened and key is not None:
         detail = f"PKCS#12 file without a password holding an {describe_key(key)}"

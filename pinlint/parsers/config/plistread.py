@@ -7,6 +7,13 @@ keyed by its path from the root. Binary plists have no lines: their paths have n
 
 A plist nested deeper than ``MAX_DEPTH`` containers is refused: real ones nest a few levels, and every
 recorded path holds its whole ancestry, so a 50,000-deep document would cost gigabytes.
+
+The decoded document is budgeted too, not only the file: a binary plist can refer to one object from
+many places (a million references to one 1 MB string is a 5 MB file), and everything after the reader
+treats each reference as its own value. A plist that decodes to more than ``MAX_VALUES`` values
+(counted per reference) or ``MAX_DECODED_BYTES`` of strings and data is refused, after a walk that
+stops as soon as the budget is spent. Positions are recorded only up to ``MAX_POSITION_ENTRIES`` path
+elements (wide and deep XML), after which members are reported without a line.
 """
 
 from __future__ import annotations
@@ -25,6 +32,12 @@ _XML_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 
 #: Deeper nesting of arrays and dictionaries than this is refused (libxml2 stops at 256 too).
 MAX_DEPTH = 256
+#: Values a decoded plist may hold, each reference counted (real Info.plists hold hundreds).
+MAX_VALUES = 200_000
+#: Bytes of strings and data a decoded plist may hold, each reference counted.
+MAX_DECODED_BYTES = 32 * 1024 * 1024
+#: Path elements recorded for positions in all (each member's path holds its whole ancestry).
+MAX_POSITION_ENTRIES = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +84,14 @@ class _PositionPass:
     key_text: list[str] | None = None
     key_position: tuple[int, int] = (1, 1)
 
+    #: path elements that may still be recorded (MAX_POSITION_ENTRIES in all)
+    budget: int = MAX_POSITION_ENTRIES
+
+    def note(self, path: PathKey, where: tuple[int, int]) -> None:
+        self.budget -= len(path)
+        if self.budget >= 0:
+            self.positions[path] = where
+
     def where(self) -> tuple[int, int]:
         return self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
 
@@ -92,7 +113,7 @@ class _PositionPass:
             else:
                 path = (*top.path, top.next_index)
                 top.next_index += 1
-                self.positions[path] = self.where()
+                self.note(path, self.where())
         if name in ("dict", "array"):
             if len(self.stack) >= MAX_DEPTH:
                 raise _TooDeep
@@ -106,7 +127,7 @@ class _PositionPass:
                 top = self.stack[-1]
                 top.pending_key = key
                 member = (*top.path, key)
-                self.positions[member] = self.key_position
+                self.note(member, self.key_position)
         elif name in ("dict", "array") and self.stack:
             self.stack.pop()
 
@@ -145,6 +166,32 @@ def _without_leading_declaration(data: bytes) -> bytes:
     return data[: match.start()] + blank + data[match.end():]
 
 
+def over_budget(value: object) -> str | None:
+    """Why the decoded ``value`` is too large to analyse, or None. Stops as soon as the budget is spent,
+    so a document that refers to one object a billion times costs no more than the budget."""
+    values, size = 1, 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (str, bytes, bytearray)):
+            size += len(item)
+            if size > MAX_DECODED_BYTES:
+                return f"the plist decodes to more than {MAX_DECODED_BYTES} bytes of text and data; not analysed"
+            continue
+        if isinstance(item, dict):
+            values += 2 * len(item)
+            members: list[object] = [*item.keys(), *item.values()] if values <= MAX_VALUES else []
+        elif isinstance(item, (list, tuple)):
+            values += len(item)
+            members = list(item) if values <= MAX_VALUES else []
+        else:
+            continue
+        if values > MAX_VALUES:
+            return f"the plist decodes to more than {MAX_VALUES} values; not analysed"
+        stack.extend(members)
+    return None
+
+
 def read(data: bytes, display: str) -> PlistDocument | ParseError:
     """The plist in ``data``, or a ParseError (``unsafe`` for entity declarations). Never raises."""
     if data.startswith(b"bplist"):
@@ -154,6 +201,9 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
             return ParseError(Span(display), "the binary plist nests too deeply to read")
         except Exception as error:  # plistlib raises many types on corrupt binary input
             return ParseError(Span(display), f"malformed binary plist: {error}")
+        refused = over_budget(value)
+        if refused is not None:
+            return ParseError(Span(display), refused)
         return PlistDocument(value, {}, binary=True)
     if not data.strip():
         return ParseError(Span(display), "the plist is empty")
@@ -175,6 +225,9 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
     except Exception as error:  # ValueError for bad numbers, and anything else a hostile file provokes
         found = re.search(r"\bline (\d+)", str(error))
         return ParseError(Span(display, int(found.group(1)) if found else 1), f"malformed plist: {error}")
+    refused = over_budget(value)
+    if refused is not None:
+        return ParseError(Span(display), refused)
     try:
         positions = key_positions(xml_data)
     except _TooDeep:
