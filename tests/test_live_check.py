@@ -231,3 +231,33 @@ def test_wildcards_need_a_concrete_host(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hosts"] == [] and "*.example.net" in data["summary"]["needs_host"]
+
+
+def _run_app(world: World, app: Path, host: str) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(main, [
+        "live-check", str(app), "--today", TODAY.isoformat(), "--ca-file", str(world.folder / "root.pem"),
+        f"--connect-to={host}={LOCALHOST}:{world.ports[host]}", "--format", "json"])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_a_set_whose_every_pin_is_in_todays_chain_has_no_backup_whatever_its_count(
+        world: World, tmp_path: Path) -> None:
+    # issuing CA One and the root: two distinct pins, both in today's verified path
+    app = write_app(tmp_path / "app", {GOOD: [pin_of(world.one.key), pin_of(world.root.key)]})
+    code, data = _run_app(world, app, GOOD)
+    assert code == 1
+    entry = host_entry(data, GOOD)
+    assert entry["backup_ready"] is False and set(platforms_of(entry).values()) == {True}
+    no_backup = [p for p in problems_of(data, GOOD) if p["kind"] == "no-backup"]
+    assert {p["platform"] for p in no_backup} == {"android", "ios"}
+    assert {str(p["source"]).split(":")[0] for p in no_backup} == {NSC_PATH, PLIST_PATH}
+
+
+def test_a_pin_set_expiring_inside_the_window(world: World, tmp_path: Path) -> None:
+    expires = (TODAY + timedelta(days=20)).isoformat()
+    app = write_app(tmp_path / "app", {GOOD: [pin_of(world.one.key), pin_of(new_key())]}, expiration=expires)
+    code, data = _run_app(world, app, GOOD)
+    assert code == 1
+    expiring = [p for p in problems_of(data, GOOD) if p["kind"] == "pin-set-expiring"]
+    assert len(expiring) == 1 and expiring[0]["platform"] == "android"  # iOS pin sets have no expiry
+    assert str(expiring[0]["source"]).startswith(NSC_PATH + ":") and expires in str(expiring[0]["message"])
