@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING, Any
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.policy import Policy
+from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
+from pinlint.discover.source_lines import quote_lines
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
-from pinlint.model.facts import FactStore, NotAnalysed, Note, ParseError, Span
+from pinlint.model.facts import AndroidResources, FactStore, NotAnalysed, Note, ParseError, Span
 from pinlint.model.findings import Finding
+from pinlint.model.result import ScanResult, Unreadable
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import suppress
@@ -114,25 +117,6 @@ def overlay_key(path: Path) -> str:
 def ScanOptions(targets: list[Path], today: date, **values: Any) -> ScanInputs:
     """The older name of ``ScanInputs`` (``targets`` for ``paths``), kept for existing callers."""
     return ScanInputs(paths=targets, today=today, **values)
-
-
-@dataclass
-class ScanResult:
-    findings: list[Finding]
-    rules: dict[str, Rule]
-    #: Problems that are not findings: unreadable paths, internal errors (shown as notifications).
-    errors: list[str]
-    files_scanned: int
-    skipped: list[Skipped]
-    facts: FactStore
-    #: Warnings that are not findings: unused or reasonless suppressions, policy files not obeyed.
-    notices: list[Note] = field(default_factory=list)
-    profile: str = "precommit"
-    #: The reference date of expiry checks and the policy applied, for the record.
-    today: date | None = None
-    policy: Policy | None = None
-    #: Findings left out because every location is in test code (``ScanInputs.include_tests`` shows them).
-    tests_left_out: int = 0
 
 
 def read_head(path: Path) -> bytes:
@@ -383,9 +367,10 @@ def parse_all(candidates: list[Candidate], max_file_size: int, jobs: int) -> lis
     return [result.facts for result in examine_all(candidates, max_file_size, jobs)]
 
 
-def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path) -> list[Candidate]:
+def _context_candidates(explicit: list[Candidate], named: list[Path], relative_to: Path,
+                        overlays: Mapping[str, bytes] | None = None) -> list[Candidate]:
     """Files that give explicitly named files their project context (pre-commit passes files alone),
-    and the context files the caller named."""
+    and the context files the caller named. A named file's kind is judged from its overlay when it has one."""
     wanted: dict[Path, Candidate] = {}
     explicit_paths = {candidate.path.resolve() for candidate in explicit}
     for path in named:
@@ -394,8 +379,9 @@ def _context_candidates(explicit: list[Candidate], named: list[Path], relative_t
             wanted[real] = Candidate(Path(os.path.abspath(path)), display_path(Path(os.path.abspath(path)),
                                                                               relative_to))
     for candidate in explicit:
+        in_memory = overlays.get(overlay_key(candidate.path)) if overlays else None
         try:
-            head = read_head(candidate.path)
+            head = in_memory[:HEAD_SIZE] if in_memory is not None else read_head(candidate.path)
         except OSError:
             continue
         for parser in parsers.candidates_for(candidate.path.name):
@@ -442,11 +428,14 @@ def run(inputs: ScanInputs) -> ScanResult:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
     context_paths: set[str] = set()
-    for candidate in _context_candidates(explicit, inputs.context_files, relative_to):
+    context_files: dict[str, Path] = {}
+    for candidate in _context_candidates(explicit, inputs.context_files, relative_to, inputs.overlays):
         context_paths.add(candidate.display)
+        context_files[candidate.display] = candidate.path
         store.extend(parse_candidate(candidate, policy.max_file_size, context_only=True,
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
+    store.extend(_android_resources(store))
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
@@ -460,7 +449,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         findings, {c.display: c.path for c in candidates}, rules,
         profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
-        test_paths=test_paths, include_tests=inputs.include_tests)
+        test_paths=test_paths, include_tests=inputs.include_tests, baseline_targets=inputs.paths)
     tests_left_out = 0 if inputs.include_tests else sum(
         1 for finding in findings if in_test_sources(finding, test_paths))
     return ScanResult(
@@ -478,6 +467,9 @@ def run(inputs: ScanInputs) -> ScanResult:
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
+        source_lines=quote_lines(reported, {**{c.display: c.path for c in candidates}, **context_files},
+                                 inputs.overlays),
+        unreadable=_unreadable_files(store),
     )
 
 
@@ -522,11 +514,31 @@ def _unanalysed_notices(facts: list[NotAnalysed]) -> list[Note]:
 scan = run
 
 
+def _unreadable_files(store: FactStore) -> list[Unreadable]:
+    """The files the scan could not read, each with the rule the checks report it under."""
+    errors = store.of(ParseError)
+    if not errors:
+        return []
+    from pinlint.checks.config import unreadable_rule
+
+    return [Unreadable(unreadable_rule(error), error.span, error.reason, error.unsafe) for error in errors]
+
+
+def _android_resources(store: FactStore) -> list[AndroidResources]:
+    """Discovery's listing of the resource folders of the scan's Android modules, which resolution reads
+    instead of the disk. Nothing is imported or listed for a scan without facts."""
+    if not len(store):
+        return []
+    from pinlint.resolve.android import module_folders
+
+    return android_listing.module_resources(module_folders(store))
+
+
 def _resolve_and_check(
     store: FactStore, rules: dict[str, Rule], options: ScanInputs, context_paths: set[str], errors: list[str],
 ) -> list[Finding]:
     """Cross-file resolution, then every active check. Skipped when no file gave a fact (most one-file
-    pre-commit runs): no check reports anything without facts (``tests/test_speed_parallel.py``)."""
+    pre-commit runs): no check reports anything without facts (``tests/pipeline/test_parallel.py``)."""
     policy = options.policy
     try:
         resolve.run_all(store)
@@ -567,3 +579,53 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One file or folder a scan meets: ``scanned`` (``reason`` names the readers that claim it) or left
+    out, and why (``check --show-files``)."""
+
+    display: str
+    scanned: bool
+    reason: str
+
+
+def list_files(inputs: ScanInputs) -> list[FileStatus]:
+    """What ``run(inputs)`` would read and what it would leave out, with the reason for each, without
+    parsing anything: the same discovery, then each file's readers decided from its name and first bytes."""
+    policy = inputs.policy
+    relative_to = Path(os.path.abspath(inputs.relative_to))
+    statuses: list[FileStatus] = []
+
+    def left_out(skipped: Skipped) -> None:
+        statuses.append(FileStatus(skipped.display, False, skipped.reason))
+
+    for candidate in exclude.candidates(inputs.paths, relative_to, policy, on_skip=left_out, on_excluded=left_out):
+        name = candidate.path.name
+        if archives.is_archive(name) or archives.unread_reason(name):
+            reason = archives.unread_reason(name)
+            statuses.append(FileStatus(candidate.display, reason is None, reason or "archive: members are read"))
+            continue
+        possible = parsers.candidates_for(name)
+        if not possible:
+            statuses.append(FileStatus(candidate.display, False, "no reader for this kind of file"))
+            continue
+        try:
+            with open_regular(candidate.path) as handle:
+                head = handle.read(HEAD_SIZE)
+                size = os.fstat(handle.fileno()).st_size
+        except OSError as error:
+            statuses.append(FileStatus(candidate.display, False, f"cannot read: {error.strerror or error}"))
+            continue
+        claimed = _claiming(possible, name, head, candidate.display)
+        if isinstance(claimed, FileResult):
+            statuses.append(FileStatus(candidate.display, False, "a reader failed on its first bytes"))
+        elif not claimed:
+            statuses.append(FileStatus(candidate.display, False, "no reader claims its content"))
+        elif size > policy.max_file_size:
+            statuses.append(FileStatus(candidate.display, False,
+                                       f"{size} bytes, over max-file-size {policy.max_file_size} (reported as CFG901)"))
+        else:
+            statuses.append(FileStatus(candidate.display, True, ", ".join(parser.NAME for parser in claimed)))
+    return statuses

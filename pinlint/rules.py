@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,8 @@ class Rule:
     help_uri: str = ""
     #: False for rules whose flagged line may hold secrets (a private key): reports never quote it.
     show_source: bool = True
+    #: The shipped YAML file the rule was read from: its documentation (the editor server links to it).
+    file: Path | None = None
 
     def option_defaults(self) -> dict[str, Any]:
         return {option.name: option.default for option in self.options}
@@ -155,7 +157,7 @@ def catalogue() -> dict[str, Rule]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(data, dict):
             raise CatalogueError(f"{path.name}: not a mapping")
-        rule = parse_rule(data, path.name)
+        rule = replace(parse_rule(data, path.name), file=path)
         rules[rule.id] = rule
     return dict(sorted(rules.items()))
 
@@ -171,6 +173,24 @@ def lookup(name: str) -> Rule | None:
         if rule.slug == lowered:
             return rule
     return None
+
+
+def closest(name: str) -> Rule | None:
+    """The rule whose id or slug is most like ``name`` (a typo), or None when none is close."""
+    import difflib
+
+    rules = catalogue()
+    by_name = {rule.id.lower(): rule for rule in rules.values()}
+    by_name.update({rule.slug: rule for rule in rules.values()})
+    matches = difflib.get_close_matches(name.strip().lower(), list(by_name), n=1, cutoff=0.6)
+    return by_name[matches[0]] if matches else None
+
+
+def unknown_rule_message(name: str) -> str:
+    """``unknown rule 'X'``, with the closest rule when there is one, and where to see them all."""
+    near = closest(name)
+    hint = f"; did you mean '{near.slug}' ({near.id})?" if near is not None else ""
+    return f"unknown rule '{name}'{hint} (see 'pinlint rules')"
 
 
 class UsageError(Exception):
@@ -193,7 +213,7 @@ def resolve_rule_names(names: Iterable[str]) -> set[str]:
         if name.upper() == "ALL":
             prefixed = set(rules)
         if not prefixed:
-            raise UsageError(f"unknown rule '{name}' (see 'pinlint rules')")
+            raise UsageError(unknown_rule_message(name))
         ids |= prefixed
     return ids
 

@@ -1,7 +1,7 @@
 """Compare ``pinlint check`` output of the working tree with the code of a git ref, fixture by fixture.
 
-A restructuring must not change what pinlint reports. This script runs
-``check --format json --profile audit --today DATE`` on every fixture folder twice: once with the
+A restructuring must not change what pinlint reports. This script runs ``check --format json
+--profile audit --today DATE`` (other formats with ``--format``) on every fixture folder twice: once with the
 code of ``REF`` (exported with ``git archive`` into a temporary folder, never checked out) and once
 with the code of this working tree. Both runs read the same fixture files (this tree's), so only the
 code differs. It prints each folder whose output or exit code differs, with a unified diff, and exits
@@ -82,9 +82,10 @@ def main() -> int:
     parser.add_argument("folders", nargs="*", help="folders to scan (default: every fixture folder)")
     parser.add_argument("--today", default="2026-12-03", help="reference date passed to check")
     parser.add_argument("--profile", default="audit", help="profile passed to check")
+    parser.add_argument("--format", default="json", help="output format passed to check (json, text, sarif...)")
     arguments = parser.parse_args()
     folders = arguments.folders or fixture_folders()
-    options = ["--format", "json", "--profile", arguments.profile, "--today", arguments.today]
+    options = ["--format", arguments.format, "--profile", arguments.profile, "--today", arguments.today]
     with tempfile.TemporaryDirectory(prefix="pinlint-compare-") as temporary:
         before = outputs(export(arguments.ref, Path(temporary)), folders, options)
     after = outputs(ROOT, folders, options)

@@ -7,21 +7,36 @@ to match when both are present.
 
 from __future__ import annotations
 
-from pinlint.certs.x509info import CertInfo
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pinlint.certs.keyfiles import Pinnable
+
+#: How far ahead the Android snippet's placeholder expiration lies.
+PLACEHOLDER_EXPIRY = timedelta(days=365)
 
 BACKUP_NOTE = "add a backup pin: the key of a certificate you have not deployed yet"
 
 
-def _ordered(certificates: list[CertInfo]) -> list[CertInfo]:
-    unique: dict[str, CertInfo] = {}
+def _ordered(certificates: list[Pinnable]) -> list[Pinnable]:
+    unique: dict[str, Pinnable] = {}
     for info in sorted(certificates, key=lambda item: not item.is_ca):
         unique.setdefault(info.spki_sha256, info)
     return list(unique.values())
 
 
-def android_pin_set(certificates: list[CertInfo], host: str) -> str:
+def placeholder_expiration(today: date) -> date:
+    """A real date a year after ``today``: the snippet is valid as pasted, and says the date is a placeholder."""
+    return today + PLACEHOLDER_EXPIRY
+
+
+def android_pin_set(certificates: list[Pinnable], host: str, today: date) -> str:
+    expiration = placeholder_expiration(today).isoformat()
     lines = ['<domain-config>', f'    <domain includeSubdomains="true">{host}</domain>',
-             '    <pin-set expiration="YYYY-MM-DD">']
+             f"    <!-- {expiration} is a placeholder: set the date after which these pins may be stale "
+             "(pinning stops then; ship new pins before it) -->",
+             f'    <pin-set expiration="{expiration}">']
     for info in _ordered(certificates):
         lines.append(f"        <!-- {info.role}: {_comment(info.subject)} -->")
         lines.append(f'        <pin digest="SHA-256">{info.spki_sha256}</pin>')
@@ -35,7 +50,7 @@ def _comment(text: str) -> str:
     return text.replace("--", "- -")
 
 
-def _plist_identities(key: str, infos: list[CertInfo]) -> list[str]:
+def _plist_identities(key: str, infos: list[Pinnable]) -> list[str]:
     lines = [f"        <key>{key}</key>", "        <array>"]
     for info in infos:
         lines += ["            <dict>", "                <key>SPKI-SHA256-BASE64</key>",
@@ -43,10 +58,13 @@ def _plist_identities(key: str, infos: list[CertInfo]) -> list[str]:
     return [*lines, "        </array>"]
 
 
-def ns_pinned_domains(certificates: list[CertInfo], host: str) -> str:
+def ns_pinned_domains(certificates: list[Pinnable], host: str) -> str:
     ordered = _ordered(certificates)
     ca = [info for info in ordered if info.is_ca]
     leaf = [info for info in ordered if not info.is_ca]
+    if ca:
+        # a bare key (or CSR) next to CA certificates is the backup for them: it joins the CA list
+        ca += [info for info in leaf if not hasattr(info, "certificate")]
     lines = ["<key>NSPinnedDomains</key>", "<dict>", f"    <key>{host}</key>", "    <dict>",
              "        <key>NSIncludesSubdomains</key>", "        <true/>"]
     if ca:
@@ -58,7 +76,7 @@ def ns_pinned_domains(certificates: list[CertInfo], host: str) -> str:
     return "\n".join(lines)
 
 
-def trustkit(certificates: list[CertInfo], host: str) -> str:
+def trustkit(certificates: list[Pinnable], host: str) -> str:
     pins = "".join(f'\n                "{info.spki_sha256}",' for info in _ordered(certificates))
     return (
         "let trustKitConfig: [String: Any] = [\n"
@@ -74,15 +92,15 @@ def trustkit(certificates: list[CertInfo], host: str) -> str:
     )
 
 
-def okhttp(certificates: list[CertInfo], host: str) -> str:
+def okhttp(certificates: list[Pinnable], host: str) -> str:
     pins = "".join(f'\n        "sha256/{info.spki_sha256}",' for info in _ordered(certificates))
     return (f"val certificatePinner = CertificatePinner.Builder()\n    .add(\n        \"{host}\",{pins}\n"
             f"    )\n    .build()")
 
 
-def all_snippets(certificates: list[CertInfo], host: str) -> dict[str, str]:
+def all_snippets(certificates: list[Pinnable], host: str, today: date) -> dict[str, str]:
     return {
-        "android-network-security-config": android_pin_set(certificates, host),
+        "android-network-security-config": android_pin_set(certificates, host, today),
         "ios-ns-pinned-domains": ns_pinned_domains(certificates, host),
         "trustkit": trustkit(certificates, host),
         "okhttp": okhttp(certificates, host),

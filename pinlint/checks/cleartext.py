@@ -8,17 +8,13 @@ from pinlint.checks.common import allowed_host, hosts_text, variant_note, varian
 from pinlint.checks.context import CheckContext
 from pinlint.model.facts import CipherPolicy, CleartextPolicy, Endpoint, FactStore, TlsFloor
 from pinlint.model.findings import Finding
+from pinlint.vocab.tls import below_tls12
 from pinlint.vocab.urls import is_local_network_host, is_loopback_host
-
-WEAK_TLS_VERSIONS = frozenset({
-    "sslv2", "sslv3", "ssl", "tlsv1", "tlsv1.0", "tlsv1.1", "tls1.0", "tls1.1", "tls1", "1.0", "1.1", "tlsv10",
-    "tlsv11", "tls_1_0", "tls_1_1", "tlsv1_0", "tlsv1_1",
-})
 
 
 def is_weak_tls(version: str) -> bool:
     """Whether ``version`` names a protocol below TLS 1.2 (``TLSv1.1``, ``SSLv3``, ``1.0``...)."""
-    return version.strip().lower().replace(" ", "") in WEAK_TLS_VERSIONS
+    return below_tls12(version)
 
 
 def _scope_text(policy: CleartextPolicy) -> str:

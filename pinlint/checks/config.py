@@ -17,10 +17,15 @@ _LOAD_FAILURE = {
 }
 
 
+def unreadable_rule(error: ParseError) -> str:
+    """The rule a file that could not be scanned reports under: CFG902 when refused as unsafe XML, else CFG901."""
+    return "CFG902" if error.unsafe else "CFG901"
+
+
 def parse_error(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG901: a file pinlint must read but cannot parse; the rest of the scan goes on."""
     for error in facts.of(ParseError):
-        if error.unsafe:
+        if unreadable_rule(error) != "CFG901":
             continue
         yield Finding("CFG901", f"cannot parse: {error.reason}", error.span, subject=(error.reason,))
 
@@ -28,7 +33,7 @@ def parse_error(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 def unsafe_xml(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CFG902: XML or a plist with a DTD or entity declarations, refused and never expanded."""
     for error in facts.of(ParseError):
-        if not error.unsafe:
+        if unreadable_rule(error) != "CFG902":
             continue
         yield Finding("CFG902", f"unsafe XML: {error.reason}", error.span, subject=(error.reason,))
 

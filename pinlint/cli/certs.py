@@ -20,6 +20,7 @@ import click
 from pinlint.cli.options import policy_options
 
 if TYPE_CHECKING:
+    from pinlint.certs.keyfiles import Pinnable
     from pinlint.certs.x509info import CertInfo
     from pinlint.pipeline import ScanResult
 
@@ -81,40 +82,103 @@ def _certificate_json(path: Path, index: int, info: CertInfo) -> dict[str, objec
     }
 
 
+def _password(password_file: Path | None, password_env: str | None) -> bytes | None:
+    """The PKCS#12 or private-key password from a file (first line, without its line end) or a variable."""
+    import os
+
+    if password_file is not None and password_env is not None:
+        raise click.UsageError("--password-file and --password-env cannot be used together")
+    if password_file is not None:
+        try:
+            text = password_file.read_bytes()
+        except OSError as error:
+            _fail(f"cannot read {password_file}: {error.strerror or error}")
+        return text.splitlines()[0] if text.strip() else b""
+    if password_env is not None:
+        value = os.environ.get(password_env)
+        if value is None:
+            _fail(f"environment variable {password_env} is not set")
+        return value.encode("utf-8")
+    return None
+
+
+def load_pinnable_file(path: Path, password: bytes | None) -> list[Pinnable]:
+    """The certificates and keys of one file, or a one-line error and exit 2."""
+    from pinlint.certs.keyfiles import KeyFileError, read_pinnable
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror or error}")
+    try:
+        return read_pinnable(data, pkcs12_file=path.suffix.lower() in (".p12", ".pfx"), password=password)
+    except KeyFileError as error:
+        _fail(f"{path}: {error}")
+
+
+def _pinnable_json(path: Path, index: int, info: Pinnable) -> dict[str, object]:
+    from pinlint.certs.keyfiles import KeyInfo
+
+    if isinstance(info, KeyInfo):
+        return {"file": str(path), "index": index, "line": info.line, "kind": info.kind, "subject": info.subject,
+                "role": info.role, "spki_sha256": info.spki_sha256}
+    return {"kind": "certificate", **_certificate_json(path, index, info)}
+
+
 @click.command("pins")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @_format_option("text", "json")
 @click.option("--host", default="api.example.com", show_default=True, help="Host name used in the snippets.")
-@_today_option("Reference date for 'expired' (default: today).")
-def pins(files: tuple[Path, ...], output_format: str, host: str, today: date) -> None:
-    """Print the SPKI SHA-256 pin of every certificate in FILES (PEM, DER, chains, PKCS#7, PKCS#12).
+@_today_option("Reference date for 'expired' and for the snippets' placeholder expiration (default: today).")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File whose first line is the password of a PKCS#12 file or an encrypted private key.")
+@click.option("--password-env", metavar="VARIABLE", default=None,
+              help="Environment variable holding that password.")
+def pins(files: tuple[Path, ...], output_format: str, host: str, today: date, password_file: Path | None,
+         password_env: str | None) -> None:
+    """Print the SPKI SHA-256 pin of every certificate and key in FILES, with snippets to paste.
 
-    For each certificate: subject, issuer, whether it is a CA, not-after date and the pin; then snippets
-    for an Android <pin-set>, NSPinnedDomains, TrustKit and OkHttp.
+    Reads certificates (PEM, DER, chains, PKCS#7), PKCS#12 files (with --password-file or --password-env
+    when protected), public keys (PEM or DER SubjectPublicKeyInfo, PKCS#1), certificate signing requests
+    and private keys. For a private key only the pin of its public half is printed, never the key: pin a
+    backup key this way before any certificate for it exists. Snippets follow for an Android <pin-set>,
+    NSPinnedDomains, TrustKit and OkHttp.
     """
+    from pinlint.certs.keyfiles import KeyInfo
     from pinlint.certs.snippets import BACKUP_NOTE, all_snippets
 
-    loaded = [(path, load_certificate_file(path)) for path in files]
+    password = _password(password_file, password_env)
+    loaded = [(path, load_pinnable_file(path, password)) for path in files]
     everything = [info for _path, infos in loaded for info in infos]
-    snippets = all_snippets(everything, host)
+    snippets = all_snippets(everything, host, today)
     if output_format == "json":
         click.echo(json.dumps({
-            "certificates": [_certificate_json(path, index, info)
+            "certificates": [_pinnable_json(path, index, info)
                              for path, infos in loaded for index, info in enumerate(infos, start=1)],
             "snippets": snippets,
         }, indent=2))
         return
+    private = False
     for path, infos in loaded:
         for index, info in enumerate(infos, start=1):
+            click.echo(f"{path} #{index} (line {info.line})")
+            if isinstance(info, KeyInfo):
+                private = private or info.kind == "private key"
+                click.echo(f"  {info.kind}: {info.subject}")
+                click.echo(f"  pin:       {info.spki_sha256}")
+                click.echo("")
+                continue
             expired = " (EXPIRED)" if info.not_after < today else ""
             ca = "yes" if info.is_ca else "no"
-            click.echo(f"{path} #{index} (line {info.line})")
             click.echo(f"  subject:   {info.subject}")
             click.echo(f"  issuer:    {info.issuer}")
             click.echo(f"  CA:        {ca} ({info.role})")
             click.echo(f"  not after: {info.not_after.isoformat()}{expired}")
             click.echo(f"  pin:       {info.spki_sha256}")
             click.echo("")
+    if private:
+        click.echo("Note: a private key was read; only the pin of its public half is shown. Keep the key out of "
+                   "the repository and the app.\n")
     distinct = {info.spki_sha256 for info in everything}
     if len(distinct) < 2:
         click.echo(f"Note: one key only; {BACKUP_NOTE}.\n")
@@ -232,7 +296,8 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
 def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
               no_config: bool, max_file_size: int | None, profile: str) -> None:
     """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import RENDERERS, build_inventory, render_json
+    from pinlint.certs.inventory import build_inventory
+    from pinlint.render.inventory import RENDERERS, render_json
 
     scanned, _root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     entries = build_inventory(scanned.facts, today)

@@ -94,8 +94,9 @@ def live_check(
     """
     from pinlint.certs.drift import ChainBaselineError, parse_baseline, render_baseline
     from pinlint.certs.roots import public_roots
-    from pinlint.cli.app import emit, write_atomically
     from pinlint.cli.certs import load_certificate_file
+    from pinlint.cli.output_file import emit
+    from pinlint.cli.output_file import write_report as write_atomically
     from pinlint.live.check import live_result
     from pinlint.live.connect import fetch_all
     from pinlint.live.targets import TargetError, build_targets, parse_connect_to, parse_host, pinned_names

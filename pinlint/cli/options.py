@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from pinlint.config.loader import ConfigError, resolve_policy
+from pinlint.config.loader import ConfigError, project_folder, resolve_policy
 from pinlint.pipeline import ScanInputs
 from pinlint.triage import baseline as baselines
 from pinlint.triage.profiles import PROFILES
@@ -67,19 +67,27 @@ def scan_options(
         raise InvocationError(str(error)) from None
     if select:
         policy.select = select
-    policy.ignore = [*policy.ignore, *ignore]
+        policy.origins["select"] = "--select"
+    if ignore:
+        policy.ignore = [*policy.ignore, *ignore]
+        policy.origins["ignore"] = f"--ignore (added to {policy.origins['ignore']})" if "ignore" in policy.origins \
+            else "--ignore"
     if fail_on:
         policy.fail_on = fail_on
+        policy.origins["fail-on"] = "--fail-on"
     if max_file_size is not None:
         policy.max_file_size = max_file_size
+        policy.origins["max-file-size"] = "--max-file-size"
     if include_vendored:
         policy.include_vendored = True
+        policy.origins["include-vendored"] = "--include-vendored"
     loaded = None
     if baseline_path is not None:
         try:
             loaded = baselines.load(baseline_path)
         except baselines.BaselineError as error:
             raise InvocationError(str(error)) from None
+        loaded.root_path = baselines.rooted(str(project_folder(targets)), str(relative_to or Path.cwd()))
     return ScanInputs(paths=targets, today=today, policy=policy, profile=profile, baseline=loaded,
                       notices=notices, hide_low_confidence=profile == "precommit",
                       relative_to=relative_to or Path.cwd())

@@ -111,3 +111,28 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_report(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces) to ``path`` whole or not at all, only as a regular file
+    (``pinlint.cli.output_file``); ``-`` is standard output."""
+    import click
+
+    if str(path) == STDOUT:
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece.encode("utf-8", "replace").decode("utf-8"), nl=False, color=True)
+        return
+    write_atomically(path, text)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """The report to standard output (``output`` None or ``-``) or, whole or not at all, to ``output``."""
+    import click
+
+    # last line of defence: a stray lone surrogate from the scanned tree must not stop the report
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if output is None or str(output) == STDOUT:
+        # renderers add colour only when asked to; stop click from stripping it off a forced --color
+        click.echo(text, nl=False, color=True)
+    else:
+        write_report(output, text)

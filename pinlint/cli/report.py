@@ -53,11 +53,11 @@ def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | No
     import json
 
     from pinlint.certs.inventory import build_inventory
-    from pinlint.certs.inventory import render_json as inventory_json
     from pinlint.evidence.load import digest_record
     from pinlint.model.findings import severity_rank
     from pinlint.pipeline import UsageError, run
     from pinlint.render import RunInfo
+    from pinlint.render.inventory import render_json as inventory_json
     from pinlint.render.json_format import render as check_json
 
     try:
@@ -121,7 +121,7 @@ def report(
     name.
     """
     from pinlint import __version__
-    from pinlint.cli.app import write_atomically
+    from pinlint.cli.output_file import write_report as write_atomically
     from pinlint.discover.walk import DEFAULT_EXCLUDED_DIRS
     from pinlint.evidence.aggregate import aggregate
     from pinlint.rules import catalogue

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from pinlint.config.policy import Policy
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import SEVERITIES
-from pinlint.rules import Rule, lookup
+from pinlint.rules import Rule, lookup, unknown_rule_message
 
 if TYPE_CHECKING:
     import yaml
@@ -324,7 +324,7 @@ def _names(document: _Document, key: str, value: Any) -> list[str]:
 def _rule(document: _Document, key_path: KeyPath, name: Any) -> Rule:
     rule = lookup(name) if isinstance(name, str) else None
     if rule is None:
-        raise document.fail(key_path, f"unknown rule '{_short(name)}' (see 'pinlint rules')")
+        raise document.fail(key_path, unknown_rule_message(_short(name)))
     return rule
 
 
@@ -445,10 +445,33 @@ def _validate(document: _Document) -> dict[str, Any]:
     return settings
 
 
+#: The settings key holding where each value came from (``"fail-on"`` -> ``".pinlint.yaml:12"``).
+ORIGINS = "__origins__"
+
+
+def _origins(document: _Document, settings: dict[str, Any]) -> dict[str, str]:
+    """Where each setting of one file is written: top-level keys, and ``severity``/``options`` per rule."""
+    origins: dict[str, str] = {}
+    for key in settings:
+        if key not in ("severity", "options", "exclude-root", "extends"):
+            origins[key] = document.where((key,))
+    raw_keys = {_normal_key(str(key)): key for key in document.data}
+    for name in document.data.get(raw_keys.get("severity", ""), None) or {}:
+        rule = lookup(str(name))
+        if rule is not None:
+            origins[f"severity.{rule.id}"] = document.where(("severity", str(name)))
+    for name, options in (document.data.get(raw_keys.get("options", ""), None) or {}).items():
+        rule = lookup(str(name))
+        if rule is not None and isinstance(options, dict):
+            for option in options:
+                origins[f"options.{rule.id}.{option}"] = document.where(("options", str(name), str(option)))
+    return origins
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        if key == "severity":
+        if key == ORIGINS or key == "severity":
             merged[key] = {**base.get(key, {}), **value}
         elif key == "options":
             options = {rule: dict(settings) for rule, settings in base.get(key, {}).items()}
@@ -478,6 +501,7 @@ def _load_settings(path: Path, chain: tuple[Path, ...] = (), project: Path | Non
         raise ConfigError(f"{_display(path)}: extends chain is deeper than {MAX_EXTENDS_DEPTH} files")
     document = _read_document(path, follow_links)
     settings = _validate(document)
+    settings[ORIGINS] = _origins(document, settings)
     extends = settings.pop("extends", None)
     if extends is None:
         return settings
@@ -509,6 +533,7 @@ def load_config(path: Path, follow_links: bool = False) -> Policy:
     policy.max_file_size = settings.get("max-file-size", policy.max_file_size)
     policy.include_vendored = settings.get("include-vendored", policy.include_vendored)
     policy.source = _display(path)
+    policy.origins = settings.get(ORIGINS, {})
     return policy
 
 
@@ -557,6 +582,17 @@ def discover(start: Path) -> list[Path]:
         if (folder / ".git").exists() or folder.parent == folder:
             return folders
         folder = folder.parent
+
+
+def project_folder(targets: Sequence[Path]) -> Path:
+    """The project the targets belong to: the nearest folder, from their common folder up, that holds a
+    policy file or ``.git``; else their common folder. Baselines key paths from here
+    (``pinlint.triage.baseline``), so they match whatever folder pinlint runs in."""
+    start = scan_root(targets)
+    for folder in discover(start):
+        if config_in(folder) is not None or (folder / ".git").exists():
+            return folder
+    return start
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -27,3 +27,6 @@ class Policy:
     exclude_root: str | None = None
     #: The policy file these values came from, as the user knows its path; None when no file was read.
     source: str | None = None
+    #: Where each value that is not a default came from: ``"fail-on"`` -> ``".pinlint.yaml:12"`` or
+    #: ``"--fail-on"``; ``"severity.PIN104"``, ``"options.PIN104.warning_days"`` per rule (``--show-settings``).
+    origins: dict[str, str] = field(default_factory=dict)

@@ -39,15 +39,18 @@ def matcher(policy: Policy, relative_to: Path) -> Callable[[Path, bool], bool] |
 def candidates(
     targets: Sequence[Path], relative_to: Path, policy: Policy, on_skip: Callable[[Skipped], None],
     vendored: bool = False, on_folder: Callable[[Skipped], None] = lambda _skipped: None,
+    on_excluded: Callable[[Skipped], None] = lambda _skipped: None,
 ) -> list[Candidate]:
     """Every file to scan under ``targets``, without the excluded ones (excluded folders are not entered).
 
     ``vendored`` and ``on_folder``: which folders the walk enters by name, and each one it leaves out
-    (``discover.scope``).
+    (``discover.scope``). ``on_excluded`` hears of every folder and file left out on purpose (by name or by
+    the policy's patterns), for ``--show-files``.
     """
     excluded = matcher(policy, relative_to)
     if excluded is None:
-        return list(walk(list(targets), relative_to, on_skip=on_skip, vendored=vendored, on_folder=on_folder))
+        return list(walk(list(targets), relative_to, on_skip=on_skip, vendored=vendored, on_folder=on_folder,
+                         on_excluded=on_excluded))
     found: list[Candidate] = []
     seen: set[str] = set()
     for target in targets:
@@ -57,9 +60,10 @@ def candidates(
             return excluded(base / relative, is_dir)
 
         for candidate in walk([target], relative_to, is_excluded=in_target, on_skip=on_skip, seen=seen,
-                              vendored=vendored, on_folder=on_folder):
+                              vendored=vendored, on_folder=on_folder, on_excluded=on_excluded):
             # the walk tested every file below a folder already; a file named alone is tested here
             if candidate.explicit and excluded(candidate.path, False):
+                on_excluded(Skipped(candidate.display, "excluded by the policy's exclude patterns"))
                 continue
             found.append(candidate)
     return found

@@ -70,6 +70,7 @@ def walk(
     seen: set[str] | None = None,
     vendored: bool = False,
     on_folder: Callable[[Skipped], None] = lambda _skipped: None,
+    on_excluded: Callable[[Skipped], None] = lambda _skipped: None,
 ) -> Iterator[Candidate]:
     """Yield each regular file under ``targets`` once, in a stable (sorted) order.
 
@@ -79,7 +80,8 @@ def walk(
 
     ``seen`` holds the real paths already yielded; pass the same set to several walks to share it.
     Below a target no link is followed, so real paths are built by joining names, not by asking the
-    file system for each file.
+    file system for each file. ``on_excluded`` hears of each folder and file left out on purpose (the
+    default excluded folders, the policy's patterns), for ``--show-files``.
     """
     seen_real: set[str] = set() if seen is None else seen
     for target in targets:
@@ -126,8 +128,11 @@ def walk(
                         if reason is not None:
                             if reason != SILENT:
                                 on_folder(Skipped(shown, reason))
+                            why = reason or "version control or tool state"
+                            on_excluded(Skipped(shown + "/", f"folder left out: {why}"))
                             continue
                         if is_excluded(rel_to_root, True):
+                            on_excluded(Skipped(shown + "/", "excluded by the policy's exclude patterns"))
                             continue
                         status = entry.stat(follow_symlinks=False)
                         if (status.st_dev, status.st_ino) in visited:
@@ -136,6 +141,7 @@ def walk(
                         subdirs.append((entry.path, f"{real_dir}/{name}", shown, rel_to_root))
                     elif entry.is_file(follow_symlinks=False):
                         if is_excluded(rel_to_root, False):
+                            on_excluded(Skipped(shown, "excluded by the policy's exclude patterns"))
                             continue
                         real = f"{real_dir}/{name}"
                         if real in seen_real:

@@ -418,3 +418,37 @@ class PlatformPresence:
 
     platform: str
     span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AndroidResources:
+    """What discovery found in one Android module's resource folders (``src/<set>/res/*/`` and ``res/*/``).
+
+    ``module`` is the module folder (absolute, POSIX); ``xml_files`` and ``raw_files`` are the regular files
+    in its ``res/xml*/`` (``.xml`` only) and ``res/raw*/`` folders, absolute; ``has_other_resources`` says
+    whether any resource folder besides ``res/xml*`` exists (``values``, ``raw``, ``drawable``...): a sign
+    that the module's resources are in the tree, not only a config copied alone. Resolution reads these
+    instead of the disk.
+    """
+
+    module: str
+    xml_files: tuple[str, ...] = ()
+    raw_files: tuple[str, ...] = ()
+    has_other_resources: bool = False
+
+    def xml_named(self, name: str | None = None) -> list[str]:
+        """``res/xml*/NAME.xml`` in any source set (every XML resource when ``name`` is None)."""
+        return [path for path in self.xml_files if name is None or _stem(path) == name]
+
+    def raw_named(self, name: str | None = None) -> list[str]:
+        """``res/raw*/NAME.*`` in any source set, any extension (every raw resource when ``name`` is None)."""
+        return [path for path in self.raw_files if name is None or _base(path).split(".", 1)[0] == name]
+
+
+def _base(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _stem(path: str) -> str:
+    base = _base(path)
+    return base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base

@@ -11,9 +11,10 @@ A parser never decides what is a problem. Each module provides:
   count (see ``pinlint.parsers.code.prefilter``);
 - ``parse(source: SourceFile) -> list[object]``: the facts; a file that cannot be read becomes a
   ``ParseError`` fact, never an exception;
-- optionally ``context_files(path: Path) -> list[Path]``: files that give this one its project context
-  (the manifest and Gradle file of a staged network security config), parsed when the file is scanned
-  alone; findings inside them are not reported.
+- optionally ``CONTEXT``: the kind of project context a file of this format needs when scanned alone
+  (``android-config``: the manifest and Gradle file of a staged network security config); discovery
+  (``pinlint.discover.android.CONTEXT_FINDERS``) lists those files, parsed as context only: findings
+  inside them are not reported.
 
 Modules are imported on first use, and keep their heavy imports (lxml, cryptography, grammars) inside
 the functions that need them, so deciding which parsers claim a file loads none of them.
@@ -99,7 +100,7 @@ class Claim:
 
     The engine asks a parser's ``accepts`` only for names its claim covers, so deciding which parsers a
     Kotlin file needs never imports the XML, plist or certificate parsers (and their libraries). A claim
-    may cover more than the parser accepts, never less (``tests/test_speed_claims.py`` checks this).
+    may cover more than the parser accepts, never less (``tests/parsers/test_claims.py`` checks this).
     """
 
     #: Lower-case endings (``.xml``); the name is compared lower-cased.
@@ -229,7 +230,13 @@ def prefilter_of(parser: ParserModule) -> Prefilter | None:
 
 
 def context_files_of(parser: ParserModule) -> Callable[[Path], list[Path]] | None:
-    return getattr(parser, "context_files", None)
+    """The discovery function that lists the context files ``parser``'s files need, or None."""
+    kind = getattr(parser, "CONTEXT", None)
+    if kind is None:
+        return None
+    from pinlint.discover.android import CONTEXT_FINDERS
+
+    return CONTEXT_FINDERS.get(kind)
 
 
 def reads(parser: ParserModule, head: bytes) -> bool:

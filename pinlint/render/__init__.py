@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -26,6 +26,10 @@ class RunInfo:
     command_line: tuple[str, ...] = field(default_factory=tuple)
     #: The directory display paths are relative to (SARIF ``%SRCROOT%``); None leaves it unstated.
     source_root: str | None = None
+    #: Text format: findings only, no summary or hints (``-q``).
+    quiet: bool = False
+    #: Text format: one line per rule with its count instead of each finding (``--statistics``).
+    statistics: bool = False
 
 
 #: Control characters, line separators and bidirectional overrides: never written raw to a terminal or log.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from pinlint.model.findings import Finding
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}

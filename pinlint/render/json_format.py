@@ -9,6 +9,8 @@ hidden by the profile. ``summary.left_out_in_tests`` counts the findings left ou
 ``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths
 discovery did not read (links, FIFOs, unlistable folders); they are in ``errors`` too, as text. A suppression
 carries its ``kind``, ``justification`` and, for an inline one, the ``path`` and ``line`` of its comment.
+``summary`` counts the findings not suppressed: in all, by ``severities`` (every severity, zeros included)
+and by ``rules`` (the rules that fired).
 ``pinlint report`` reads this document.
 New keys may be added within a version; existing ones never change meaning.
 """
@@ -16,10 +18,12 @@ New keys may be added within a version; existing ones never change meaning.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from pinlint import __version__
-from pinlint.pipeline import ScanResult
+from pinlint.model.findings import SEVERITIES
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.summary import fact_places, platform_of
 
@@ -56,6 +60,7 @@ def finding_dict(result: ScanResult, index: int, places: dict[tuple[str, int], s
 def render(result: ScanResult, run: RunInfo) -> str:
     places = fact_places(result)
     findings = [finding_dict(result, index, places) for index in range(len(result.findings))]
+    active = [finding for finding in findings if not finding["suppressed"]]
     document = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "pinlint", "version": __version__},
@@ -80,6 +85,9 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
             "left_out_in_tests": result.tests_left_out,
             "exit_code": run.exit_code,
+            "severities": {severity: sum(1 for f in active if f["severity"] == severity)
+                           for severity in reversed(SEVERITIES)},
+            "rules": dict(sorted(Counter(f["rule"] for f in active).items())),
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

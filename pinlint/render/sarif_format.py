@@ -43,9 +43,9 @@ from sarif_om import (
 
 from pinlint import __version__
 from pinlint.discover.archives import member_chain
-from pinlint.model.facts import ParseError, Span
+from pinlint.model.facts import Span
 from pinlint.model.findings import Finding, Suppression
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo
 from pinlint.rules import Rule, lookup
 
@@ -221,8 +221,8 @@ def reported_rules(result: ScanResult) -> list[Rule]:
 def notifications(result: ScanResult, rule_index: dict[str, int]) -> list[tuple[Notification, str]]:
     """Files that could not be scanned and internal errors, each with its SARIF level."""
     found: list[tuple[Notification, str]] = []
-    for error in result.facts.of(ParseError):
-        rule_id = "CFG902" if error.unsafe else "CFG901"
+    for error in result.unreadable:
+        rule_id = error.rule_id
         reference: dict[str, Any] = {"id": rule_id}
         if rule_id in rule_index:
             reference["index"] = rule_index[rule_id]

@@ -12,7 +12,7 @@ from pinlint.model.facts import Note, PinSet
 from pinlint.model.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
-    from pinlint.pipeline import ScanResult
+    from pinlint.model.result import ScanResult
 
 #: The platform a file most likely serves, by suffix, when no fact at the finding's place says so.
 _PLATFORM_BY_SUFFIX = {
@@ -100,9 +100,15 @@ def notice_line(note: Note) -> str:
     return f"warning: {where}{note.text}"
 
 
+def notice_lines(result: ScanResult) -> list[str]:
+    """The notices, one ``warning:`` line each: written to standard error whatever the format."""
+    return [notice_line(note) for note in result.notices]
+
+
 def text_lines(result: ScanResult) -> list[str]:
-    """Lines closing the text report: the notices, then (audit profile) the per-platform summary."""
-    lines = [notice_line(note) for note in result.notices]
+    """Lines closing the text report: in the audit profile, the per-platform summary. (The notices go to
+    standard error: ``notice_lines``.)"""
+    lines: list[str] = []
     if result.profile == "audit":
         lines.append("Per-platform summary (audit profile):")
         summaries = platform_summaries(result)

@@ -9,12 +9,10 @@ the scanned files is shown with control characters escaped.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
-from pinlint.discover.walk import open_regular
 from pinlint.model.facts import Span
 from pinlint.model.findings import SEVERITIES, Finding, severity_rank
-from pinlint.pipeline import ScanResult
+from pinlint.model.result import ScanResult
 from pinlint.render import RunInfo, printable
 from pinlint.render.summary import text_lines
 
@@ -25,16 +23,15 @@ _BOLD = "\033[1m"
 _DIM = "\033[2m"
 _RESET = "\033[0m"
 
-#: Longest source line shown, and the most of a file read to find it.
+#: Longest source line shown.
 MAX_SOURCE_CHARS = 200
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
 class SourceLines:
-    """Lines of scanned files, read once each; None for unreadable or binary files."""
+    """The lines findings point at, as the scan result carries them (``ScanResult.source_lines``)."""
 
-    def __init__(self) -> None:
-        self._cache: dict[str, list[str] | None] = {}
+    def __init__(self, quoted: dict[str, dict[int, str]] | None = None) -> None:
+        self._quoted = quoted or {}
 
     def line(self, path: str, number: int) -> str | None:
         """Line ``number`` of ``path``, trimmed and printable, cut to ``MAX_SOURCE_CHARS``."""
@@ -43,12 +40,9 @@ class SourceLines:
 
     def excerpt(self, path: str, span: Span) -> tuple[str, str] | None:
         """The span's first line, trimmed and printable, and a caret line under the span's characters."""
-        if path not in self._cache:
-            self._cache[path] = self._read(path)
-        lines = self._cache[path]
-        if lines is None or not 1 <= span.line <= len(lines):
+        raw = self._quoted.get(path, {}).get(span.line)
+        if raw is None:
             return None
-        raw = lines[span.line - 1]
         stripped = raw.lstrip()
         indent = len(raw) - len(stripped)
         stripped = stripped.rstrip()
@@ -68,16 +62,6 @@ class SourceLines:
             caret_width = min(caret_width, MAX_SOURCE_CHARS - caret_start)
         return text, " " * caret_start + "^" * caret_width
 
-    @staticmethod
-    def _read(path: str) -> list[str] | None:
-        try:
-            with open_regular(Path(path)) as handle:
-                data = handle.read(MAX_SOURCE_BYTES)
-        except (OSError, ValueError):
-            return None
-        if b"\x00" in data[:8192]:
-            return None
-        return data.decode("utf-8", errors="replace").splitlines()
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -117,17 +101,34 @@ def summary(result: ScanResult) -> str:
     return text + "."
 
 
+def statistics_lines(result: ScanResult, active: list[Finding]) -> list[str]:
+    """``count  ID  slug  severity``, one line per rule that fired, most frequent first (``--statistics``)."""
+    counts = Counter(finding.rule_id for finding in active)
+    width = len(str(max(counts.values()))) if counts else 1
+    lines = []
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = result.rules.get(rule_id)
+        slug = rule.slug if rule else ""
+        lines.append(f"{count:>{width}}  {rule_id}  {slug}")
+    return lines
+
+
 def render(result: ScanResult, run: RunInfo) -> str:
     out: list[str] = []
-    sources = SourceLines()
+    sources = SourceLines(result.source_lines)
     active = [finding for finding in result.findings if finding.suppression is None]
-    for finding in active:
-        rule = result.rules.get(finding.rule_id)
-        out.extend(finding_lines(finding, sources, run.color, show_source=rule is None or rule.show_source))
+    if run.statistics:
+        out.extend(statistics_lines(result, active))
+    else:
+        for finding in active:
+            rule = result.rules.get(finding.rule_id)
+            out.extend(finding_lines(finding, sources, run.color, show_source=rule is None or rule.show_source))
     for error in result.errors:
         out.append(f"error: {printable(error)}")
     for skipped in result.skipped:
         out.append(f"skipped: {printable(skipped.display)}: {printable(skipped.reason)}")
+    if run.quiet:
+        return "\n".join(out) + "\n" if out else ""
     if out:
         out.append("")
     out.append(summary(result))

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pinlint.model.facts import (
     AnchorSource,
+    AndroidResources,
     CleartextPolicy,
     ConfigProblem,
     FactStore,
@@ -40,7 +41,7 @@ from pinlint.model.facts import (
     Span,
     TrustAnchors,
 )
-from pinlint.parsers.config import android_layout, gradle
+from pinlint.parsers.config import gradle
 from pinlint.parsers.config.android_manifest import AndroidManifest
 from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
@@ -50,6 +51,7 @@ from pinlint.parsers.config.android_nsc import (
     NscTrustKitConfig,
 )
 from pinlint.parsers.config.gradle import GradleBuildScript
+from pinlint.vocab import android_layout
 from pinlint.vocab.urls import is_local_host
 
 PLATFORM = "android"
@@ -73,6 +75,8 @@ class Module:
     min_sdk: int | None = None
     release_debuggable: bool = False
     is_library: bool = False
+    #: what discovery listed in the module's resource folders
+    resources: AndroidResources = field(default_factory=lambda: AndroidResources(""))
 
     def config_names(self) -> set[str]:
         return {config.resource_name for config, _set in self.configs}
@@ -98,11 +102,14 @@ def resolve(store: FactStore) -> None:
     if not configs and not manifests:
         return
     modules = _group(configs, manifests, scripts, store.of(gradle.GradleConstants))
+    listed = {Path(resources.module): resources for resources in store.of(AndroidResources)}
+    for module in modules.values():
+        module.resources = listed.get(module.folder, AndroidResources(module.folder.as_posix()))
     all_config_names = {config.resource_name for config in configs}
     scan = _Scan(
         config_names=all_config_names,
         referenced=_referenced_names(manifests),
-        resource_folders=sorted({*modules, *(Path(script.file).parent for script in scripts)}),
+        resource_folders=[listed[folder] for folder in sorted(module_folders(store)) if folder in listed],
     )
     emitted: list[object] = []
     for module in modules.values():
@@ -117,6 +124,19 @@ def resolve(store: FactStore) -> None:
     }
 
 
+def module_folders(store: FactStore) -> set[Path]:
+    """The Android module folders of a scan (and every Gradle script's folder): the folders whose
+    resources discovery lists (``pinlint.discover.android.module_resources``) before resolution."""
+    configs = store.of(NetworkSecurityConfigFile)
+    manifests = store.of(AndroidManifest)
+    if not configs and not manifests:
+        return set()
+    folders = {android_layout.locate_manifest(Path(manifest.file)).module for manifest in manifests}
+    folders |= {android_layout.locate_resource(Path(config.file)).module for config in configs}
+    folders |= {Path(script.file).parent for script in store.of(GradleBuildScript)}
+    return folders
+
+
 @dataclass
 class _Scan:
     """What the whole scan knows that one module's resolution needs."""
@@ -125,18 +145,18 @@ class _Scan:
     #: config names some manifest of the scan references; None when a reference cannot be read
     #: (a build placeholder), so any config may be the one in use
     referenced: set[str] | None
-    #: folders of every module in the scan (resources of library modules merge into the app)
-    resource_folders: list[Path]
+    #: resources of every module in the scan (resources of library modules merge into the app)
+    resource_folders: list[AndroidResources]
     _raw_names: set[str] | None = None
 
     def raw_exists(self, module: Module, name: str) -> bool:
-        if android_layout.raw_resource_files(module.folder, name):
+        if module.resources.raw_named(name):
             return True
         if self._raw_names is None:
             self._raw_names = {
-                path.name.split(".", 1)[0]
+                path.rsplit("/", 1)[-1].split(".", 1)[0]
                 for folder in self.resource_folders
-                for path in android_layout.raw_resource_files(folder)
+                for path in folder.raw_named()
             }
         return name in self._raw_names
 
@@ -262,7 +282,7 @@ def _manifest_facts(module: Module, all_config_names: set[str]) -> Iterator[obje
         reference = manifest.network_security_config
         if reference is not None and manifest.config_name is not None:
             name = manifest.config_name
-            exists = name in all_config_names or bool(android_layout.xml_resource_files(module.folder, name))
+            exists = name in all_config_names or bool(module.resources.xml_named(name))
             if not exists:
                 yield MissingReference(MANIFEST, PLATFORM, reference.value.strip(), reference.span, variant)
         effective = _effective_reference(module, manifest, source_set)
@@ -364,7 +384,7 @@ def _role(module: Module, config: NetworkSecurityConfigFile, source_set: str, sc
     if name.endswith(DEBUG_SUFFIX):
         main_name = name[: -len(DEBUG_SUFFIX)]
         mains = [other for other, _set in module.configs if other.resource_name == main_name]
-        if mains or android_layout.xml_resource_files(module.folder, main_name):
+        if mains or module.resources.xml_named(main_name):
             if any(other.debug_overrides is not None for other in mains):
                 return _Role("unused", own_variant or "debug")
             return _Role("companion", own_variant or "debug")
@@ -414,7 +434,7 @@ def _missing_raw_anchors(
     path = Path(config.file)
     if not (android_layout.is_xml_resource_dir(path.parent.name) and path.parent.parent.name == "res"):
         return
-    if not android_layout.has_non_xml_resources(module.folder):
+    if not module.resources.has_other_resources:
         return
     scopes: list[tuple[NscScope, str | None]] = []
     if role.kind != "companion":

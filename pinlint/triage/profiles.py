@@ -76,11 +76,13 @@ def triage(
     directives: Mapping[str, list[Directive]] | None = None,
     test_paths: Collection[str] = (),
     include_tests: bool = False,
+    baseline_targets: Collection[Path] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy.
 
     ``directives`` are the suppression comments of ``sources`` when already read (the engine reads them
-    in the same pass as the facts); without them the files are read here.
+    in the same pass as the facts); without them the files are read here. ``baseline_targets`` are the
+    paths the scan was given: baseline entries that match nothing are reported against them.
     """
     audit = profile == "audit"
     if directives is None:
@@ -88,6 +90,10 @@ def triage(
     marked, notices = apply_inline(findings, directives, active_rules, obey=not audit)
     if baseline is not None:
         marked = baseline.apply(marked)
+        warning = baseline.warning(sources.keys(), over_folders=any(
+            path.is_dir() for path in baseline_targets)) if baseline_targets is not None else None
+        if warning:
+            notices.append(Note(Span(""), warning))
     marked, _left_out = set_aside_tests(marked, test_paths, include_tests)  # counted in the scan summary
     hide = hide_low_confidence and not audit
     shown = [finding for finding in marked if not (hide and is_noise(finding))]

@@ -5,9 +5,10 @@ The directive is only read inside the file's own comment syntax: after ``<!--`` 
 ``#`` in Python, YAML and Ruby. It covers findings on its own line, and on the next line when the comment
 stands alone on its line. Rules are named by id or slug.
 
-A reason is required: a directive without one is never obeyed and is reported. Suppressed findings are
-kept and marked, so every output can show them. A directive that suppresses nothing is reported as
-unused. In the audit profile no directive is obeyed; each is listed instead.
+A reason is required: a directive without one is never obeyed and is reported; so is one whose reason is
+still ``REASON_PLACEHOLDER``, the text the editor server's "suppress" action writes for the user to replace.
+Suppressed findings are kept and marked, so every output can show them. A directive that suppresses
+nothing is reported as unused. In the audit profile no directive is obeyed; each is listed instead.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ COMMENT_OPENERS: dict[str, tuple[str, ...]] = {
         "podfile", "fastfile", "gemfile", "cartfile",
     ), _HASH),
 }
+
+#: The reason an editor writes into a new directive: it counts as no reason until the user replaces it.
+REASON_PLACEHOLDER = "<why this is safe>"
 
 _DIRECTIVE = re.compile(r"pinlint:\s*ignore\[(?P<names>[^\]\n]*)\](?P<rest>[^\n]*)")
 _CLOSERS = ("-->", "*/")
@@ -75,7 +79,8 @@ def _before_closer(rest: str) -> str:
 
 
 def _reason(rest: str) -> str:
-    return _before_closer(rest).strip().lstrip(":-–—").strip()
+    reason = _before_closer(rest).strip().lstrip(":-–—").strip()
+    return "" if reason == REASON_PLACEHOLDER else reason
 
 
 def parse_directives(display: str, text: str) -> list[Directive]:

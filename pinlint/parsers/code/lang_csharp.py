@@ -29,6 +29,7 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.tls import tls_version
 
 NAME = "lang_csharp"
 LANGUAGE = "csharp"
@@ -76,7 +77,6 @@ WEAK_PROTOCOLS = {
     },
     "SecurityProtocolType": {"Ssl3": "SSLv3", "Tls": "TLSv1.0", "Tls11": "TLSv1.1"},
 }
-_VERSION_ORDER = ("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1")
 
 _DEBUG_WORDS = ("IsDevelopment", "Debugger.IsAttached", "IsDebug", "DEBUG")
 _FUNCTIONS = ("method_declaration", "local_function_statement")
@@ -93,6 +93,11 @@ def parse(source: SourceFile) -> list[object]:
         return [ParseError(Span(source.display), f"cannot parse C#: {error}")]
     facts = [fact for fact in _Facts(source, root).collect() if not _dead(fact, root)]
     return facts
+
+
+def _rank(name: str) -> int:
+    version = tls_version(name)
+    return version.rank if version is not None else -1
 
 
 def string_value(node: Node) -> str | None:
@@ -275,7 +280,7 @@ class _Facts:
             if member_name in table and not _compared(member) and not _masked_out(member):
                 found.append((table[member_name], f"{member_owner}.{member_name}"))
         lowest, setting = min(
-            found or [(versions[name], f"{owner}.{name}")], key=lambda v: _VERSION_ORDER.index(v[0])
+            found or [(versions[name], f"{owner}.{name}")], key=lambda v: _rank(v[0])
         )
         return TlsFloor(
             origin="dotnet-code",

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pinlint.model.facts import Span
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config import android_layout, xmlsafe
+from pinlint.parsers.config import xmlsafe
+from pinlint.vocab import android_layout
 
 if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.config.xmlsafe)
     from lxml import etree
 
 NAME = "android_manifest"
+#: The project context a file of this kind needs when scanned alone (``pinlint.discover.android``).
+CONTEXT = "android-manifest"
 ANDROID_NS = "http://schemas.android.com/apk/res/android"
 
 _XML_REFERENCE = re.compile(r"^@(?:[A-Za-z][\w.]*:)?xml/(\w+)$")
@@ -84,16 +86,6 @@ def _level(attribute: ManifestAttribute | None) -> int | None:
 
 def accepts(name: str, head: bytes) -> bool:
     return name == android_layout.MANIFEST_NAME
-
-
-def context_files(path: Path) -> list[Path]:
-    """The module's Gradle file, its other manifests and its XML resources (network security configs)."""
-    location = android_layout.locate_manifest(path)
-    return [
-        *android_layout.module_gradle_files(location.module),
-        *android_layout.module_manifests(location.module),
-        *android_layout.xml_resource_files(location.module),
-    ]
 
 
 def _attribute(document: xmlsafe.XmlDocument, element: etree._Element, name: str) -> ManifestAttribute | None:

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING
 
 from pinlint.model.facts import Pin, Span
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config import android_layout, xmlsafe
+from pinlint.parsers.config import xmlsafe
 
 if TYPE_CHECKING:  # lxml loads with the first XML file parsed (pinlint.parsers.config.xmlsafe)
     from lxml import etree
 
 NAME = "android_nsc"
+#: The project context a file of this kind needs when scanned alone (``pinlint.discover.android``).
+CONTEXT = "android-config"
 ROOT = "network-security-config"
 
 _SNIFF = (ROOT.encode(), ROOT.encode("utf-16-le"), ROOT.encode("utf-16-be"))
@@ -142,17 +144,6 @@ def accepts(name: str, head: bytes) -> bool:
     if not name.lower().endswith(".xml"):
         return False
     return bool(_LIKELY_NAME.search(name)) or any(marker in head for marker in _SNIFF)
-
-
-def context_files(path: Path) -> list[Path]:
-    """The module's manifests and Gradle file, and the ``NAME``/``NAME_debug`` companion of this config."""
-    location = android_layout.locate_resource(path)
-    found = android_layout.module_manifests(location.module)
-    found += android_layout.module_gradle_files(location.module)
-    stem = path.stem
-    companion = stem[: -len("_debug")] if stem.endswith("_debug") else stem + "_debug"
-    found.extend(android_layout.xml_resource_files(location.module, companion))
-    return found
 
 
 def parse(source: SourceFile) -> list[object]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config import android_layout
+from pinlint.vocab import android_layout
 
 NAME = "gradle"
 

@@ -1,0 +1,127 @@
+"""Discovery for Android modules: the folders and files of a module that later stages need as facts.
+
+Resolution decides which config a manifest names, whether a ``@raw`` trust anchor exists and whether a
+module's resources are in the tree; it reads those answers from ``AndroidResources`` facts listed here,
+never from the disk. A file named alone (the pre-commit case) gets its module's manifests, Gradle script
+and companion configs as context files from here too. Links are never followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pinlint.model.facts import AndroidResources
+from pinlint.vocab.android_layout import (
+    GRADLE_NAMES,
+    MANIFEST_NAME,
+    is_raw_resource_dir,
+    is_xml_resource_dir,
+    locate_manifest,
+    locate_resource,
+)
+
+
+def _listdir(folder: Path) -> list[Path]:
+    try:
+        return sorted(child for child in folder.iterdir() if not child.is_symlink())
+    except OSError:
+        return []
+
+
+def source_set_dirs(module: Path) -> list[Path]:
+    """Each ``src/<set>`` folder of ``module`` plus the module folder itself (bare layout). Lists folders."""
+    folders = [child for child in _listdir(module / "src") if child.is_dir()]
+    return [*folders, module]
+
+
+def xml_resource_files(module: Path, name: str | None = None) -> list[Path]:
+    """``res/xml*/NAME.xml`` (or every XML file there) in every source set of ``module``. Lists folders."""
+    found: list[Path] = []
+    for holder in source_set_dirs(module):
+        for xml_dir in _listdir(holder / "res"):
+            if not (xml_dir.is_dir() and is_xml_resource_dir(xml_dir.name)):
+                continue
+            for child in _listdir(xml_dir):
+                if child.suffix.lower() != ".xml" or not child.is_file():
+                    continue
+                if name is None or child.stem == name:
+                    found.append(child)
+    return found
+
+
+def raw_resource_files(module: Path, name: str | None = None) -> list[Path]:
+    """``res/raw*/NAME.*`` (any extension; every file when ``name`` is None) in every source set of
+    ``module``. Lists folders."""
+    found: list[Path] = []
+    for holder in source_set_dirs(module):
+        for raw_dir in _listdir(holder / "res"):
+            if not (raw_dir.is_dir() and is_raw_resource_dir(raw_dir.name)):
+                continue
+            found.extend(
+                child for child in _listdir(raw_dir) if child.is_file() and name in (None, child.name.split(".", 1)[0])
+            )
+    return found
+
+
+def has_non_xml_resources(module: Path) -> bool:
+    """Whether any source set of ``module`` has a resource folder besides ``res/xml*`` (``values``,
+    ``raw``, ``drawable``...): a sign that the module's resources are in the tree, not only a config
+    copied alone. Lists folders."""
+    for holder in source_set_dirs(module):
+        for folder in _listdir(holder / "res"):
+            if folder.is_dir() and not is_xml_resource_dir(folder.name):
+                return True
+    return False
+
+
+def module_manifests(module: Path) -> list[Path]:
+    """Every manifest of ``module``'s source sets (and a bare one). Lists folders."""
+    found = [holder / MANIFEST_NAME for holder in source_set_dirs(module)]
+    return [path for path in found if path.is_file() and not path.is_symlink()]
+
+
+def module_gradle_files(module: Path) -> list[Path]:
+    found = [module / name for name in GRADLE_NAMES]
+    return [path for path in found if path.is_file() and not path.is_symlink()]
+
+
+def module_resources(modules: Iterable[Path]) -> list[AndroidResources]:
+    """The resource listing of each module folder (absolute), one fact per folder, in sorted order."""
+    found: list[AndroidResources] = []
+    for module in sorted(set(modules)):
+        found.append(AndroidResources(
+            module.as_posix(),
+            xml_files=tuple(path.as_posix() for path in xml_resource_files(module)),
+            raw_files=tuple(path.as_posix() for path in raw_resource_files(module)),
+            has_other_resources=has_non_xml_resources(module),
+        ))
+    return found
+
+
+def config_context_files(path: Path) -> list[Path]:
+    """The module's manifests and Gradle file, and the ``NAME``/``NAME_debug`` companion of this config."""
+    location = locate_resource(path)
+    found = module_manifests(location.module)
+    found += module_gradle_files(location.module)
+    stem = path.stem
+    companion = stem[: -len("_debug")] if stem.endswith("_debug") else stem + "_debug"
+    found.extend(xml_resource_files(location.module, companion))
+    return found
+
+
+def manifest_context_files(path: Path) -> list[Path]:
+    """The module's Gradle file, its other manifests and its XML resources (network security configs)."""
+    location = locate_manifest(path)
+    return [
+        *module_gradle_files(location.module),
+        *module_manifests(location.module),
+        *xml_resource_files(location.module),
+    ]
+
+
+#: What a parser's ``CONTEXT`` names -> the files that give a file of that kind its project context.
+CONTEXT_FINDERS = {
+    "android-config": config_context_files,
+    "android-manifest": manifest_context_files,
+}
