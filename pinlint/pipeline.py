@@ -449,6 +449,8 @@ def run(inputs: ScanInputs) -> ScanResult:
     store.attributes["test_paths"] = test_paths = {
         display for display in {candidate.display for candidate in candidates} | context_paths
         if testcode.is_test_source(display, roots)}
+    store.attributes["mock_paths"] = {
+        candidate.display for candidate in candidates if testcode.is_mock_source(candidate.display, roots)}
     checked = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
     findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(

@@ -237,7 +237,7 @@ def public_ca_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 
 def _comparable(pin_set: PinSet) -> set[str] | None:
     """The pin keys of a set that can be compared, or None (leaf lists, certificates, unresolved values)."""
-    if pin_set.kind in ("leaf", "certificate") or pin_set.variant or not pin_set.hosts:
+    if pin_set.kind in ("leaf", "certificate") or pin_set.variant or not pin_set.hosts or pin_set.count_unknown:
         return None
     if any(pin.unresolved for pin in pin_set.pins):
         return None

@@ -9,6 +9,7 @@ from pinlint.checks.context import CheckContext
 from pinlint.model.facts import CipherPolicy, CleartextPolicy, Endpoint, FactStore, TlsFloor
 from pinlint.model.findings import Finding
 from pinlint.vocab.tls import below_tls12
+from pinlint.vocab.urls import is_local_network_host, is_loopback_host
 
 
 def is_weak_tls(version: str) -> bool:
@@ -19,7 +20,8 @@ def is_weak_tls(version: str) -> bool:
 def _scope_text(policy: CleartextPolicy) -> str:
     if policy.scope in ("app", "base") or not policy.hosts:
         return {"webview": "web content", "media": "media loads"}.get(policy.scope, "every host")
-    return hosts_text(policy.hosts)
+    # the hosts that leave the device first: a long list must not hide them behind localhost
+    return hosts_text(sorted(policy.hosts, key=lambda host: (is_loopback_host(host), is_local_network_host(host))))
 
 
 def cleartext_permitted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
@@ -32,13 +34,18 @@ def cleartext_permitted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding
             continue
         setting = policy.setting or "cleartext permitted"
         local = " (loopback or local-network hosts only)" if policy.local_only else ""
+        severity = variant_severity(ctx, policy.variant, policy.local_only)
+        if policy.local_only and policy.hosts and all(is_loopback_host(host) for host in policy.hosts):
+            # the device itself (localhost, 127.0.0.1, ::1, the emulator's 10.0.2.2): the same on both platforms
+            local, severity = " (loopback hosts only: traffic that never leaves the device)", "info"
         yield Finding(
             "CLR201",
             f"{setting} allows unencrypted HTTP to {_scope_text(policy)}{local}: anyone on the network can read "
             f"and change the traffic; use HTTPS and remove the exception" + variant_note(policy.variant),
             policy.span,
             subject=(policy.origin, policy.scope, setting, *sorted(policy.hosts)),
-            severity=variant_severity(ctx, policy.variant, policy.local_only),
+            severity=severity,
+            confidence=policy.confidence,
         )
 
 
@@ -62,17 +69,27 @@ def cleartext_by_default(facts: FactStore, ctx: CheckContext) -> Iterator[Findin
 def insecure_url(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CLR203: an ``http://`` or ``ws://`` URL to a non-local host."""
     allowed = ctx.option("allowed_hosts") or []
+    mock_paths = facts.attributes.get("mock_paths") or set()
     for endpoint in facts.of(Endpoint):
         if endpoint.scheme not in ("http", "ws") or endpoint.local or allowed_host(endpoint.host, allowed):
             continue
         secure = "https" if endpoint.scheme == "http" else "wss"
+        severity = variant_severity(ctx, endpoint.variant)
+        note = variant_note(endpoint.variant)
+        if endpoint.variant == "debug":
+            severity = "info"  # compiled only into debug builds: not exposure of the shipped app
+        elif endpoint.span.path in mock_paths:
+            severity, note = "info", " (mock or fixture data)"
+        elif endpoint.local_network:
+            severity = "low"
+            note = (" (a local-network host: a hospital or clinic LAN is a hostile network too)" + note)
         yield Finding(
             "CLR203",
             f"insecure URL '{endpoint.url[:120]}': traffic to {endpoint.host} is unencrypted; use {secure}://"
-            + variant_note(endpoint.variant),
+            + note,
             endpoint.span,
             subject=(endpoint.url,),
-            severity=variant_severity(ctx, endpoint.variant),
+            severity=severity,
         )
 
 

@@ -41,7 +41,7 @@ def missing_backup_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]
     """PIN101: an enforced pin set with fewer than ``minimum_pins`` distinct, well-formed pins."""
     minimum = int(ctx.option("minimum_pins") or 2)
     for pin_set in facts.of(PinSet):
-        if not pin_set.enforced:
+        if not pin_set.enforced or pin_set.count_unknown:
             continue
         if pin_set.kind == "certificate" and (pin_set.certificates or not pin_set.pins):
             # certificate pinning (fingerprints, bundled files): the backup is a second certificate,
@@ -155,11 +155,16 @@ def weak_pin_digest(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     for pin_set, pin in _unique_pins(facts):
         if pin.unresolved or pin.is_sha256:
             continue
+        message = (
+            f"pin for {hosts_text(pin_set.hosts)} uses digest '{pin.algorithm}': only SHA-256 SPKI pins are "
+            f"accepted by the platforms (Android rejects the whole config); use the SHA-256 pin")
+        if pin_set.origin == "urlsession-fingerprint":
+            message = (f"the server certificate is compared by its SHA-1 fingerprint ({pin.value}): SHA-1 "
+                       "collisions are practical, so a forged certificate can match; compare the SHA-256 of the "
+                       "public key (SPKI) instead")
         yield Finding(
             "PIN105",
-            f"pin for {hosts_text(pin_set.hosts)} uses digest '{pin.algorithm}': only SHA-256 SPKI pins are "
-            f"accepted by the platforms (Android rejects the whole config); use the SHA-256 pin"
-            + variant_note(pin_set.variant),
+            message + variant_note(pin_set.variant),
             pin.span,
             subject=(pin_set.origin, pin.value),
             severity=variant_severity(ctx, pin_set.variant),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
 from pinlint.checks.context import CheckContext
 from pinlint.model.facts import (
+    FORGEABLE,
     HOSTNAME_OFF,
     PIN_FAIL_OPEN,
     TRUST_ALL,
@@ -22,6 +23,8 @@ _ADVICE = {
     HOSTNAME_OFF: "use the platform's default hostname verification",
     WEBVIEW_PROCEED: "call handler.cancel() (or the super method) for SSL errors",
     PIN_FAIL_OPEN: "cancel the challenge (or throw) when the pin does not match",
+    FORGEABLE: "let the platform validate the chain and host first and reject on failure, pin the key (SPKI "
+               "SHA-256), and match hosts exactly or on a dot boundary",
 }
 
 
@@ -57,6 +60,11 @@ def webview_ssl_error_proceed(facts: FactStore, ctx: CheckContext) -> Iterator[F
 def pin_failure_fails_open(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """TRU304: a pin comparison whose mismatch path lets the connection continue."""
     return _handlers(facts, ctx, "TRU304", PIN_FAIL_OPEN)
+
+
+def forgeable_trust_decision(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
+    """TRU306: a trust decision that accepts because of a name anyone can forge."""
+    return _handlers(facts, ctx, "TRU306", FORGEABLE)
 
 
 def user_ca_trusted(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:

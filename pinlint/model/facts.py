@@ -136,6 +136,9 @@ class PinSet:
     certificates: tuple[str, ...] = ()
     variant: str | None = None
     label: str = ""
+    #: The source gives pins whose number cannot be known (a variable, a parameter, a list built at run
+    #: time): ``pins`` holds only those written out, and no rule counts them (PIN101 stays silent).
+    count_unknown: bool = False
 
     @property
     def distinct_pins(self) -> tuple[Pin, ...]:
@@ -173,6 +176,9 @@ class CleartextPolicy:
     by_default: bool = False
     local_only: bool = False
     variant: str | None = None
+    #: Overrides the rule's confidence (``low`` when the setting matters only on platform versions the
+    #: app may not support, and its minSdk is unknown).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +243,14 @@ TRUST_ALL = "trust-all"  # TRU301
 HOSTNAME_OFF = "hostname-off"  # TRU302
 WEBVIEW_PROCEED = "webview-proceed"  # TRU303
 PIN_FAIL_OPEN = "pin-fail-open"  # TRU304
+FORGEABLE = "forgeable-trust"  # TRU306
 
 
 @dataclass(frozen=True, slots=True)
 class TrustHandler:
     """A trust or hostname decision found in code that fails open.
 
-    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN. ``shape`` is a short,
+    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN, FORGEABLE. ``shape`` is a short,
     stable name of the code shape (``empty-checkServerTrusted``, ``DisabledTrustEvaluator``...), used in
     fingerprints; ``evidence`` explains it in words. ``confidence`` overrides the rule's default.
     """
@@ -261,7 +268,8 @@ class TrustHandler:
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """A URL literal in code or config. ``local`` marks loopback, emulator and ``.local`` hosts."""
+    """A URL literal in code or config. ``local`` marks loopback and emulator hosts (the device itself);
+    ``local_network`` marks RFC 1918, link-local, ``.local`` and bare host names (still a network)."""
 
     url: str
     scheme: str
@@ -271,6 +279,7 @@ class Endpoint:
     local: bool = False
     platform: str = "any"
     variant: str | None = None
+    local_network: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,12 +130,15 @@ _CERTIFICATE_SUFFIXES = (
 CLAIMS: dict[str, Claim] = {
     "pinlint.parsers.config.android_nsc": Claim(suffixes=(".xml",)),
     "pinlint.parsers.config.android_manifest": Claim(names=frozenset({"androidmanifest.xml"})),
-    "pinlint.parsers.config.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"})),
+    "pinlint.parsers.config.gradle": Claim(names=frozenset({"build.gradle", "build.gradle.kts"}),
+                                           suffixes=(".toml", ".kt", ".kts")),
     "pinlint.parsers.config.plist": Claim(suffixes=(".plist",)),
     "pinlint.parsers.config.expo": Claim(names=frozenset({
         "app.json", "app.config.json", "app.config.js", "app.config.mjs", "app.config.cjs", "app.config.ts"})),
     "pinlint.parsers.config.cordova": Claim(names=frozenset({"config.xml"})),
-    "pinlint.parsers.config.capacitor": Claim(names=frozenset({"capacitor.config.json"})),
+    "pinlint.parsers.config.capacitor": Claim(names=frozenset({
+        "capacitor.config.json", "capacitor.config.ts", "capacitor.config.js", "capacitor.config.mjs",
+        "capacitor.config.cjs"})),
     "pinlint.parsers.config.certificates": Claim(suffixes=_CERTIFICATE_SUFFIXES, no_extension=True),
     "pinlint.parsers.code.lang_jvm": Claim(suffixes=(".kt", ".java")),
     "pinlint.parsers.code.lang_apple": Claim(suffixes=(".swift", ".m", ".mm", ".h")),

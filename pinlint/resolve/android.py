@@ -41,6 +41,7 @@ from pinlint.model.facts import (
     Span,
     TrustAnchors,
 )
+from pinlint.parsers.config import gradle
 from pinlint.parsers.config.android_manifest import AndroidManifest
 from pinlint.parsers.config.android_nsc import (
     NetworkSecurityConfigFile,
@@ -71,6 +72,7 @@ class Module:
     configs: list[tuple[NetworkSecurityConfigFile, str]] = field(default_factory=list)
     scripts: list[GradleBuildScript] = field(default_factory=list)
     target_sdk: int | None = None
+    min_sdk: int | None = None
     release_debuggable: bool = False
     is_library: bool = False
     #: what discovery listed in the module's resource folders
@@ -99,7 +101,7 @@ def resolve(store: FactStore) -> None:
     scripts = store.of(GradleBuildScript)
     if not configs and not manifests:
         return
-    modules = _group(configs, manifests, scripts)
+    modules = _group(configs, manifests, scripts, store.of(gradle.GradleConstants))
     listed = {Path(resources.module): resources for resources in store.of(AndroidResources)}
     for module in modules.values():
         module.resources = listed.get(module.folder, AndroidResources(module.folder.as_posix()))
@@ -115,7 +117,8 @@ def resolve(store: FactStore) -> None:
     store.extend(_dedupe_defaults(emitted))
     store.attributes["android_modules"] = {
         module.folder.as_posix(): {
-            "target_sdk": module.target_sdk, "release_debuggable": module.release_debuggable,
+            "target_sdk": module.target_sdk, "min_sdk": module.min_sdk,
+            "release_debuggable": module.release_debuggable,
         }
         for module in modules.values()
     }
@@ -173,8 +176,13 @@ def _group(
     configs: list[NetworkSecurityConfigFile],
     manifests: list[AndroidManifest],
     scripts: list[GradleBuildScript],
+    constants: list[gradle.GradleConstants],
 ) -> dict[Path, Module]:
     modules: dict[Path, Module] = {}
+    shared: dict[str, int] = {}
+    for found in sorted(constants, key=lambda item: item.display):
+        for key, value in found.values.items():
+            shared.setdefault(key, value)
 
     def module_at(folder: Path) -> Module:
         return modules.setdefault(folder, Module(folder))
@@ -195,7 +203,7 @@ def _group(
         if folder in modules:
             modules[folder].scripts.append(script)
     for module in modules.values():
-        _settle(module, ext_values)
+        _settle(module, ext_values, shared)
     return modules
 
 
@@ -206,18 +214,29 @@ def _test_module_set(path: Path, display: str, location: android_layout.Location
     return location.source_set
 
 
-def _settle(module: Module, ext_values: list[tuple[Path, dict[str, int]]]) -> None:
-    """targetSdk (Gradle wins over ``<uses-sdk>``) and whether release builds are debuggable."""
-    inherited: dict[str, int] = {}
+def _settle(module: Module, ext_values: list[tuple[Path, dict[str, int]]], shared: dict[str, int]) -> None:
+    """minSdk and targetSdk (the module's Gradle script, with the project's catalog and buildSrc constants;
+    else a convention plugin's own value; else ``<uses-sdk>``) and whether release builds are debuggable."""
+    inherited: dict[str, int] = dict(shared)
     for folder, values in sorted(ext_values, key=lambda item: len(item[0].parts)):
         if module.folder == folder or folder in module.folder.parents:
             inherited.update(values)
     declared = [script for script in module.scripts if script.target_sdk_declared]
     if declared:
         module.target_sdk = declared[0].resolved_target_sdk(inherited)
+    elif gradle.CONVENTION_TARGET_SDK in shared:
+        module.target_sdk = shared[gradle.CONVENTION_TARGET_SDK]
     else:
         written = {m.target_sdk_value for m in module.primary_manifests() if m.target_sdk is not None}
         module.target_sdk = written.pop() if len(written) == 1 else None
+    declared = [script for script in module.scripts if script.min_sdk_declared]
+    if declared:
+        module.min_sdk = declared[0].resolved_min_sdk(inherited)
+    elif gradle.CONVENTION_MIN_SDK in shared:
+        module.min_sdk = shared[gradle.CONVENTION_MIN_SDK]
+    else:
+        levels = {m.min_sdk_value for m in module.primary_manifests() if m.min_sdk is not None}
+        module.min_sdk = levels.pop() if len(levels) == 1 else None
     module.is_library = any(script.is_library for script in module.scripts)
     for script in module.scripts:
         release = script.debuggable.get("release")
@@ -269,7 +288,9 @@ def _manifest_facts(module: Module, all_config_names: set[str]) -> Iterator[obje
         effective = _effective_reference(module, manifest, source_set)
         cleartext = manifest.uses_cleartext_traffic
         if effective is not None:
-            if cleartext is not None:
+            if cleartext is not None and cleartext.flag is True and (module.min_sdk or 0) < CONFIG_READ_FROM:
+                yield _old_devices_cleartext(module, cleartext.span, variant)
+            elif cleartext is not None:
                 yield Note(cleartext.span, "android:usesCleartextTraffic is not read when a network security "
                                            "config is set (API 24+); the config decides")
             continue
@@ -291,6 +312,25 @@ def _manifest_facts(module: Module, all_config_names: set[str]) -> Iterator[obje
             )
         if sdk <= USER_CA_DEFAULT_UP_TO:
             yield _default_user_anchors(MANIFEST, "app", span, (), variant)
+
+
+#: The API level from which the platform reads a network security config (Android 7.0); below it,
+#: ``android:usesCleartextTraffic`` decides even when a config is set.
+CONFIG_READ_FROM = 24
+
+
+def _old_devices_cleartext(module: Module, span: Span, variant: str | None) -> CleartextPolicy:
+    """``usesCleartextTraffic="true"`` next to a network security config: Android 6.0 and lower obey it."""
+    if module.min_sdk is None:
+        setting = ('android:usesCleartextTraffic="true" on Android 6.0 and lower, if the app supports them '
+                   "(minSdk unknown; Android 7.0+ reads the network security config instead)")
+        confidence: str | None = "low"
+    else:
+        setting = (f'android:usesCleartextTraffic="true" on Android 6.0 and lower (minSdk {module.min_sdk}; '
+                   "Android 7.0+ reads the network security config instead)")
+        confidence = None
+    return CleartextPolicy(MANIFEST, PLATFORM, "app", True, span, setting=setting, variant=variant,
+                           confidence=confidence)
 
 
 def _default_user_anchors(

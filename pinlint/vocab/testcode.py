@@ -124,3 +124,18 @@ def is_test_source(path: str, roots: Iterable[str] = ()) -> bool:
         if folder == "src" and index > 0 and is_test_module(folders[index - 1]):
             return True
     return False
+
+
+#: Folders (compared lower-case) of mock and fixture data: canned responses and sample records that the
+#: app may bundle for previews or a demo mode, but that name no server the app talks to.
+MOCK_FOLDERS = frozenset({
+    "mock", "mocks", "mockdata", "mock_data", "mock-data", "fixture", "fixtures", "__fixtures__", "stubs",
+    "fakes", "sampledata", "sample_data", "sample-data", "preview content", "preview_content",
+})
+
+
+def is_mock_source(path: str, roots: Iterable[str] = ()) -> bool:
+    """Whether the file sits in a mock or fixture folder (below the scanned folder): URLs there are data,
+    not traffic (CLR203 reports them as info)."""
+    parts = [part for part in below_root(path, roots) if part != ".."]
+    return any(folder.lower() in MOCK_FOLDERS for folder in parts[:-1])

@@ -47,6 +47,33 @@ def is_local_host(host: str) -> bool:
     return address.is_loopback or address.is_link_local or address.is_unspecified
 
 
+def is_loopback_host(host: str) -> bool:
+    """The device itself: ``localhost``, loopback and unspecified addresses, the emulator's host aliases."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name in ("localhost", "0.0.0.0") or name.endswith(".localhost") or name in EMULATOR_HOSTS:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def is_local_network_host(host: str) -> bool:
+    """A host on the local network, not the device: RFC 1918 and link-local addresses, ``.local`` names,
+    bare host names. Still a network (a hospital LAN is a hostile one), unlike loopback."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if not name or is_loopback_host(name):
+        return False
+    if name.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return "." not in name
+    return address.is_private or address.is_link_local
+
+
 def is_identifier_host(host: str) -> bool:
     name = host.lower()
     return name in IDENTIFIER_HOSTS
@@ -80,5 +107,5 @@ def endpoint_from_literal(text: str, span: Span, language: str = "", platform: s
         return None
     return Endpoint(
         url=value, scheme=parts.scheme.lower(), host=host, span=span, language=language,
-        local=is_local_host(host), platform=platform,
+        local=is_loopback_host(host), local_network=is_local_network_host(host), platform=platform,
     )

@@ -3,6 +3,7 @@ after a failure, Ctrl-C or SIGTERM, and stale ones from a killed run removed by 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -130,6 +131,20 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> No
     assert not stale.exists() and live.exists() and other.exists()
 
 
+def wait_for_workers(pid: int, limit: float = 60.0) -> None:
+    """Wait (boundedly) until the scan has started its worker processes: a signal sent earlier would land in
+    start-up, which is not what these tests are about, and a loaded machine can take seconds to get there."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if children.read_text().split():
+                time.sleep(0.5)
+                return
+        time.sleep(0.05)
+    raise AssertionError("the scan started no worker process within the limit")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupting_a_parallel_scan_exits_130_without_a_traceback(tmp_path: Path, signum: int) -> None:
     for index in range(2400):
@@ -142,7 +157,7 @@ def test_interrupting_a_parallel_scan_exits_130_without_a_traceback(tmp_path: Pa
         [sys.executable, "-m", "pinlint", "check", "--no-config", "--jobs", "2", "--format", "json", "-o",
          str(tmp_path / "report.json"), str(tmp_path / "src")],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(3)  # past start-up, into the parallel scan (the whole scan takes far longer)
+    wait_for_workers(process.pid)
     os.killpg(process.pid, signum)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()[-2000:]

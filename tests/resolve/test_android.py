@@ -143,7 +143,7 @@ def test_library_modules_get_no_defaults(tmp_path: Path) -> None:
 
 def test_uses_cleartext_traffic_is_dead_with_a_config(tmp_path: Path) -> None:
     write(tmp_path, {
-        "app/build.gradle": gradle("34"),
+        "app/build.gradle": gradle("34").replace("targetSdk = 34", "minSdk = 24\n        targetSdk = 34"),
         MAIN_MANIFEST: referencing_manifest('android:usesCleartextTraffic="true"'),
         "app/src/debug/AndroidManifest.xml": manifest('android:usesCleartextTraffic="true"'),
         MAIN_XML: nsc('<base-config cleartextTrafficPermitted="false"/>'),

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pinlint.model.facts import (
+    FORGEABLE,
     HOSTNAME_OFF,
     PIN_FAIL_OPEN,
     TRUST_ALL,
@@ -160,6 +161,9 @@ class Atom:
     test: Callable[[int], bool | None] | None = field(default=None, compare=False, hash=False)
     literals: tuple[str, ...] = ()
     null_check: bool = False
+    #: Set (to words for the message) when the test rests on a forgeable name: a certificate's subject or
+    #: issuer string, or a host matched by prefix or by a suffix without a dot (``pinlint.vocab.names``).
+    forgeable: str = field(default="", compare=False, hash=False)
 
 
 # Boolean formulas: ("const", bool) | ("atom", Atom) | ("not", f) | ("and", f, g) | ("or", f, g)
@@ -349,6 +353,34 @@ def _evaluate(conj: Conj, scenario: int) -> Conj | None:
     return tuple(remaining)
 
 
+def _forgeable(conj: Conj) -> str | None:
+    """Words for a path that accepts only because of forgeable names, else None.
+
+    Either every positive certificate test on the path is a name check (subject or issuer), or the path's
+    only exemption is a host test by prefix or undotted suffix that would otherwise count as local-only.
+    """
+    certificate = [item for item, polarity in conj if item.kind == CERT and polarity and not item.null_check]
+    if certificate:
+        if all(item.forgeable for item in certificate):
+            return certificate[0].forgeable
+        return None
+    for item, polarity in conj:
+        if (item.kind == HOST and polarity and item.forgeable and item.literals
+                and all(any(c.isalnum() for c in value) and is_local_host(_host_of(value)) for value in item.literals)):
+            return item.forgeable
+    return None
+
+
+def _host_of(value: str) -> str:
+    """The host of a URL literal, or the literal itself."""
+    if "://" in value:
+        try:
+            return (urlsplit(value).hostname or value).lower()
+        except ValueError:
+            return value
+    return value.lower()
+
+
 def _checks_certificate(conj: Conj) -> bool:
     return any(item.kind == CERT and polarity and not item.null_check for item, polarity in conj)
 
@@ -362,7 +394,8 @@ def _fails_pin(conj: Conj) -> bool:
 def _local_host_only(conj: Conj) -> bool:
     """A positive host test whose literals are all local hosts: a dev-only exception (not reported)."""
     for item, polarity in conj:
-        if item.kind == HOST and polarity and item.literals and all(is_local_host(h) for h in item.literals):
+        if (item.kind == HOST and polarity and item.literals
+                and all(is_local_host(_host_of(h)) for h in item.literals)):
             return True
     return False
 
@@ -404,6 +437,12 @@ def analyse(
             decided = _evaluate(conj, scenario)
             if decided is not None and _fails_pin(decided):
                 return Verdict(PIN_FAIL_OPEN, "returns true after the certificate comparison fails", node=source)
+    for mask in [*(mask for mask, _words in scenarios), *hostname_scenarios]:
+        for conj, source in zip(paths.accepting, paths.sources, strict=True):
+            decided = _evaluate(conj, mask)
+            words = _forgeable(decided) if decided is not None else None
+            if words:
+                return Verdict(FORGEABLE, words, node=source)
     for kind, masks in ((TRUST_ALL, [mask for mask, _w in scenarios]), (HOSTNAME_OFF, hostname_scenarios)):
         for conj, source in zip(paths.accepting, paths.sources, strict=True):
             for mask in masks:

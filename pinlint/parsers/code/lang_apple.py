@@ -40,6 +40,8 @@ TRIGGERS: tuple[bytes, ...] = (
     b"TSK",
     b"PinnedCertificatesTrustEvaluator",
     b"PublicKeysTrustEvaluator",
+    b"CC_SHA1",
+    b"Insecure.SHA1",
     b"pinCertificates",
     b"pinPublicKeys",
     b"AFSecurityPolicy",
@@ -98,6 +100,7 @@ def parse(source: SourceFile) -> list[object]:
     if syntax.grammar == "objc":
         _scan_macros(root, emitter)
     pins.scan_trustkit(syntax, root, emitter, known)
+    pins.scan_sha1_fingerprints(root, emitter)
     pins.scan_alamofire(syntax, root, emitter, known)
     pins.scan_afnetworking(syntax, root, emitter)
     handlers.HandlerAnalysis(syntax, root, emitter).run()

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
+from pinlint.vocab import names
 from pinlint.vocab.tls import tls_version
 
 NAME = "lang_csharp"
@@ -355,6 +356,8 @@ class _Facts:
                 f"{prop} callback returns true for SslPolicyErrors.RemoteCertificateNameMismatch{detail}: "
                 "a certificate for another host is accepted"
             )
+        elif verdict.kind == FORGEABLE:
+            evidence = f"{prop} callback accepts a certificate that failed validation {verdict.detail}"
         else:
             evidence = f"{prop} callback compares the certificate but returns true when it does not match"
         # a callback written in place is reported at the return that accepts, like a method's return
@@ -821,11 +824,13 @@ class _Lowering:
                 or (node.type == "is_pattern_expression"
                 and ("null" in ts.text(node.child_by_field_name("pattern"))))
             )
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check))
+            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
+                                   forgeable=names.certificate_name_check(key) or ""))
         text = ts.text(node)
         if any(word in text for word in _DEBUG_WORDS):
             return cu.atom(cu.Atom(cu.DEBUG, key))
         if identifiers & self.sender:
             literals = tuple(v for v in (string_value(n) for n in ts.walk(node)) if v is not None)
-            return cu.atom(cu.Atom(cu.HOST, key, literals=literals))
+            return cu.atom(cu.Atom(cu.HOST, key, literals=literals,
+                                   forgeable=names.forgeable_host_check(key, literals) or ""))
         return cu.atom(cu.Atom(cu.UNKNOWN, key))

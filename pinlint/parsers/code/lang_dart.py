@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pinlint.model.facts import TRUST_ALL, ParseError, Pin, PinSet, Span, TrustHandler
+from pinlint.model.facts import FORGEABLE, TRUST_ALL, ParseError, Pin, PinSet, Span, TrustHandler
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
+from pinlint.vocab import names
 
 NAME = "lang_dart"
 LANGUAGE = "dart"
@@ -290,6 +291,8 @@ class _Facts:
                 f"badCertificateCallback{where} returns true{detail}: certificates that failed validation "
                 "are accepted"
             )
+        elif verdict.kind == FORGEABLE:
+            evidence = f"badCertificateCallback{where} accepts a certificate that failed validation {verdict.detail}"
         else:
             evidence = (
                 f"badCertificateCallback{where} compares the certificate but still returns true when it "
@@ -744,9 +747,11 @@ class _Lowering:
                 null_check = True
         key = " ".join(ts.text(n) for n in nodes)
         if identifiers & self.cert:
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check))
+            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
+                                   forgeable=names.certificate_name_check(key) or ""))
         if identifiers & _DEBUG_TRUE:
             return cu.atom(cu.Atom(cu.DEBUG, key))
         if identifiers & self.hosts:
-            return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals)))
+            return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals),
+                                   forgeable=names.forgeable_host_check(key, literals) or ""))
         return cu.atom(cu.Atom(cu.UNKNOWN, key))

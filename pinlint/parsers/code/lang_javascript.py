@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pinlint.model.facts import (
+    FORGEABLE,
     HOSTNAME_OFF,
     TRUST_ALL,
     Endpoint,
@@ -42,6 +43,7 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
+from pinlint.vocab import names
 
 NAME = "lang_javascript"
 PLATFORM = "javascript"
@@ -53,6 +55,7 @@ TRIGGERS = (
     b"publicKeyHashes",
     b"sslPinning",
     b"disableAllSecurity",
+    b"trusty",
     b"checkServerIdentity",
     b"minVersion",
     b"maxVersion",
@@ -72,7 +75,7 @@ _EXTENSIONS = {
     ".tsx": "tsx",
 }
 _MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
-_DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True}
+_DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True, "trusty": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
 #: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
 _NODE_TLS_VERSIONS = {"TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "SSLv3": "SSLv3"}
@@ -84,6 +87,10 @@ _NODE_TLS_METHODS = {
     "SSLv3_method": "SSLv3",
     "SSLv3_client_method": "SSLv3",
 }
+#: Node's https calls: given an ``http://`` URL they throw, so the literal sends nothing in cleartext.
+_HTTPS_CALLS = frozenset({"https.get", "https.request"})
+#: Node's http calls: every request they make is cleartext.
+_HTTP_CALLS = frozenset({"http.get", "http.request"})
 _FUNCTIONS = ("arrow_function", "function_expression", "function", "function_declaration", "generator_function")
 
 
@@ -217,6 +224,49 @@ def _never_fails(function: Node | None) -> bool:
     return True
 
 
+def _forgeable_identity_check(function: Node | None) -> tuple[Node, str] | None:
+    """A ``checkServerIdentity`` that decides by a host (or certificate name) prefix, or a suffix without a
+    dot boundary, and never calls Node's own ``tls.checkServerIdentity``: (the test, why), else None."""
+    if function is None or function.has_error:
+        return None
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    calls = [node for node in ts.walk(body) if node.type == "call_expression"]
+    if any(ts.text(call.child_by_field_name("function")).endswith("checkServerIdentity") for call in calls):
+        return None
+    for call in calls:
+        callee = call.child_by_field_name("function")
+        method = ts.text(callee.child_by_field_name("property")) if callee is not None and (
+            callee.type == "member_expression") else ""
+        arguments = call.child_by_field_name("arguments")
+        if method.lower() not in names.PREFIX_METHODS | names.SUFFIX_METHODS or arguments is None:
+            continue
+        literals = [value for arg in arguments.named_children if (value := string_value(arg)) is not None]
+        words = names.forgeable_host_check(ts.text(call), literals)
+        if words is not None and cu.sound(call):
+            return call, words
+    return None
+
+
+def _parameter_default(use: Node, name: str) -> Node | None:
+    """The literal default of parameter ``name`` of the innermost function around ``use`` that declares it
+    (``verify = false``, ``{ verifyCerts = false } = {}``), else None."""
+    for ancestor in ts.ancestors(use):
+        if ancestor.type not in _FUNCTIONS:
+            continue
+        parameters = ancestor.child_by_field_name("parameters") or ancestor.child_by_field_name("parameter")
+        if parameters is None:
+            continue
+        for node in ts.walk(parameters):
+            if node.type in ("assignment_pattern", "object_assignment_pattern"):
+                left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
+                if left is not None and right is not None and ts.text(left) == name:
+                    return right
+    return None
+
+
 def _debug_variant(node: Node) -> str | None:
     """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
     child = node
@@ -282,10 +332,15 @@ class _Facts:
             return None
         if parent is not None and parent.type == "arguments":
             call = parent.parent
-            if call is not None and ts.text(call.child_by_field_name("function")) in ("require", "import"):
+            callee = ts.text(call.child_by_field_name("function")) if call is not None else ""
+            if callee in ("require", "import"):
                 return None
+            if callee in _HTTPS_CALLS and parent.named_children and parent.named_children[0] == node:
+                return None  # Node's https module refuses an http:// URL (ERR_INVALID_PROTOCOL): nothing is sent
         if not cu.sound(node):
             return None
+        if parent is not None and parent.type == "binary_expression" and parent.child_by_field_name("left") == node:
+            return self._scheme_joined(node, parent)
         value = string_value(node)
         if value is None:
             return None
@@ -294,6 +349,47 @@ class _Facts:
             return None
         variant = _debug_variant(node)
         return replace(endpoint, variant=variant) if variant else endpoint
+
+    def _scheme_joined(self, node: Node, joined: Node) -> Endpoint | None:
+        """``"http://" + host`` / ``"ws://" + host + ":8080"``: a cleartext URL to whatever host the expression
+        names (a literal host is judged as such; loopback stays silent)."""
+        scheme = (string_value(node) or "").lower()
+        right = joined.child_by_field_name("right")
+        operator = ts.text(joined.child_by_field_name("operator"))
+        if scheme not in ("http://", "ws://") or right is None or operator != "+":
+            return None
+        resolved = self._resolve(right)
+        host = string_value(resolved) if resolved is not None else None
+        if host is not None and cu.HOLE not in host:
+            return cu.url_endpoint(scheme + host, ts.span(self.path, node), "javascript", PLATFORM)
+        shown = " ".join(ts.text(right).split())[:60]
+        return Endpoint(url=f"{scheme}{{{shown}}}", scheme=scheme[:-3], host=f"the host '{shown}'",
+                        span=ts.span(self.path, node), language="javascript", platform=PLATFORM,
+                        variant=_debug_variant(node))
+
+    def _cleartext_request(self, call: Node, function: str, args: list[Node | None]) -> Endpoint | None:
+        """``http.request({ hostname, port: 80 })`` / ``http.get(options)``: Node's http module sends the
+        request in cleartext to the options' host."""
+        if function not in _HTTP_CALLS or not args:
+            return None
+        options = self._resolve(args[0])
+        if options is None or options.type in ("string", "template_string"):
+            return None  # a URL string is judged as a literal
+        host_node = None
+        if options.type == "object":
+            host_node = self._property(options, "hostname") or self._property(options, "host")
+            if host_node is None and not any(member.type == "shorthand_property_identifier" and ts.text(member) in (
+                    "hostname", "host") for member in options.named_children):
+                return None
+        host_value = self._resolve(host_node) if host_node is not None else None
+        host = string_value(host_value) if host_value is not None else None
+        if host is not None and cu.HOLE not in host:
+            endpoint = cu.url_endpoint("http://" + host + "/", ts.span(self.path, call), "javascript", PLATFORM)
+            return None if endpoint is None else replace(endpoint, url=f"{function}(http://{host})")
+        shown = " ".join(ts.text(host_node if host_node is not None else args[0]).split())[:60]
+        return Endpoint(url=f"{function}(http://{{{shown}}})", scheme="http", host=f"the host '{shown}'",
+                        span=ts.span(self.path, call), language="javascript", platform=PLATFORM,
+                        variant=_debug_variant(call))
 
     # --- TLS switches -------------------------------------------------------------------------------
 
@@ -304,12 +400,27 @@ class _Facts:
             return
         if name in _DISABLING and _is_bool(value, _DISABLING[name]):
             yield self._handler(pair, name, f"{name}: {str(_DISABLING[name]).lower()}")
+        elif name in _DISABLING and (why := self._defaults_to(value, _DISABLING[name])) is not None:
+            yield self._handler(pair, name, f"{name}: {ts.text(value)} ({why})")
         elif name == _ENV_NAME and _is_zero(value):
             yield self._handler(pair, _ENV_NAME, f"{_ENV_NAME}='0' in an environment object")
         elif name in ("minVersion", "maxVersion", "secureProtocol"):
             floor = self._tls_floor(pair, name, value)
             if floor is not None:
                 yield floor
+        elif name == "checkServerIdentity" and (forgeable := _forgeable_identity_check(self._function(value))):
+            test, words = forgeable
+            yield TrustHandler(
+                origin="node-tls",
+                language="javascript",
+                kind=FORGEABLE,
+                shape="checkServerIdentity-forgeable",
+                evidence=f"checkServerIdentity accepts the certificate {words}, instead of Node's host check "
+                         "(tls.checkServerIdentity)",
+                span=ts.span(self.path, test),
+                platform=PLATFORM,
+                variant=_debug_variant(pair),
+            )
         elif name == "checkServerIdentity" and _never_fails(self._function(value)):
             yield TrustHandler(
                 origin="node-tls",
@@ -369,9 +480,31 @@ class _Facts:
             return self._handler(node, prop, f"{prop} = {str(_DISABLING[prop]).lower()}")
         return None
 
+    def _defaults_to(self, value: Node | None, wanted: bool, depth: int = 0) -> str | None:
+        """Why ``value`` is ``wanted`` by default: a local constant, or a parameter whose default is a literal
+        (``trusty: !verifyCerts`` with ``{ verifyCerts = false }``); None when that cannot be known."""
+        node = _unwrap(value)
+        if node is None or depth > 4:
+            return None
+        if node.type == "unary_expression" and ts.text(node.child_by_field_name("operator")) == "!":
+            return self._defaults_to(node.child_by_field_name("argument"), not wanted, depth + 1)
+        if node.type != "identifier":
+            return None
+        name = ts.text(node)
+        target = _parameter_default(node, name)
+        if target is not None and _is_bool(target, wanted):
+            return f"{name} defaults to {ts.text(target)}"
+        constant = self.constants.get(name)
+        if constant is not None and _unwrap(constant) is not None and _is_bool(constant, wanted):
+            return f"{name} is {ts.text(constant)}"
+        return None
+
     def _handler(self, node: Node, shape: str, setting: str) -> TrustHandler:
         if shape == "disableAllSecurity":
             evidence = "disableAllSecurity: true (react-native-ssl-pinning) accepts any certificate"
+        elif shape == "trusty":
+            evidence = (f"{setting}: react-native-blob-util / rn-fetch-blob then accepts any certificate, "
+                        "self-signed or for another host")
         elif shape == _ENV_NAME:
             evidence = setting
         else:
@@ -395,6 +528,9 @@ class _Facts:
         if arguments is None or not cu.sound(call):
             return
         args = [_unwrap(a) for a in arguments.named_children if a.type != "comment"]
+        request = self._cleartext_request(call, function, args)
+        if request is not None:
+            yield request
         short = function.rsplit(".", 1)[-1]
         if short == "initializeSslPinning" and args:
             yield from self._public_key_pinning(self._resolve(args[0]))
@@ -429,6 +565,8 @@ class _Facts:
         for element in array.named_children:
             if element.type == "comment":
                 continue
+            if element.type == "spread_element":
+                return None  # `...remotePins`: how many pins it adds is unknown
             resolved = self._resolve(element)
             text = string_value(resolved) if resolved is not None else None
             span = ts.span(self.path, element)

@@ -49,6 +49,8 @@ TRIGGERS: tuple[bytes, ...] = (
     b"TrustAllStrategy",
     b"sslSocketFactory",
     b"isTrusted",
+    b"SSLConnectionSocketFactory",
+    b"DisableCNCheck",
 )
 #: Triggers inside comments do not count: the grammar never finds anything there.
 TRIGGER_COMMENTS = "c"

@@ -24,9 +24,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
+from pinlint.vocab import names
 
 NAME = "lang_python"
 LANGUAGE = "python"
@@ -100,6 +101,11 @@ _WEAK_PROTOCOLS = {
     "PROTOCOL_SSLv3": "SSLv3",
     "PROTOCOL_TLSv1": "TLSv1.0",
     "PROTOCOL_TLSv1_1": "TLSv1.1",
+}
+#: pyOpenSSL context methods below TLS 1.2 (``SSL.Context(SSL.TLSv1_METHOD)``).
+_PYOPENSSL_METHODS = {
+    "SSLv2_METHOD": "SSLv2", "SSLv3_METHOD": "SSLv3", "TLSv1_METHOD": "TLSv1.0",
+    "TLSv1_1_METHOD": "TLSv1.1",
 }
 _WEAK_VERSIONS = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1_1": "TLSv1.1"}
 _DEBUG_NAMES = ("DEBUG", "settings.DEBUG", "app.debug", "config.DEBUG")
@@ -248,6 +254,39 @@ def _is_cert_none(node: Any) -> bool:
 _VISITOR: Any = None
 
 
+def _returns(node: Any) -> list[Any]:
+    """The ``return`` statements of a function body, not of functions nested in it."""
+    import libcst as cst
+
+    found: list[Any] = []
+
+    class Returns(cst.CSTVisitor):
+        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, inner: cst.Lambda) -> bool:
+            return False
+
+        def visit_Return(self, statement: cst.Return) -> None:
+            found.append(statement)
+
+    node.visit(Returns())
+    return found
+
+
+def _names_in(node: Any) -> set[str]:
+    import libcst as cst
+
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.add(name.value)
+
+    node.visit(Names())
+    return found
+
+
 def _visitor_class() -> Any:
     """The libcst visitor class, built on first use so that importing this module never loads libcst."""
     global _VISITOR
@@ -331,12 +370,59 @@ def _visitor_class() -> Any:
         def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
             return False
 
+        # --- pyOpenSSL verify callbacks -----------------------------------------------------------------
+
+        def visit_Module(self, node: cst.Module) -> None:
+            self.module = node
+            self.functions: dict[str, cst.FunctionDef] = {}
+            for statement in node.body:
+                inner = statement.body.body if isinstance(statement, cst.ClassDef) else [statement]
+                for item in inner:
+                    if isinstance(item, cst.FunctionDef):
+                        self.functions.setdefault(item.name.value, item)
+
+        def verify_callback(self, call: cst.Call, callback: cst.BaseExpression) -> None:
+            """``ctx.set_verify(mode, callback)``: the callback's last parameter is OpenSSL's own verdict
+            (``ok``/``preverify``); a callback that returns True without it decides trust by itself."""
+            if isinstance(callback, cst.Lambda):
+                params = [param.name.value for param in callback.params.params]
+                returns: list[cst.BaseExpression] = [callback.body]
+                body: cst.CSTNode = callback.body
+            elif isinstance(callback, (cst.Name, cst.Attribute)):
+                function = self.functions.get(callback.value if isinstance(callback, cst.Name) else
+                                              callback.attr.value)
+                if function is None:
+                    return
+                params = [param.name.value for param in function.params.params if param.name.value != "self"]
+                returns = [item.value for item in _returns(function.body) if item.value is not None]
+                body = function.body
+            else:
+                return
+            if len(params) < 5 or not returns:
+                return
+            code = self.module.code_for_node
+            if params[-1] in _names_in(body):
+                return  # OpenSSL's verdict is consulted
+            if all(isinstance(value, cst.Name) and value.value == "True" for value in returns):
+                self.handler(call, TRUST_ALL, "set_verify-returns-true",
+                             "the pyOpenSSL verify callback returns True for every certificate, so OpenSSL's "
+                             "own verdict is overridden")
+                return
+            for value in returns:
+                words = names.certificate_name_check(code(value))
+                if words:
+                    self.handler(call, FORGEABLE, "set_verify-name-check",
+                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}")
+                    return
+
         # --- calls -----------------------------------------------------------------------------------
 
         def visit_Call(self, node: cst.Call) -> None:
             callee = dotted(node.func)
             last = callee.rsplit(".", 1)[-1].replace("()", "")
             root = callee.split(".", 1)[0].lower()
+            if last == "set_verify" and len(node.args) >= 2:
+                self.verify_callback(node, node.args[1].value)
             for arg in node.args:
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 value = arg.value
@@ -381,6 +467,21 @@ def _visitor_class() -> Any:
                     version = _WEAK_PROTOCOLS.get(dotted(value).rsplit(".", 1)[-1])
                     if version is not None and (keyword is not None or last in ("SSLContext", "wrap_socket")):
                         self.floor(arg, version, dotted(value))
+                    elif keyword is None and last == "Context":
+                        method = _PYOPENSSL_METHODS.get(dotted(value).rsplit(".", 1)[-1])
+                        if method is not None:
+                            self.floor(arg, method, f"SSL.Context({dotted(value)})")
+
+        def visit_Param(self, node: cst.Param) -> None:
+            """``def connect(method=SSL.TLSv1_METHOD)``: a default that forces an old protocol."""
+            if node.default is None:
+                return
+            written = dotted(node.default)
+            method = _PYOPENSSL_METHODS.get(written.rsplit(".", 1)[-1])
+            if method is None:
+                method = _WEAK_PROTOCOLS.get(written.rsplit(".", 1)[-1])
+            if method is not None:
+                self.floor(node, method, f"{node.name.value}={written} (default argument)")
 
         # --- references to the unverified context ----------------------------------------------------
 

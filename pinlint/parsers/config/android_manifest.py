@@ -1,9 +1,9 @@
 """``AndroidManifest.xml``: the settings that decide which network security rules an app runs with.
 
 Read from ``<application>``: ``networkSecurityConfig`` (``@xml/NAME``), ``usesCleartextTraffic`` and
-``debuggable``; from ``<uses-sdk>``: ``targetSdkVersion``. Android attributes are matched by their namespace
-URI, never by the ``android:`` prefix, so a manifest that binds the namespace to another prefix is read
-correctly and a look-alike attribute in another namespace is ignored.
+``debuggable``; from ``<uses-sdk>``: ``targetSdkVersion`` and ``minSdkVersion``. Android attributes are
+matched by their namespace URI, never by the ``android:`` prefix, so a manifest that binds the namespace to
+another prefix is read correctly and a look-alike attribute in another namespace is ignored.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class AndroidManifest:
     uses_cleartext_traffic: ManifestAttribute | None = None
     debuggable: ManifestAttribute | None = None
     target_sdk: ManifestAttribute | None = None
+    min_sdk: ManifestAttribute | None = None
     context_only: bool = False
 
     @property
@@ -69,10 +70,18 @@ class AndroidManifest:
 
     @property
     def target_sdk_value(self) -> int | None:
-        if self.target_sdk is None:
-            return None
-        text = self.target_sdk.value.strip()
-        return int(text) if text.isdigit() else None
+        return _level(self.target_sdk)
+
+    @property
+    def min_sdk_value(self) -> int | None:
+        return _level(self.min_sdk)
+
+
+def _level(attribute: ManifestAttribute | None) -> int | None:
+    if attribute is None:
+        return None
+    text = attribute.value.strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 def accepts(name: str, head: bytes) -> bool:
@@ -112,6 +121,7 @@ def parse(source: SourceFile) -> list[object]:
         if application is not None else None,
         debuggable=_attribute(document, application, "debuggable") if application is not None else None,
         target_sdk=_attribute(document, uses_sdk, "targetSdkVersion") if uses_sdk is not None else None,
+        min_sdk=_attribute(document, uses_sdk, "minSdkVersion") if uses_sdk is not None else None,
         context_only=source.context_only,
     )
     return [manifest]

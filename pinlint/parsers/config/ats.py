@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pinlint.model.facts import CipherPolicy, CleartextPolicy, ConfigProblem, Note, Pin, PinSet, Span, TlsFloor
+from pinlint.parsers.config.plistread import VALUE
 from pinlint.parsers.config.public_suffix import is_public_suffix
 from pinlint.vocab.urls import is_local_host
 
@@ -88,6 +89,13 @@ class Locator:
                 return Span(self.display, position[0], position[1])
             full = full[:-1]
         return Span(self.display, 1, 1)
+
+    def value_span(self, path: PathKey) -> Span:
+        """Where the value of the member at ``path`` is written (an XML plist's ``<string>``), else its key."""
+        position = self.positions.get((*self.prefix, *path, VALUE))
+        if position is not None:
+            return Span(self.display, position[0], position[1])
+        return self.span(path)
 
     def setting(self, path: PathKey, written: str) -> str:
         return self.settings.get(path, written)
@@ -415,7 +423,7 @@ def _identity_pin(identity: object, path: PathKey, context: _Context) -> Pin | N
     value_path = (*path, SPKI_KEY)
     if not isinstance(value, str):
         value = "" if value is None else repr(value)
-    return Pin(value.strip(), "sha256", context.span(value_path), unresolved=is_build_time(value))
+    return Pin(value.strip(), "sha256", context.locator.value_span(value_path), unresolved=is_build_time(value))
 
 
 def _tsk_key(mapping: Mapping[str, object], name: str) -> str:

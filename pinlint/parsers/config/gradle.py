@@ -1,4 +1,10 @@
-"""Android Gradle build scripts (``build.gradle``, ``build.gradle.kts``): targetSdk, debuggable builds.
+"""Android Gradle build scripts (``build.gradle``, ``build.gradle.kts``): minSdk, targetSdk, debuggable builds.
+
+minSdk and targetSdk are read by one reader: ``minSdk = 21`` / ``minSdkVersion 21`` like ``targetSdk``. Their
+values may also live in a version catalog (``gradle/libs.versions.toml``, ``[versions] minSdk = "21"``,
+used as ``libs.versions.minSdk.get().toInt()``), in literal constants of ``buildSrc`` or convention plugins
+(``object Versions { const val MIN_SDK = 21 }``, used as ``Versions.MIN_SDK``), or in a convention plugin's
+own ``defaultConfig { minSdk = 21 }``; those files give ``GradleConstants`` that every module can use.
 
 A build script is a program, but the two settings pinlint needs are written as plain statements in
 practice: ``targetSdk = 34``, ``targetSdkVersion 34``, ``targetSdkVersion(34)`` inside ``android { }``, and
@@ -10,15 +16,23 @@ unknown, and the script is never executed.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
-from pinlint.model.facts import Span
+from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
 from pinlint.vocab import android_layout
 
 NAME = "gradle"
 
 _TARGET_SDK_NAMES = frozenset({"targetSdk", "targetSdkVersion"})
+_MIN_SDK_NAMES = frozenset({"minSdk", "minSdkVersion"})
+#: Words that mark a Kotlin file of ``buildSrc`` or a convention plugin worth reading for constants.
+_CONSTANT_TRIGGERS = (b"minsdk", b"min_sdk", b"targetsdk", b"target_sdk")
+_MODIFIERS = frozenset({"const", "val", "var", "private", "internal", "public", "def", "final", "static"})
+#: Keys of the project-wide defaults a convention plugin sets (``defaultConfig { minSdk = 21 }``).
+CONVENTION_MIN_SDK = "<convention>.minSdk"
+CONVENTION_TARGET_SDK = "<convention>.targetSdk"
 _DEBUGGABLE_NAMES = frozenset({"debuggable", "isDebuggable"})
 _NAMED_BLOCK_CALLS = frozenset({"getByName", "create", "named", "register", "maybeCreate"})
 _STATEMENT_END = frozenset({"\n", ";", "}"})
@@ -42,6 +56,7 @@ class GradleBuildScript:
     display: str
     span: Span
     target_sdk: tuple[GradleSetting, ...] = ()
+    min_sdk: tuple[GradleSetting, ...] = ()
     #: build type name -> its explicit ``debuggable`` setting
     debuggable: dict[str, GradleSetting] = field(default_factory=dict)
     #: ``ext { name = 34 }`` / ``ext.name = 34`` values, for ``rootProject.ext.name`` references
@@ -57,9 +72,20 @@ class GradleBuildScript:
     def target_sdk_declared(self) -> bool:
         return bool(self.target_sdk)
 
+    @property
+    def min_sdk_declared(self) -> bool:
+        return bool(self.min_sdk)
+
     def resolved_target_sdk(self, ext_values: dict[str, int] | None = None) -> int | None:
         """The module's targetSdk: ``defaultConfig`` wins; otherwise one agreed value; else unknown."""
-        candidates = [s for s in self.target_sdk if "defaultConfig" in s.block] or list(self.target_sdk)
+        return self._resolved(self.target_sdk, ext_values)
+
+    def resolved_min_sdk(self, ext_values: dict[str, int] | None = None) -> int | None:
+        """The module's minSdk, by the same rule as targetSdk."""
+        return self._resolved(self.min_sdk, ext_values)
+
+    def _resolved(self, settings: tuple[GradleSetting, ...], ext_values: dict[str, int] | None) -> int | None:
+        candidates = [s for s in settings if "defaultConfig" in s.block] or list(settings)
         if not candidates:
             return None
         if any("defaultConfig" in s.block for s in candidates):
@@ -72,13 +98,13 @@ class GradleBuildScript:
     def _value(self, setting: GradleSetting, ext_values: dict[str, int] | None) -> int | None:
         if isinstance(setting.value, int) and not isinstance(setting.value, bool):
             return setting.value
-        name = _ext_reference(setting.text)
-        if name is None:
-            return None
-        if name in self.ext_values:
-            return self.ext_values[name]
-        if ext_values and name in ext_values:
-            return ext_values[name]
+        for name in (_ext_reference(setting.text), _catalog_reference(setting.text), _constant_reference(setting.text)):
+            if name is None:
+                continue
+            if name in self.ext_values:
+                return self.ext_values[name]
+            if ext_values and name in ext_values:
+                return ext_values[name]
         return None
 
 
@@ -92,8 +118,50 @@ def _ext_reference(text: str) -> str | None:
     return None
 
 
+def _catalog_reference(text: str) -> str | None:
+    """``libs.versions.NAME`` for ``libs.versions.min.sdk.get().toInt()`` and the like (aliases normalised:
+    ``min-sdk``, ``min_sdk`` and ``min.sdk`` are one alias)."""
+    compact = text.replace(" ", "")
+    for suffix in (".get().toInt()", ".get().toInteger()", ".get().toString().toInt()", ".get()", ".toInt()"):
+        if compact.endswith(suffix):
+            compact = compact[: -len(suffix)]
+            break
+    parts = compact.split(".")
+    if len(parts) >= 3 and parts[1] == "versions" and all(part.isidentifier() for part in parts):
+        return "libs.versions." + _alias("-".join(parts[2:]))
+    return None
+
+
+def _alias(name: str) -> str:
+    return name.replace("_", "-").replace(".", "-").lower()
+
+
+def _constant_reference(text: str) -> str | None:
+    """``Versions.MIN_SDK`` / ``AndroidConfig.minSdk`` / ``MIN_SDK``: a constant of ``buildSrc``."""
+    compact = text.replace(" ", "")
+    parts = compact.split(".")
+    if 1 <= len(parts) <= 3 and all(part.isidentifier() for part in parts):
+        return "const:" + ".".join(parts[-2:])
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class GradleConstants:
+    """Literal values every module of the project can use: version-catalog ``[versions]`` entries
+    (``libs.versions.NAME``), ``buildSrc``/convention-plugin constants (``const:Object.NAME``), and the
+    ``minSdk``/``targetSdk`` a convention plugin sets itself."""
+
+    display: str
+    values: dict[str, int]
+
+    def __hash__(self) -> int:
+        return hash(self.display)
+
+
 def accepts(name: str, head: bytes) -> bool:
-    return name in android_layout.GRADLE_NAMES
+    if name in android_layout.GRADLE_NAMES or name.endswith(".versions.toml"):
+        return True
+    return name.endswith((".kt", ".kts")) and any(word in head.lower() for word in _CONSTANT_TRIGGERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +261,12 @@ class _Reader:
         self.tokens = tokenize(source.text())
         self.blocks: list[str] = []
         self.target_sdk: list[GradleSetting] = []
+        self.min_sdk: list[GradleSetting] = []
         self.debuggable: dict[str, GradleSetting] = {}
         self.ext_values: dict[str, int] = {}
+        self.constants: dict[str, int] = {}
+        #: a buildSrc or convention-plugin file, not a module's build script
+        self.shared = source.path.name not in android_layout.GRADLE_NAMES
 
     def read(self) -> GradleBuildScript:
         tokens = self.tokens
@@ -225,9 +297,18 @@ class _Reader:
             index += 1
         return GradleBuildScript(
             file=self.source.path.as_posix(), display=self.source.display, span=Span(self.source.display),
-            target_sdk=tuple(self.target_sdk), debuggable=self.debuggable, ext_values=self.ext_values,
-            is_library=self._is_library(), context_only=self.source.context_only,
+            target_sdk=tuple(self.target_sdk), min_sdk=tuple(self.min_sdk), debuggable=self.debuggable,
+            ext_values=self.ext_values, is_library=self._is_library(), context_only=self.source.context_only,
         )
+
+    def shared_constants(self) -> GradleConstants:
+        """The constants of a buildSrc / convention-plugin file (read after ``read``)."""
+        values = dict(self.constants)
+        for key, settings in ((CONVENTION_MIN_SDK, self.min_sdk), (CONVENTION_TARGET_SDK, self.target_sdk)):
+            literal = [s.value for s in settings if isinstance(s.value, int) and not isinstance(s.value, bool)]
+            if len(set(literal)) == 1:
+                values[key] = literal[0]
+        return GradleConstants(self.source.display, values)
 
     def _is_library(self) -> bool:
         texts = [token.text for token in self.tokens if token.kind in ("string", "name")]
@@ -269,6 +350,8 @@ class _Reader:
     def _statement(self, start: int) -> int:
         """Read ``a.b.c = value`` / ``a value`` / ``a(value)``; return the index after the name chain."""
         tokens = self.tokens
+        while (start + 1 < len(tokens) and tokens[start].text in _MODIFIERS and tokens[start + 1].kind == "name"):
+            start += 1  # `const val NAME = 21`, `def NAME = 21`
         chain = [tokens[start].text]
         index = start + 1
         while (index + 1 < len(tokens) and tokens[index].kind == "punct" and tokens[index].text == "."
@@ -333,9 +416,12 @@ class _Reader:
         text = "".join(token.text for token in value_tokens)
         span = Span(self.source.display, first.line, first.col)
         setting = GradleSetting(_literal(value_tokens), text, span, blocks)
-        in_android = "android" in blocks or chain[0] == "android"
+        in_android = "android" in blocks or chain[0] == "android" or (
+            self.shared and ("defaultConfig" in blocks or "defaultConfig" in chain))
         if name in _TARGET_SDK_NAMES and in_android:
             self.target_sdk.append(setting)
+        elif name in _MIN_SDK_NAMES and in_android:
+            self.min_sdk.append(setting)
         elif name in _DEBUGGABLE_NAMES and "buildTypes" in blocks:
             position = blocks.index("buildTypes")
             if position + 1 < len(blocks):
@@ -344,7 +430,37 @@ class _Reader:
             value = setting.value
             if isinstance(value, int) and not isinstance(value, bool):
                 self.ext_values[name] = value
+        if self.shared and len(chain) == 1 and isinstance(setting.value, int) and not isinstance(setting.value, bool):
+            owner = next((block for block in reversed(blocks) if block), "")
+            self.constants["const:" + (f"{owner}.{name}" if owner else name)] = setting.value
+            self.constants.setdefault("const:" + name, setting.value)
 
 
 def parse(source: SourceFile) -> list[object]:
-    return [_Reader(source).read()]
+    if source.path.name.endswith(".versions.toml"):
+        return _catalog(source)
+    reader = _Reader(source)
+    script = reader.read()
+    if reader.shared:
+        return [reader.shared_constants()]
+    return [script]
+
+
+def _catalog(source: SourceFile) -> list[object]:
+    """The integer ``[versions]`` of a version catalog, as ``libs.versions.ALIAS``."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(source.text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as error:
+        return [ParseError(Span(source.display), f"cannot read the version catalog: {error}")]
+    versions = document.get("versions")
+    values: dict[str, int] = {}
+    if isinstance(versions, dict):
+        for name, value in versions.items():
+            text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+            if text.isdigit() and len(text) <= MAX_DIGITS:
+                values["libs.versions." + _alias(str(name))] = int(text)
+    return [GradleConstants(source.display, values)]

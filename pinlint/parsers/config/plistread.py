@@ -69,6 +69,11 @@ class _Frame:
     pending_key: str | None = None
 
 
+#: The last element of a position path that names where a dictionary member's *value* is written (its
+#: ``<string>``), next to the member's own path (its ``<key>``).
+VALUE = "\x00value"
+
+
 @dataclass
 class _PositionPass:
     """Expat callbacks that follow the plist structure and note where each member is written."""
@@ -103,6 +108,8 @@ class _PositionPass:
             if top.kind == "dict":
                 path = (*top.path, top.pending_key if top.pending_key is not None else "")
                 top.pending_key = None
+                member_value: PathKey = (*path, VALUE)
+                self.positions[member_value] = self.where()  # the value element (``<string>``) itself
             else:
                 path = (*top.path, top.next_index)
                 top.next_index += 1
@@ -207,7 +214,9 @@ def read(data: bytes, display: str) -> PlistDocument | ParseError:
         message = str(error)
         if "entit" in message.lower():
             reason = "the plist declares XML entities; refused without expanding them"
-            return ParseError(Span(display), reason, unsafe=True)
+            from pinlint.parsers.config.xmlsafe import unsafe_line
+
+            return ParseError(Span(display, unsafe_line(xml_data)), reason, unsafe=True)
         return ParseError(Span(display), f"malformed plist: {message}")
     except xml.parsers.expat.ExpatError as error:
         line = getattr(error, "lineno", 1) or 1

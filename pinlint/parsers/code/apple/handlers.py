@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.model.facts import PIN_FAIL_OPEN, TRUST_ALL
+from pinlint.model.facts import FORGEABLE, PIN_FAIL_OPEN, TRUST_ALL
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Branches, Call, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
+from pinlint.vocab import names
 
 ACCEPT = frozenset({"useCredential", "NSURLSessionAuthChallengeUseCredential"})
 DEFAULT = frozenset({"performDefaultHandling", "NSURLSessionAuthChallengePerformDefaultHandling"})
@@ -580,6 +581,7 @@ class HandlerAnalysis:
     def verdict(self, site: Node, scope: Scope) -> tuple[str, str] | None:
         """None when the accept is gated by a decision; else (kind, reason)."""
         gated = False
+        gates: list[Atom] = []
         for branches, in_success in self._path_conditionals(site, scope):
             for condition in branches.conditions:
                 for atom in self._atoms_in(condition, scope):
@@ -588,16 +590,33 @@ class HandlerAnalysis:
                     on_success = in_success != atom.negative
                     if on_success:
                         gated = True
+                        gates.append(atom)
                     elif atom.kind == "pin":
                         return PIN_FAIL_OPEN, "pin-mismatch-accepted"
                     else:
                         return TRUST_ALL, "evaluation-failure-accepted"
         if gated:
+            if not scope.has_evaluation and all(self._name_check(atom.node, scope) for atom in gates):
+                return FORGEABLE, "name-check-accepted"
             return None
         for statement in self._preceding_statements(site, scope):
             if self._gates(statement, scope):
                 return None
         return TRUST_ALL, "evaluation-ignored" if scope.has_evaluation else "no-evaluation"
+
+    def _name_check(self, node: Node, scope: Scope) -> bool:
+        """Whether a condition compares a certificate's subject or issuer name, directly or through a local
+        value (``let summary = SecCertificateCopySubjectSummary(cert)``)."""
+        if names.certificate_name_check(text(node)):
+            return True
+        used = set(self.syntax.identifiers(node))
+        for candidate in walk(scope.node):
+            if not candidate.is_named or "declaration" not in candidate.type:
+                continue
+            declared = set(list(self.syntax.identifiers(candidate))[:3])  # the type and the declared name
+            if declared & used and names.certificate_name_check(text(candidate) + " ==") is not None:
+                return True
+        return False
 
     def _gates(self, statement: Node, scope: Scope) -> bool:
         """A preceding statement that leaves the handler unless a decision succeeded."""
@@ -656,6 +675,9 @@ class HandlerAnalysis:
             "trust on the path where its evaluation failed",
             "pin-mismatch-accepted": "the challenge handler answers .useCredential when the pin does not "
             "match",
+            "name-check-accepted": "the challenge handler answers .useCredential without evaluating the server "
+            "trust, because of the certificate's subject or issuer name, which anyone can write into a "
+            "self-signed certificate",
         }[shape]
 
     def _pin_mismatch_paths(self, reported: set[int]) -> None:

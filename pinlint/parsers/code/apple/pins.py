@@ -87,6 +87,7 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
         if "ExcludeSubdomainFromParentPolicy" in names and "PublicKeyHashes" not in names:
             continue  # an exclusion from a parent domain's policy, not a pin set
         pins: list[Pin] = []
+        count_unknown = False
         hashes_key: Node | None = None
         enforced, enforcement_span = True, None
         include_subdomains = False
@@ -95,7 +96,9 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
             name = _trustkit_key(syntax, key)
             if name == "PublicKeyHashes":
                 hashes_key = key
-                for element in syntax.array_elements(value) or []:
+                elements = syntax.array_elements(value)
+                count_unknown = elements is None  # a variable or an expression: filled at run time
+                for element in elements or []:
                     pin = _string(syntax, element, known)
                     if pin is None:
                         pins.append(Pin(text(element), "sha256", emitter.span(element), unresolved=True))
@@ -126,6 +129,7 @@ def _trustkit_domains(syntax: Syntax, domains: Node, emitter: Emitter, known: di
                 enforcement_span=enforcement_span,
                 variant=emitter.variant(host_node),
                 label="TrustKit pin set",
+                count_unknown=count_unknown,
             )
         )
 
@@ -452,3 +456,29 @@ def _later_pinned_certificates(syntax: Syntax, node: Node) -> Node | None:
         ):
             found = call.arguments[0].value
     return found
+
+
+# --- certificate fingerprints compared with SHA-1 --------------------------------------------------------
+
+#: Calls that compute SHA-1 (CryptoKit ``Insecure.SHA1``, CommonCrypto ``CC_SHA1``).
+_SHA1_CALLS = ("Insecure.SHA1", "CC_SHA1")
+#: Words in the enclosing function that show it handles a server's certificate.
+_CERTIFICATE_WORDS = ("SecCertificate", "serverTrust", "SecTrust", "ServerTrust")
+_FUNCTION_TYPES = ("function_declaration", "lambda_literal", "method_definition", "function_definition",
+                   "block_literal", "computed_property")
+
+
+def scan_sha1_fingerprints(root: Node, emitter: Emitter) -> None:
+    """A server certificate (or key) hashed with SHA-1 to compare it with a pinned value: PIN105."""
+    for node in walk(root):
+        if node.type != "call_expression" or not text(node).startswith(_SHA1_CALLS):
+            continue
+        function = next((item for item in ancestors(node) if item.type in _FUNCTION_TYPES), None)
+        if function is None or not any(word in text(function) for word in _CERTIFICATE_WORDS):
+            continue
+        emitter.add(PinSet(
+            origin="urlsession-fingerprint", platform="ios", hosts=(),
+            pins=(Pin(text(node).split("(", 1)[0].split(".hash", 1)[0], "sha1", emitter.span(node)),),
+            span=emitter.span(node), kind="certificate", count_unknown=True, variant=emitter.variant(node),
+            label="certificate fingerprint pinning",
+        ))

@@ -274,7 +274,27 @@ def scan_urls(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             rest = value.split("://", 1)[1]
             if not any(mark in rest for mark in "/?#:"):
                 continue  # the host itself is interpolated
+        if _in_preview(literal):
+            continue
         emitter.endpoint(value, literal)
+
+
+def _in_preview(node: Node) -> bool:
+    """Inside a SwiftUI preview (``#Preview { }``, a ``PreviewProvider`` type): it runs only in Xcode's
+    canvas, never in the app."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.type == "macro_invocation" and any(
+            child.type == "simple_identifier" and text(child) == "Preview" for child in ancestor.children
+        ):
+            return True
+        if ancestor.type == "class_declaration" and any(
+            child.type == "inheritance_specifier" and text(child).endswith("PreviewProvider")
+            for child in ancestor.children
+        ):
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 _NAMESPACE_WORDS = ("xmlns", "namespace")

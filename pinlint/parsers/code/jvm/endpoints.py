@@ -2,9 +2,9 @@
 
 Only real string literals count (comments never do). A literal is an endpoint when it is a URL with
 a host written out: ``"http://api.example.com/v1"`` or a Kotlin template that starts with one
-(``"http://api.example.com/$path"``). Literals that merely start a URL (``"http://" + host``), that are
-compared against (``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation
-are not endpoints.
+(``"http://api.example.com/$path"``). A bare scheme joined to a host expression (``"http://" + host``,
+``"ws://" + host + ":8080"``) is a cleartext URL to that host too. Literals that are compared against
+(``url.startsWith("http://...")``), that name an XML namespace or sit in an annotation are not endpoints.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlsplit
 
+from pinlint.model.facts import Endpoint
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.flow import words
-from pinlint.parsers.code.jvm.syntax import Call
+from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text, walk
 from pinlint.vocab.urls import endpoint_from_literal
 
@@ -102,6 +103,10 @@ def analyse(ctx: FileContext) -> list[object]:
         raw: bytes = node.text or b""
         if b"://" not in raw:
             continue
+        joined = _scheme_joined(ctx, node)
+        if joined is not None:
+            facts.append(joined)
+            continue
         value = _literal_url(ctx, node)
         if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
             continue
@@ -110,8 +115,56 @@ def analyse(ctx: FileContext) -> list[object]:
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
         if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
             continue
-        facts.append(dataclasses.replace(endpoint, variant=ctx.variant) if ctx.variant else endpoint)
+        variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
+        facts.append(dataclasses.replace(endpoint, variant=variant) if variant else endpoint)
     return facts
+
+
+def _scheme_joined(ctx: FileContext, node: Node) -> Endpoint | None:
+    """``"http://" + host``: the literal is only a scheme and the left operand of a concatenation."""
+    parent = node.parent
+    value = ctx.constants.string(node)
+    if parent is None or value is None or value.lower() not in ("http://", "ws://"):
+        return None
+    if parent.type not in ("additive_expression", "binary_expression") or parent.named_children[:1] != [node]:
+        return None
+    if not ctx.sound(node) or _not_an_endpoint(ctx, node):
+        return None
+    right = parent.named_children[-1]
+    host = ctx.constants.string(right)
+    if host is not None:
+        found = endpoint_from_literal(value + host, ctx.span(node), ctx.language, PLATFORM)
+        return None if found is None or found.local else found
+    shown = " ".join(text(right).split())[:60]
+    variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
+    return Endpoint(url=f"{value}{{{shown}}}", scheme=value[:-3].lower(), host=f"the host '{shown}'",
+                    span=ctx.span(node), language=ctx.language, platform=PLATFORM, variant=variant)
+
+
+#: Conditions true only in debug builds.
+DEBUG_CONDITIONS = frozenset({"BuildConfig.DEBUG", "DEBUG", "BuildConfig.DEBUG == true"})
+
+
+def _in_debug_branch(ctx: FileContext, node: Node) -> bool:
+    """Inside the branch of ``if (BuildConfig.DEBUG)`` that runs only in debug builds."""
+    syntax = ctx.syntax
+    child = node
+    ancestor = node.parent
+    while ancestor is not None:
+        if syntax.kind(ancestor) == IF:
+            condition, then, otherwise = syntax.if_parts(ancestor)
+            written = text(condition).strip("() ") if condition is not None else ""
+            if written in DEBUG_CONDITIONS and then is not None and _contains(then, child):
+                return True
+            if written in ("!BuildConfig.DEBUG", "!DEBUG") and otherwise is not None and _contains(otherwise, child):
+                return True
+        child = ancestor
+        ancestor = ancestor.parent
+    return False
+
+
+def _contains(outer: Node, inner: Node) -> bool:
+    return bool(outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte)
 
 
 def _literal_url(ctx: FileContext, node: Node) -> str | None:

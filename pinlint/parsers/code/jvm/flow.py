@@ -34,6 +34,7 @@ from pinlint.parsers.code.jvm.syntax import (
     named_children,
 )
 from pinlint.parsers.code.treesitter import Node, text
+from pinlint.vocab import names
 
 # --- exception types ----------------------------------------------------------------------------------
 
@@ -297,6 +298,8 @@ class Action:
     structural: bool = False
     neutralized_by: Catch | None = None
     partially_swallowed_by: list[Catch] = field(default_factory=list)
+    #: Why a throw's guard is forgeable (it tests the certificate's subject or issuer name), else "".
+    forgeable: str = ""
 
 
 @dataclass
@@ -376,7 +379,8 @@ class RejectAnalysis:
             call = syntax.call(syntax.unwrap(thrown)) if thrown is not None else None
             if call is not None and call.name[:1].isupper():
                 exception = call.name
-            yield self._resolve(Action(node, exception, "throw", structural), tries)
+            forgeable = next((words for guard in guards if (words := names.certificate_name_check(text(guard)))), "")
+            yield self._resolve(Action(node, exception, "throw", structural, forgeable=forgeable), tries)
             if thrown is not None:
                 yield from self._scan(thrown, guards, tries)
             return

@@ -4,8 +4,8 @@
 builder chain or on a builder variable (``builder.add(...)`` in several statements, or inside
 ``apply { add(...) }``). Pins are gathered per builder and host; constants in the same file are
 resolved. A pin whose value cannot be resolved is kept as ``unresolved``; a host whose number of pins
-cannot be known (a spread of an unknown array, a loop variable) gets no PinSet at all, so the pin count
-is never guessed.
+cannot be known (a spread of an unknown array, a loop variable, a parameter of the enclosing function, the
+result of a call such as a remote-config read) gets no PinSet at all, so the pin count is never guessed.
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def _collect_pins(ctx: FileContext, call: Call, entry: _Host) -> None:
             )
             entry.pins.append(_pin(value, ctx.span(origin)))
             continue
-        if _varying(ctx, arg):
+        if _varying(ctx, arg) or _supplied(ctx, arg):
             entry.countable = False
             continue
         entry.pins.append(Pin(value=text(arg), algorithm="sha256", span=ctx.span(arg), unresolved=True))
@@ -257,6 +257,30 @@ def _varying(ctx: FileContext, arg: Node) -> bool:
         if kind == LAMBDA:
             lam = syntax.lambda_(ancestor)
             if lam is not None and names & set(lam.params):
+                return True
+    return False
+
+
+def _supplied(ctx: FileContext, arg: Node) -> bool:
+    """A pin handed in from outside: a parameter of the enclosing function, or the result of a call (remote
+    config, a list read at run time). How many pins the callers supply is unknown."""
+    syntax = ctx.syntax
+    node = syntax.unwrap(arg)
+    if node is None:
+        return False
+    if syntax.kind(node) == CALL:
+        return True
+    names = _names_in(ctx, arg)
+    for ancestor in _ancestors(arg):
+        if ancestor.type not in ("function_declaration", "method_declaration", "constructor_declaration",
+                                 "secondary_constructor", "class_declaration"):
+            continue
+        for parameter in walk(ancestor):
+            if parameter.type not in ("parameter", "formal_parameter", "class_parameter"):
+                continue
+            identifiers = [child for child in parameter.named_children
+                           if child.type in ("identifier", "simple_identifier")]
+            if identifiers and text(identifiers[0 if ctx.language == "kotlin" else -1]) in names:
                 return True
     return False
 

@@ -84,6 +84,9 @@ def analyse(ctx: FileContext) -> list[object]:
                     )
             elif call.name in PROTOCOL_SETTERS:
                 facts.extend(_protocols(ctx, call.name, list(call.args), call.name_node, node))
+            elif call.name == "SSLConnectionSocketFactory" and len(call.args) >= 2:
+                # Apache HttpClient: SSLConnectionSocketFactory(context, supportedProtocols, cipherSuites, verifier)
+                facts.extend(_protocols(ctx, call.name, [call.args[1]], call.name_node, node))
             elif call.name in CIPHER_SETTERS:
                 facts.extend(_ciphers(ctx, call.name, list(call.args), call.name_node, node))
         elif kind == ASSIGN and ctx.language == "kotlin":

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, WEBVIEW_PROCEED, TrustHandler
+from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, WEBVIEW_PROCEED, TrustHandler
 from pinlint.parsers.code.jvm import flow
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
 from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.vocab import names
 
 #: Calls whose lambda (or lambda argument) is a hostname verifier.
 VERIFIER_SINKS = frozenset(
@@ -169,7 +170,20 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
             if_node,
             "javax.net.ssl",
         )
-    if pin_open or swallowing or report.can_reject:
+    if pin_open or swallowing:
+        return
+    if report.can_reject:
+        rejecting = [action for action in report.actions if not action.structural and action.neutralized_by is None]
+        if all(action.how == "throw" and action.forgeable for action in rejecting):
+            yield from _handler(
+                ctx,
+                FORGEABLE,
+                "name-only-checkServerTrusted",
+                f"checkServerTrusted rejects a chain only {rejecting[0].forgeable.replace('because of', 'by')}, "
+                "and never asks the platform trust manager",
+                function.name_node,
+                "javax.net.ssl",
+            )
         return
     neutralizers = [action.neutralized_by for action in report.actions if action.neutralized_by is not None]
     if neutralizers:
@@ -267,6 +281,12 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
         )
     if pin_open:
         return
+    forgeable = _forgeable_host_check(ctx, body)
+    if forgeable is not None:
+        node, words = forgeable
+        yield from _handler(ctx, FORGEABLE, "verifier-forgeable-host", f"HostnameVerifier.verify accepts {words}, "
+                            "without checking the certificate against the host", node, "javax.net.ssl")
+        return
     node = flow.always_true_function(syntax, function.block, function.expression)
     if node is not None:
         yield from _handler(
@@ -277,6 +297,31 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
             node,
             "javax.net.ssl",
         )
+
+
+#: Calls that check the certificate against the host: a verifier that makes one is not judged by its host test.
+_HOST_VERIFYING_CALLS = frozenset({"verify", "getDefaultHostnameVerifier", "checkServerTrusted"})
+
+
+def _forgeable_host_check(ctx: FileContext, body: Node) -> tuple[Node, str] | None:
+    """A host test by prefix or undotted suffix that decides a verifier's ``true`` on its own."""
+    syntax = ctx.syntax
+    for node in walk(body):
+        if syntax.kind(node) == CALL:
+            call = syntax.call(node)
+            if call is not None and call.name in _HOST_VERIFYING_CALLS:
+                return None
+    for node in walk(body):
+        if syntax.kind(node) != CALL:
+            continue
+        call = syntax.call(node)
+        if call is None or call.name.lower() not in names.PREFIX_METHODS | names.SUFFIX_METHODS:
+            continue
+        literals = [value for arg in call.args if (value := ctx.constants.string(arg)) is not None]
+        words = names.forgeable_host_check(text(node), literals)
+        if words is not None and ctx.sound(node):
+            return node, words
+    return None
 
 
 def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
@@ -437,9 +482,26 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
             "apache-httpclient",
         )
         return
+    if name == "setDisableCNCheck" and call.args and text(call.args[0]) == "true":
+        yield from _handler(
+            ctx,
+            HOSTNAME_OFF,
+            "setDisableCNCheck",
+            "Apache CXF setDisableCNCheck(true) turns off the check that the certificate names the host, so a "
+            "certificate issued for any name is accepted",
+            call.node,
+            "apache-cxf",
+        )
+        return
     lambdas = _lambda_arguments(ctx, call)
     if name in VERIFIER_SINKS:
         for lambda_node in lambdas:
+            forgeable = _forgeable_host_check(ctx, lambda_node)
+            if forgeable is not None:
+                yield from _handler(ctx, FORGEABLE, "verifier-forgeable-host",
+                                    f"the hostname verifier accepts {forgeable[1]}, without checking the "
+                                    "certificate against the host", forgeable[0], "javax.net.ssl")
+                continue
             node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
             if node is not None:
                 yield from _handler(
