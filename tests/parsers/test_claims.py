@@ -38,6 +38,7 @@ HEADS = (
     b"<plist version=\"1.0\"><dict>",
     b"{\"expo\": {}}",
     b"\xca\xfe\xba\xbe\x00\x00\x00\x34",
+    b"dex\n035\x00",
 )
 
 
