@@ -95,8 +95,7 @@ main()
 #: Peak resident memory allowed for a scan of the corpus (a requirement, not a timing).
 PEAK_MEMORY_LIMIT_KB = 1024 * 1024
 VALIDATORS = [Path(os.environ.get("PINLINT_SARIF_VALIDATOR", "/nonexistent")),
-              Path(__file__).resolve().parents[3] / "shared/tools/validate-sarif",
-              Path("/work/shared/tools/validate-sarif")]
+              Path(__file__).resolve().parents[3] / "shared/tools/validate-sarif"]
 
 
 @dataclass
