@@ -19,6 +19,7 @@ import click
 
 from pinlint import __version__
 from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
+from pinlint.cli.dates import parse_today
 from pinlint.cli.init import init as init_command
 from pinlint.cli.interrupts import EXIT_INTERRUPTED, Terminated, sigterm_raises
 from pinlint.cli.live import live_check
@@ -82,13 +83,6 @@ class DefaultGroup(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
-def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
 def split_names(values: tuple[str, ...]) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from pinlint.cli.dates import parse_today
 from pinlint.cli.options import policy_options
 
 if TYPE_CHECKING:
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
 def _fail(message: str) -> NoReturn:
@@ -65,7 +59,7 @@ def load_certificate_file(path: Path) -> list[CertInfo]:
 
 
 def _today_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option("--today", callback=_today, metavar="YYYY-MM-DD", help=help_text)
+    return click.option("--today", callback=parse_today, metavar="YYYY-MM-DD", help=help_text)
 
 
 def _format_option(*choices: str) -> Callable[[Callable[..., None]], Callable[..., None]]:

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import click
 
+from pinlint.cli.dates import parse_optional_date
 from pinlint.cli.options import InvocationError, policy_options, project_root, scan_options
 from pinlint.model.findings import SEVERITIES
 
@@ -27,13 +28,6 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
 @click.command("live-check")
@@ -49,7 +43,7 @@ def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
               help="Seconds allowed for each connection step of each host.")
 @click.option("--warn-days", type=click.IntRange(min=0), default=30, show_default=True,
               help="Report leaves, intermediates and pin sets that expire within this many days.")
-@click.option("--today", callback=_today, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_optional_date, metavar="YYYY-MM-DD",
               help="Reference date for expiry (default: now).")
 @click.option("--ca-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Trust store to validate the chains against (PEM roots; default: certifi's Mozilla roots).")

@@ -7,22 +7,17 @@ from datetime import date
 
 import click
 
+from pinlint.cli.dates import parse_optional_date
+
 EXIT_ERROR = 2
 
 
-def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
 @click.command("lsp")
 @click.option("--stdio", is_flag=True, default=False,
               help="Serve on standard input and output (the only transport; accepted because editors pass it).")
-@click.option("--today", callback=_today, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_optional_date, metavar="YYYY-MM-DD",
               help="Reference date for expiry checks (default: the day of each check).")
 def lsp(stdio: bool, today: date | None) -> None:
     """Run the language server for editors on standard input and output (needs the lsp extra:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from pinlint.cli.dates import parse_today
 from pinlint.cli.options import InvocationError, policy_options, scan_options
 from pinlint.evidence.load import InputError, Loaded, read_result
 from pinlint.evidence.model import FOLDER
@@ -23,13 +24,6 @@ from pinlint.evidence.model import FOLDER
 EXIT_WRITTEN, EXIT_ERROR = 0, 2
 
 
-def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
 def folder_labels(inputs: list[Path]) -> dict[Path, str]:
@@ -87,7 +81,7 @@ def scan_folder(folder: Path, label: str, *, today: date, config_path: Path | No
               help="Write the report to FILE (whole or not at all) instead of standard output.")
 @click.option("--format", "output_format", type=click.Choice(["html", "markdown"]), default="html",
               show_default=True, help="html: one self-contained page; markdown: for a ticket (no chart).")
-@click.option("--today", callback=_today, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_today, metavar="YYYY-MM-DD",
               help="Reference date for expiry (default: today); folders are scanned against it.")
 @click.option("--title", default="Transport security evidence report", show_default=True,
               help="The report's title.")
