@@ -137,6 +137,11 @@ def test_no_import_cycle() -> None:
     assert cycles == []
 
 
+def test_tests_live_in_their_stage_folders() -> None:
+    """Tests are grouped by the stage they test (``tests/parsers``, ``tests/checks``, ...), none at the top."""
+    assert sorted(path.name for path in (ROOT / "tests").glob("test_*.py")) == []
+
+
 #: The verdicts of the trust rules: only checks may name them (parsers and resolvers state neutral guards).
 VERDICT_NAMES = {"TRUST_ALL", "HOSTNAME_OFF", "PIN_FAIL_OPEN", "WEBVIEW_PROCEED", "FORGEABLE"}
 #: (``webview-proceed`` stays a code shape: it names the shape in fingerprints, not a verdict.)
