@@ -331,7 +331,8 @@ class Endpoint:
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
-    """An X.509 certificate found in the tree. ``spki_sha256`` is the base64 pin of its public key."""
+    """An X.509 certificate found in the tree. ``spki_sha256`` is the base64 pin of its public key; ``der``
+    its DER encoding, so a chain judgement can verify a signature without reading the file again."""
 
     path: str
     span: Span
@@ -343,6 +344,7 @@ class Certificate:
     not_after: date
     not_before: date | None = None
     sha256_fingerprint: str = ""
+    der: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True, slots=True)
