@@ -45,7 +45,6 @@ TRIGGERS = (
     b"http://",
     b"ws://",
     b"PROTOCOL_",
-    b"_METHOD",
 )
 
 #: CPython refuses more than 200 nested brackets; libcst's native parser may crash long before a
