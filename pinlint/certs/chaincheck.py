@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from pinlint.certs.basics import canonical_pin
 from pinlint.certs.drift import RecordedCert, compare
 from pinlint.certs.mechanisms import Mechanism, mechanisms_for_host, pinned_certificates_of
 from pinlint.certs.trust import chain_shape, dns_names, issuing_root, name_matches, names_text, verify_path
@@ -100,7 +99,7 @@ def _judge_set(pin_set: PinSet, chain: list[CertInfo], facts: FactStore, today: 
         candidates, scope = [info for info in chain if info.is_ca] or chain[1:], "CA"
     else:
         candidates, scope = chain, "chain"
-    pins = {canonical_pin(pin.value) for pin in pin_set.pins if pin.is_valid and not pin.unresolved}
+    pins = {pin.canonical for pin in pin_set.pins if pin.is_valid and not pin.unresolved}
     for info in candidates:
         if info.spki_sha256 in pins:
             return ACCEPT, f"pin {info.spki_sha256} matches the {_describe(info)}"
@@ -272,7 +271,7 @@ def _validation_failures(chain: list[CertInfo], host: str, today: date, name_ok:
 def _pins_of(pin_set: PinSet) -> list[str]:
     found: list[str] = []
     for pin in pin_set.valid_distinct_pins:
-        value = canonical_pin(pin.value) if pin.is_valid and not pin.unresolved else None
+        value = pin.canonical if pin.is_valid and not pin.unresolved else None
         if value and value not in found:
             found.append(value)
     return found

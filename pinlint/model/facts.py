@@ -12,12 +12,12 @@ are the vocabulary the checks understand.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
+
+from pinlint.vocab.pins import canonical_pin, decode_pin
 
 #: Platforms a fact can belong to. ``"any"`` is used for files that serve every platform.
 PLATFORMS = ("android", "ios", "flutter", "dotnet", "javascript", "python", "any")
@@ -42,7 +42,7 @@ class Pin:
     """One pin as written: ``value`` is trimmed text, ``algorithm`` is lower-case (``sha256``, ``sha1``, ...).
 
     ``unresolved`` marks build-time text (``$(PIN)``, ``${VAR}``) that cannot be checked.
-    ``decoder`` names the base64 decoder the consuming platform uses (``BASE64_DECODERS``): Apple's is
+    ``decoder`` names the base64 decoder the consuming platform uses (``pinlint.vocab.pins``): Apple's is
     strict, Android's (``android.util.Base64``, also TrustKit-Android) and OkHttp's (Okio) accept a value
     without its ``=`` padding.
     """
@@ -56,7 +56,12 @@ class Pin:
     @property
     def digest(self) -> bytes | None:
         """The decoded bytes, or None when the value is not valid base64 for the platform's decoder."""
-        return decode_base64(self.value, self.decoder)
+        return decode_pin(self.value, self.decoder)
+
+    @property
+    def canonical(self) -> str | None:
+        """The value written canonically (as certificates' SPKI pins are), or None when it is not base64."""
+        return canonical_pin(self.value, self.decoder)
 
     @property
     def is_sha256(self) -> bool:
@@ -71,42 +76,10 @@ class Pin:
     @property
     def key(self) -> str:
         """Identity for set semantics: the same pin written twice counts once."""
-        digest = self.digest
-        if digest is not None:
-            return self.algorithm.replace("-", "").lower() + ":" + base64.b64encode(digest).decode()
+        canonical = self.canonical
+        if canonical is not None:
+            return self.algorithm.replace("-", "").lower() + ":" + canonical
         return self.algorithm.lower() + ":" + self.value
-
-
-#: Base64 decoders of the platforms that read pins: ``strict`` (standard alphabet, padding required;
-#: Apple's ``NSData``), ``android`` (``android.util.Base64``: characters outside the alphabet are
-#: skipped, padding optional but never misplaced) and ``okio`` (OkHttp: whitespace skipped, standard or
-#: URL-safe alphabet, padding optional).
-BASE64_DECODERS = ("strict", "android", "okio")
-
-_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-
-
-def decode_base64(text: str, decoder: str = "strict") -> bytes | None:
-    """Decode ``text`` as the named platform decoder would (whitespace always ignored); None when invalid."""
-    cleaned = "".join(text.split())
-    if decoder == "android":
-        cleaned = "".join(character for character in cleaned if character in _BASE64_ALPHABET or character == "=")
-    elif decoder == "okio":
-        cleaned = cleaned.replace("-", "+").replace("_", "/")
-    if not cleaned:
-        return None
-    if decoder in ("android", "okio"):
-        data = cleaned.rstrip("=")
-        padding = len(cleaned) - len(data)
-        remainder = len(data) % 4
-        misplaced = decoder == "android" and padding and padding != (4 - remainder) % 4
-        if "=" in data or remainder == 1 or misplaced:
-            return None
-        cleaned = data + "=" * ((4 - remainder) % 4)
-    try:
-        return base64.b64decode(cleaned, validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 @dataclass(frozen=True, slots=True)

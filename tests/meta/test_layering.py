@@ -135,3 +135,8 @@ def test_no_import_cycle() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_tests_live_in_their_stage_folders() -> None:
+    """Tests are grouped by the stage they test (``tests/parsers``, ``tests/checks``, ...), none at the top."""
+    assert sorted(path.name for path in (ROOT / "tests").glob("test_*.py")) == []
