@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
-from pathlib import Path
 
-from pinlint.certs.basics import canonical_pin
+from cryptography import x509
+
 from pinlint.certs.drift import RecordedCert, compare
 from pinlint.certs.mechanisms import Mechanism, mechanisms_for_host, pinned_certificates_of
 from pinlint.certs.trust import chain_shape, dns_names, issuing_root, name_matches, names_text, verify_path
-from pinlint.certs.x509info import CertInfo, read_certificates
+from pinlint.certs.x509info import CertInfo
 from pinlint.model.facts import Certificate, FactStore, PinSet, PlatformPresence, Span
 
 ACCEPT, REJECT, UNKNOWN = "accept", "reject", "unknown"
@@ -100,7 +100,7 @@ def _judge_set(pin_set: PinSet, chain: list[CertInfo], facts: FactStore, today: 
         candidates, scope = [info for info in chain if info.is_ca] or chain[1:], "CA"
     else:
         candidates, scope = chain, "chain"
-    pins = {canonical_pin(pin.value) for pin in pin_set.pins if pin.is_valid and not pin.unresolved}
+    pins = {pin.canonical for pin in pin_set.pins if pin.is_valid and not pin.unresolved}
     for info in candidates:
         if info.spki_sha256 in pins:
             return ACCEPT, f"pin {info.spki_sha256} matches the {_describe(info)}"
@@ -109,29 +109,24 @@ def _judge_set(pin_set: PinSet, chain: list[CertInfo], facts: FactStore, today: 
     return REJECT, f"no {scope} key in the chain is among the {len(pins)} pin(s)"
 
 
-def _issued_by(top: CertInfo, anchor: Certificate, root: Path | None) -> bool:
-    """Whether the anchor issued ``top``: its signature when the anchor file can be read, else the names."""
+def _issued_by(top: CertInfo, anchor: Certificate) -> bool:
+    """Whether the anchor issued ``top``: its signature when the anchor's encoding is known, else the names."""
     if anchor.subject != top.issuer:
         return False
-    if root is None:
+    if not anchor.der:
         return True
     try:
-        data = (root / anchor.path).read_bytes()
-    except OSError:
+        issuer = x509.load_der_x509_certificate(anchor.der)
+    except ValueError:
         return True
-    for info in read_certificates(data).certificates:
-        if info.spki_sha256 == anchor.spki_sha256:
-            try:
-                top.certificate.verify_directly_issued_by(info.certificate)
-            except Exception:  # wrong signature or unsupported algorithm: not issued by this anchor
-                return False
-            return True
+    try:
+        top.certificate.verify_directly_issued_by(issuer)
+    except Exception:  # wrong signature or unsupported algorithm: not issued by this anchor
+        return False
     return True
 
 
-def _judge_anchors(
-    mechanism: Mechanism, chain: list[CertInfo], facts: FactStore, root: Path | None
-) -> tuple[str, str, str]:
+def _judge_anchors(mechanism: Mechanism, chain: list[CertInfo], facts: FactStore) -> tuple[str, str, str]:
     anchors = mechanism.anchors
     assert anchors is not None
     location = f"{anchors.span.path}:{anchors.span.line}"
@@ -144,22 +139,20 @@ def _judge_anchors(
             return ACCEPT, location, f"the {_describe(info)} is a bundled trust anchor"
     top = chain[-1]
     for item in pinned:
-        if _issued_by(top, item.certificate, root):
+        if _issued_by(top, item.certificate):
             reason = f"the chain ends in {top.subject}, issued by anchor {item.certificate.subject}"
             return ACCEPT, location, reason
     return REJECT, location, "the chain does not lead to any bundled trust anchor"
 
 
-def check_chain(
-    facts: FactStore, host: str, chain: list[CertInfo], today: date, root: Path | None = None
-) -> list[PlatformResult]:
-    """Each platform's verdict on ``chain`` for ``host``; ``root`` is the scanned folder (to read anchors)."""
+def check_chain(facts: FactStore, host: str, chain: list[CertInfo], today: date) -> list[PlatformResult]:
+    """Each platform's verdict on ``chain`` for ``host``."""
     ordered = order_chain(chain)
     results: dict[str, PlatformResult] = {}
     for mechanism in mechanisms_for_host(facts, host):
         result = results.setdefault(mechanism.platform, PlatformResult(mechanism.platform))
         if mechanism.anchors is not None:
-            outcome, location, reason = _judge_anchors(mechanism, ordered, facts, root)
+            outcome, location, reason = _judge_anchors(mechanism, ordered, facts)
             result.verdicts.append(Verdict(mechanism.platform, mechanism.origin, location, outcome, reason))
             continue
         for pin_set in mechanism.pin_sets:
@@ -272,7 +265,7 @@ def _validation_failures(chain: list[CertInfo], host: str, today: date, name_ok:
 def _pins_of(pin_set: PinSet) -> list[str]:
     found: list[str] = []
     for pin in pin_set.valid_distinct_pins:
-        value = canonical_pin(pin.value) if pin.is_valid and not pin.unresolved else None
+        value = pin.canonical if pin.is_valid and not pin.unresolved else None
         if value and value not in found:
             found.append(value)
     return found
@@ -312,12 +305,11 @@ def judge_chain(
     roots: list[CertInfo] | None = None,
     moment: datetime | None = None,
     recorded: list[RecordedCert] | None = None,
-    root: Path | None = None,
 ) -> ChainJudgement:
     """Would each platform accept ``chain`` for ``host``, and what needs attention before it breaks?
 
     ``roots`` is the trust store (None: trust is not judged, only names and dates); ``recorded`` the chain
-    recorded for the host earlier (drift); ``root`` the scanned folder (to read bundled anchors).
+    recorded for the host earlier (drift).
     Pins are matched against the presented chain plus the store root that issued its top certificate,
     as the platforms match them against the verified path.
     """
@@ -341,7 +333,7 @@ def judge_chain(
             untrusted_alone = verify_path(alias, presented, roots, at) if not name_ok else verdict
             if not untrusted_alone.valid:
                 untrusted = untrusted_alone.reason
-    platforms = check_chain(facts, host, path, today, root)
+    platforms = check_chain(facts, host, path, today)
     failures = _validation_failures(path if roots is not None else presented, host, today, name_ok, untrusted)
     if failures:
         for result in platforms:

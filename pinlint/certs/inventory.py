@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
+from pinlint.certs.basics import bundled_anchor_sources, certificate_role
 from pinlint.certs.roots import public_root_pins
 from pinlint.model.facts import FactStore, LinkedLibrary, PinClassification, PinnedCertificate, PinSet, TrustAnchors
 from pinlint.vocab.libraries import NOTABLE_LIBRARIES
@@ -61,7 +61,7 @@ def _pin_entries(pin_set: PinSet, classified: dict[str, list[PinClassification]]
     entries = []
     for pin in pin_set.distinct_pins:
         entry = PinEntry(pin.value, pin.algorithm)
-        canonical = canonical_pin(pin.value) if pin.is_valid else None
+        canonical = pin.canonical if pin.is_valid else None
         if pin.unresolved:
             entry.role = "unresolved"
         elif not pin.is_valid:

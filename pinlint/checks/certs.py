@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
-from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
+from pinlint.certs.basics import bundled_anchor_sources, certificate_role
 from pinlint.certs.hosts import base_domain, covers, policy_probe
 from pinlint.certs.roots import public_root_pins
 from pinlint.checks.common import BINARY_PIN_CONFIDENCE, hosts_text, pin_hosts_text, variant_note, variant_severity
@@ -185,7 +185,7 @@ def _pins_to_judge(facts: FactStore) -> Iterator[tuple[PinSet, Pin, str]]:
                 continue
             # pins found in a binary share its one place: the value tells them apart
             key = (pin.span.path, pin.span.line, pin.span.col, pin.value)
-            canonical = canonical_pin(pin.value)
+            canonical = pin.canonical
             if key in seen or canonical is None:
                 continue
             seen.add(key)

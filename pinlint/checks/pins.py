@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from pinlint.certs.basics import canonical_pin
 from pinlint.checks.certs import leaf_certificate_pinning, pinned_certificate_expiry
 from pinlint.checks.common import hosts_text, variant_note, variant_severity
 from pinlint.checks.context import CheckContext
@@ -89,7 +88,7 @@ def leaf_only_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             continue  # which pins guard which host is unknown, so "every pin of a host" cannot be judged
         else:
             valid = [pin for pin in pin_set.valid_distinct_pins if not pin.unresolved]
-            if not valid or not all(roles.get(canonical_pin(pin.value) or "") == {"leaf"} for pin in valid):
+            if not valid or not all(roles.get(pin.canonical or "") == {"leaf"} for pin in valid):
                 continue
             reason = "pins only keys of end-entity (leaf) certificates found in this repository"
         yield Finding(

@@ -241,7 +241,7 @@ def check(
     ]
     exit_code = EXIT_FINDINGS if failing else EXIT_CLEAN
     run = RunInfo(exit_code=exit_code, fail_on=policy.fail_on, color=wants_color(color, output),
-                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd()),
+                  command_line=tuple(sys.argv), category=category, source_root=str(Path.cwd().resolve()),
                   quiet=quiet, statistics=statistics)
     text = renderer(output_format)(result, run)
     try:

@@ -189,9 +189,9 @@ def pins(files: tuple[Path, ...], output_format: str, host: str, today: date, pa
 
 
 def _project_scan(paths: tuple[Path, ...], today: date, config_path: Path | None, no_config: bool,
-                  max_file_size: int | None, profile: str) -> tuple[ScanResult, Path]:
-    """The pipeline's scan of ``paths`` (the same policy, excludes and profile as ``check``), and the
-    folder its paths are shown relative to; a one-line error and exit 2 for an unusable policy file."""
+                  max_file_size: int | None, profile: str) -> ScanResult:
+    """The pipeline's scan of ``paths`` (the same policy, excludes and profile as ``check``), its paths shown
+    relative to the project folder; a one-line error and exit 2 for an unusable policy file."""
     from pinlint.cli.options import InvocationError, project_root, scan_options
     from pinlint.pipeline import run
 
@@ -201,7 +201,7 @@ def _project_scan(paths: tuple[Path, ...], today: date, config_path: Path | None
                               no_config=no_config, profile=profile, max_file_size=max_file_size, relative_to=root)
     except InvocationError as error:
         _fail(str(error))
-    return run(inputs), root
+    return run(inputs)
 
 
 @click.command("chain-check")
@@ -227,8 +227,8 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
 
     chain = load_certificate_file(chain_file)
     roots = load_certificate_file(ca_file) if ca_file is not None else None
-    scanned, root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
-    judgement = judge_chain(scanned.facts, host, chain, today, roots=roots, root=root)
+    scanned = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    judgement = judge_chain(scanned.facts, host, chain, today, roots=roots)
     results = judgement.platforms
     failing = [p for p in judgement.problems if p.kind in ("name-mismatch", "leaf-expired", "chain-untrusted")]
     rejected = judgement.rejected
@@ -293,7 +293,7 @@ def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_p
     from pinlint.certs.inventory import build_inventory, linked_libraries
     from pinlint.render.inventory import RENDERERS, render_json
 
-    scanned, _root = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
+    scanned = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     entries = build_inventory(scanned.facts, today)
     libraries = linked_libraries(scanned.facts)
     text = render_json(entries, today, libraries) if output_format == "json" else RENDERERS[output_format](

@@ -135,7 +135,7 @@ def live_check(
     needs_host = [] if named else patterns
     presented = fetch_all(build_targets(wanted, port, redirects), timeout)
     result = live_result(facts, presented, reference, warn_days=warn_days, roots=roots, trust_store=store_name,
-                         needs_host=needs_host, baseline=baseline, moment=moment, root=root)
+                         needs_host=needs_host, baseline=baseline, moment=moment)
     policy_fail_on = inputs.policy.fail_on
     code = EXIT_PROBLEMS if result.failing(policy_fail_on) else EXIT_OK
     run_info = RunInfo(exit_code=code, fail_on=policy_fail_on, command_line=tuple(sys.argv),

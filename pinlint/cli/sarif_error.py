@@ -27,7 +27,8 @@ def error_report(message: str, exit_code: int, category: str | None) -> str:
     error notification and ``executionSuccessful`` is false."""
     text = " ".join(message.split())[:MAX_MESSAGE_CHARS] or f"pinlint exited with {exit_code}"
     result = ScanResult(findings=[], rules={}, errors=[text], files_scanned=0, skipped=[], facts=FactStore())
-    return render(result, RunInfo(exit_code=exit_code, category=category or None, source_root=str(Path.cwd())))
+    root = str(Path.cwd().resolve())
+    return render(result, RunInfo(exit_code=exit_code, category=category or None, source_root=root))
 
 
 def main(argv: list[str]) -> int:

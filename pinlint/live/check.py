@@ -11,7 +11,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography import x509
@@ -70,7 +69,7 @@ def _first_pin_set(facts: FactStore, host: str) -> Span | None:
 
 
 def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days: int, roots: list[CertInfo],
-               moment: datetime | None, recorded: list[RecordedCert] | None, root: Path | None = None) -> HostResult:
+               moment: datetime | None, recorded: list[RecordedCert] | None) -> HostResult:
     target = presented.target
     source = _first_pin_set(facts, target.host)
     if presented.error is not None:
@@ -82,7 +81,7 @@ def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days
         message = f"the server presented a certificate that cannot be read: {error}"
         return HostResult(target, presented.peer, message, None, [Problem("unreachable", message)], source)
     judgement = judge_chain(facts, target.host, chain, today, warn_days=warn_days, roots=roots, moment=moment,
-                            recorded=recorded, root=root)
+                            recorded=recorded)
     problems = list(judgement.problems)
     if presented.leaf_only_reader:
         problems.append(Problem("chain-unread", "this Python can read only the leaf the server sent; the rest "
@@ -92,10 +91,8 @@ def judge_host(facts: FactStore, presented: Presented, today: date, *, warn_days
 
 def live_result(facts: FactStore, presented: Sequence[Presented], today: date, *, warn_days: int,
                 roots: list[CertInfo], trust_store: str, needs_host: list[str],
-                baseline: dict[str, list[RecordedCert]] | None, moment: datetime | None = None,
-                root: Path | None = None) -> LiveResult:
-    """``root`` is the scanned folder, where bundled trust-anchor certificates are read from."""
+                baseline: dict[str, list[RecordedCert]] | None, moment: datetime | None = None) -> LiveResult:
     hosts = [judge_host(facts, item, today, warn_days=warn_days, roots=roots, moment=moment,
-                        recorded=(baseline or {}).get(item.target.label), root=root) for item in presented]
+                        recorded=(baseline or {}).get(item.target.label)) for item in presented]
     return LiveResult(hosts, needs_host, today, warn_days, trust_store, baseline is not None)
 

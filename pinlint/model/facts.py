@@ -12,12 +12,12 @@ are the vocabulary the checks understand.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
+
+from pinlint.vocab.pins import canonical_pin, decode_pin
 
 #: Platforms a fact can belong to. ``"any"`` is used for files that serve every platform.
 PLATFORMS = ("android", "ios", "flutter", "dotnet", "javascript", "python", "any")
@@ -42,7 +42,7 @@ class Pin:
     """One pin as written: ``value`` is trimmed text, ``algorithm`` is lower-case (``sha256``, ``sha1``, ...).
 
     ``unresolved`` marks build-time text (``$(PIN)``, ``${VAR}``) that cannot be checked.
-    ``decoder`` names the base64 decoder the consuming platform uses (``BASE64_DECODERS``): Apple's is
+    ``decoder`` names the base64 decoder the consuming platform uses (``pinlint.vocab.pins``): Apple's is
     strict, Android's (``android.util.Base64``, also TrustKit-Android) and OkHttp's (Okio) accept a value
     without its ``=`` padding.
     """
@@ -56,7 +56,12 @@ class Pin:
     @property
     def digest(self) -> bytes | None:
         """The decoded bytes, or None when the value is not valid base64 for the platform's decoder."""
-        return decode_base64(self.value, self.decoder)
+        return decode_pin(self.value, self.decoder)
+
+    @property
+    def canonical(self) -> str | None:
+        """The value written canonically (as certificates' SPKI pins are), or None when it is not base64."""
+        return canonical_pin(self.value, self.decoder)
 
     @property
     def is_sha256(self) -> bool:
@@ -71,42 +76,10 @@ class Pin:
     @property
     def key(self) -> str:
         """Identity for set semantics: the same pin written twice counts once."""
-        digest = self.digest
-        if digest is not None:
-            return self.algorithm.replace("-", "").lower() + ":" + base64.b64encode(digest).decode()
+        canonical = self.canonical
+        if canonical is not None:
+            return self.algorithm.replace("-", "").lower() + ":" + canonical
         return self.algorithm.lower() + ":" + self.value
-
-
-#: Base64 decoders of the platforms that read pins: ``strict`` (standard alphabet, padding required;
-#: Apple's ``NSData``), ``android`` (``android.util.Base64``: characters outside the alphabet are
-#: skipped, padding optional but never misplaced) and ``okio`` (OkHttp: whitespace skipped, standard or
-#: URL-safe alphabet, padding optional).
-BASE64_DECODERS = ("strict", "android", "okio")
-
-_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-
-
-def decode_base64(text: str, decoder: str = "strict") -> bytes | None:
-    """Decode ``text`` as the named platform decoder would (whitespace always ignored); None when invalid."""
-    cleaned = "".join(text.split())
-    if decoder == "android":
-        cleaned = "".join(character for character in cleaned if character in _BASE64_ALPHABET or character == "=")
-    elif decoder == "okio":
-        cleaned = cleaned.replace("-", "+").replace("_", "/")
-    if not cleaned:
-        return None
-    if decoder in ("android", "okio"):
-        data = cleaned.rstrip("=")
-        padding = len(cleaned) - len(data)
-        remainder = len(data) % 4
-        misplaced = decoder == "android" and padding and padding != (4 - remainder) % 4
-        if "=" in data or remainder == 1 or misplaced:
-            return None
-        cleaned = data + "=" * ((4 - remainder) % 4)
-    try:
-        return base64.b64decode(cleaned, validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,32 +218,106 @@ class CipherPolicy:
     variant: str | None = None
 
 
-#: TrustHandler kinds and the rules they feed.
-TRUST_ALL = "trust-all"  # TRU301
-HOSTNAME_OFF = "hostname-off"  # TRU302
-WEBVIEW_PROCEED = "webview-proceed"  # TRU303
-PIN_FAIL_OPEN = "pin-fail-open"  # TRU304
-FORGEABLE = "forgeable-trust"  # TRU306
+#: Roles of a trust decision site in code: what the callback, option or flag decides.
+#: ``server-trust``: whether a certificate chain is trusted (trust managers, validation callbacks, trust
+#: evaluators, trust-all options such as ``rejectUnauthorized: false``).
+SERVER_TRUST = "server-trust"
+#: ``auth-challenge``: how an authentication-challenge handler answers a server-trust challenge (URLSession,
+#: WKWebView, NSURLConnection): accepting means answering with a credential built from the server trust.
+AUTH_CHALLENGE = "auth-challenge"
+#: ``hostname``: whether a certificate fits the host (hostname verifiers, ``check_hostname``, CN checks).
+HOSTNAME = "hostname"
+#: ``webview-ssl-error``: whether a WebView loads a page after a TLS error (accepting means ``proceed()``).
+WEBVIEW_SSL_ERROR = "webview-ssl-error"
+TRUST_ROLES = (SERVER_TRUST, AUTH_CHALLENGE, HOSTNAME, WEBVIEW_SSL_ERROR)
+
+#: Guards: what holds on an accepting path before it accepts. A path with no guard accepts unconditionally.
+#: The platform's own evaluation ran and succeeded on this path (called and its failure rejected, or the
+#: error flags the platform passes in say "no error").
+PLATFORM_PASSED = "platform-passed"
+#: The path runs when the platform's evaluation failed (an error flag set, its exception caught).
+PLATFORM_FAILED = "platform-failed"
+#: The path runs when the platform's evaluation failed on the host name only (an error-code test).
+PLATFORM_NAME_MISMATCH = "platform-name-mismatch"
+#: The platform's evaluation ran but its result decides nothing on this path.
+PLATFORM_IGNORED = "platform-ignored"
+#: A comparison of the certificate or its key (a pin, a fingerprint, a bundled certificate) succeeded.
+PIN_MATCH = "pin-match"
+#: The path runs after a comparison of the certificate (pin, fingerprint or name) failed.
+PIN_MISMATCH = "pin-mismatch"
+#: A pinning validator outside the callback decides the connection (Dart's pinning plugins).
+PIN_VALIDATOR = "pin-validator"
+#: The certificate's subject or issuer string compared: anyone can write it into a self-signed certificate.
+SUBJECT_NAME = "subject-name"
+#: A host compared exactly or on a dot boundary (``host == "api.x.com"``, ``endsWith(".x.com")``).
+HOST_COMPARED = "host-compared"
+#: A host compared by prefix, substring or a suffix without a dot: ``evil-x.com`` passes ``endsWith("x.com")``.
+HOST_FORGEABLE = "host-forgeable"
+#: A host test that only lets loopback or development hosts through (a local exception).
+HOST_LOCAL = "host-local"
+#: A debug-build flag holds (``kDebugMode``, ``#if DEBUG``, ``Debugger.IsAttached``).
+DEBUG_FLAG = "debug-flag"
+#: Some other condition, one that does not inspect the certificate.
+OTHER_CONDITION = "other-condition"
+#: The chain is only checked for presence or dates, never who issued it.
+STRUCTURAL_ONLY = "structural-only"
+#: The app's own certificate check (of unknown strength) holds (a WebView handler testing ``error.certificate``).
+APP_CERT_CHECK = "app-cert-check"
+#: The accept runs later, from a callback such as a dialog button.
+DEFERRED = "deferred"
 
 
 @dataclass(frozen=True, slots=True)
-class TrustHandler:
-    """A trust or hostname decision found in code that fails open.
+class AcceptingPath:
+    """One way a trust decision site accepts, and the guards (above) that hold on it.
 
-    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN, FORGEABLE. ``shape`` is a short,
-    stable name of the code shape (``empty-checkServerTrusted``, ``DisabledTrustEvaluator``...), used in
-    fingerprints; ``evidence`` explains it in words. ``confidence`` overrides the rule's default.
+    ``span`` is the place that accepts (a ``return true``, a ``proceed()``, the flag); ``shape`` is a short,
+    stable name of the code shape used in fingerprints (``empty-checkServerTrusted``, ``badCertificateCallback``);
+    ``evidence`` says in words what the code does. ``confidence`` is how sure the front end is that the code
+    runs as read (None: the rule's default); ``variant`` is the build the code belongs to.
+    """
+
+    guards: frozenset[str]
+    span: Span
+    shape: str
+    evidence: str
+    confidence: str | None = None
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustCallback:
+    """A trust decision site in code or bytecode, and every path on which it accepts.
+
+    Neutral: it says what the site decides (``role``) and what each accepting path checked first; the trust
+    checks (``pinlint.checks.trust``) decide which rule, if any, a path breaks. A constant option
+    (``trustAll = true``) is a site whose only path accepts unguarded. ``span`` is where the site is.
     """
 
     origin: str
     language: str
-    kind: str
-    shape: str
-    evidence: str
+    role: str
     span: Span
+    paths: tuple[AcceptingPath, ...]
     platform: str = "any"
-    confidence: str | None = None
-    variant: str | None = None
+
+
+def accepting(
+    origin: str,
+    language: str,
+    role: str,
+    shape: str,
+    evidence: str,
+    span: Span,
+    *,
+    guards: frozenset[str] = frozenset(),
+    platform: str = "any",
+    confidence: str | None = None,
+    variant: str | None = None,
+) -> TrustCallback:
+    """A site with one accepting path (a flag, an option, a callback that accepts one way)."""
+    path = AcceptingPath(guards, span, shape, evidence, confidence, variant)
+    return TrustCallback(origin, language, role, span, (path,), platform)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +338,8 @@ class Endpoint:
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
-    """An X.509 certificate found in the tree. ``spki_sha256`` is the base64 pin of its public key."""
+    """An X.509 certificate found in the tree. ``spki_sha256`` is the base64 pin of its public key; ``der``
+    its DER encoding, so a chain judgement can verify a signature without reading the file again."""
 
     path: str
     span: Span
@@ -303,6 +351,7 @@ class Certificate:
     not_after: date
     not_before: date | None = None
     sha256_fingerprint: str = ""
+    der: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True, slots=True)

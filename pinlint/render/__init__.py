@@ -24,7 +24,8 @@ class RunInfo:
     color: bool = False
     category: str | None = None
     command_line: tuple[str, ...] = field(default_factory=tuple)
-    #: The directory display paths are relative to (SARIF ``%SRCROOT%``); None leaves it unstated.
+    #: The absolute, resolved directory display paths are relative to (SARIF ``%SRCROOT%``); None leaves it
+    #: unstated.
     source_root: str | None = None
     #: Text format: findings only, no summary or hints (``-q``).
     quiet: bool = False

@@ -88,8 +88,9 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
 
 
 def directory_uri(path: str) -> str:
-    """A ``file:`` URI for a directory, with the trailing slash SARIF base URIs need."""
-    uri = Path(path).resolve().as_uri()
+    """A ``file:`` URI for an absolute directory (the CLI resolves it), with the trailing slash SARIF base
+    URIs need."""
+    uri = Path(path).as_uri()
     return uri if uri.endswith("/") else uri + "/"
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from pinlint.certs.basics import bundled_anchor_sources, canonical_pin, certificate_role
+from pinlint.certs.basics import bundled_anchor_sources, certificate_role
 from pinlint.model.facts import (
     Certificate,
     FactStore,
@@ -104,7 +104,7 @@ def _classify_pins(store: FactStore, by_spki: dict[str, list[Certificate]]) -> N
         for pin in pin_set.pins:
             if pin.unresolved or not pin.is_valid:
                 continue
-            canonical = canonical_pin(pin.value)
+            canonical = pin.canonical
             if canonical is None:
                 continue
             for certificate in by_spki.get(canonical, ()):

@@ -116,6 +116,15 @@ def test_classification_roles_and_canonical_pins(chain: Chain, tree_certificates
                      expected_pin(chain.root): "root"}
 
 
+def test_an_unpadded_android_pin_meets_its_certificate(chain: Chain, tree_certificates: list[Certificate]) -> None:
+    """Android reads a pin without its ``=`` padding; it is the same key as the bundled leaf's, so PIN102."""
+    unpadded = expected_pin(chain.leaf).rstrip("=")
+    path = "app/src/main/res/xml/network_security_config.xml"
+    android = PinSet("android-nsc", "android", ("api.example.com",), (Pin(unpadded, "sha256", Span(path, 4),
+                     decoder="android"),), Span(path, 3))
+    assert [(f.span.path, f.span.line) for f in run("PIN102", [*tree_certificates, android])] == [(path, 3)]
+
+
 def test_pin_not_in_tree_is_not_classified(tree_certificates: list[Certificate]) -> None:
     other = make_chain()
     assert run("PIN102", [*tree_certificates, pin_set([expected_pin(other.leaf)])]) == []

@@ -1,7 +1,8 @@
 """The flow runs one way (discover -> parse -> resolve -> checks -> triage -> render), read from the code.
 
-Fails when a module imports a later stage, when a module outside discovery lists folders, when a renderer
-opens a file, or when modules import each other in a cycle. Imports under ``if TYPE_CHECKING:`` are
+Fails when a module imports a later stage, when a module outside discovery lists folders, when a renderer,
+check, resolver or the certificate library opens, reads or resolves a path (facts in, facts out), or when
+modules import each other in a cycle. Imports under ``if TYPE_CHECKING:`` are
 annotations only and do not count.
 """
 
@@ -29,6 +30,17 @@ STAGES = {
 OS_LISTING_CALLS = {"listdir", "scandir", "walk"}
 LISTING_CALLS = {"iterdir", "glob", "rglob"}
 OPENING_CALLS = {"open", "open_regular", "read_bytes", "read_text", "fdopen"}
+#: ``Path`` methods that ask the file system about a path; counted when called without positional arguments
+#: (``path.resolve()``), so that ``resolve(store)`` or ``store.stat(x)`` are not mistaken for them.
+PATH_QUERY_CALLS = {"resolve", "absolute", "exists", "is_file", "is_dir", "stat", "lstat", "readlink", "cwd"}
+#: ``os.path`` functions that ask the file system.
+OS_PATH_CALLS = {"realpath", "abspath", "exists", "isfile", "isdir", "getsize", "samefile"}
+#: Packages that work on facts only: they never open, read or resolve a path.
+FACTS_ONLY = ("pinlint.render", "pinlint.checks", "pinlint.resolve", "pinlint.certs")
+#: Reads inside those packages that never touch the scanned tree, and why.
+READING_ALLOWED = {
+    "pinlint.certs.roots": "reads certifi's bundled Mozilla roots (the trust store), never the scanned tree",
+}
 #: Listing outside discovery that never touches the scanned tree, and why.
 LISTING_ALLOWED = {
     "pinlint.rules": "lists the package's own rule files",
@@ -110,10 +122,34 @@ def test_only_discovery_lists_folders() -> None:
     assert listing == []
 
 
-def test_no_renderer_opens_a_file() -> None:
-    opening = [f"{name}:{line} {call}()" for name, module in modules().items()
-               if stage_of(name) == STAGES["pinlint.render"] for line, call in calls(module, OPENING_CALLS)]
-    assert opening == []
+def file_access(tree: ast.Module) -> list[tuple[int, str]]:
+    """Opening or reading a file, ``path.resolve()`` and the like, and ``os.path.realpath(...)`` and the like."""
+    found = calls(tree, OPENING_CALLS)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        function = node.func
+        if function.attr in PATH_QUERY_CALLS and not node.args:
+            found.append((node.lineno, function.attr))
+        elif function.attr in OS_PATH_CALLS and ast.unparse(function.value) == "os.path":
+            found.append((node.lineno, f"os.path.{function.attr}"))
+    return sorted(found)
+
+
+def test_facts_only_stages_touch_no_file() -> None:
+    touching = [f"{name}:{line} {call}()" for name, module in modules().items()
+                if name.startswith(FACTS_ONLY) and name not in READING_ALLOWED
+                for line, call in file_access(module)]
+    assert touching == []
+
+
+def test_the_file_access_test_sees_what_it_forbids() -> None:
+    """The forbidden shapes are found, the look-alikes are not."""
+    caught = ast.parse("p.read_bytes()\nopen(x)\nPath(p).resolve()\nos.path.realpath(p)\nq.exists()\n")
+    assert [call for _, call in file_access(caught)] == ["read_bytes", "open", "resolve", "os.path.realpath",
+                                                        "exists"]
+    harmless = ast.parse("resolve(store)\nandroid.resolve(store)\nfacts.stat(x)\nos.path.join(a, b)\n")
+    assert file_access(harmless) == []
 
 
 def test_no_import_cycle() -> None:
@@ -135,3 +171,42 @@ def test_no_import_cycle() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_tests_live_in_their_stage_folders() -> None:
+    """Tests are grouped by the stage they test (``tests/parsers``, ``tests/checks``, ...), none at the top."""
+    assert sorted(path.name for path in (ROOT / "tests").glob("test_*.py")) == []
+
+
+#: The verdicts of the trust rules: only checks may name them (parsers and resolvers state neutral guards).
+VERDICT_NAMES = {"TRUST_ALL", "HOSTNAME_OFF", "PIN_FAIL_OPEN", "WEBVIEW_PROCEED", "FORGEABLE"}
+#: (``webview-proceed`` stays a code shape: it names the shape in fingerprints, not a verdict.)
+VERDICT_STRINGS = {"trust-all", "hostname-off", "pin-fail-open", "forgeable-trust"}
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            found.add(id(first.value))
+    return found
+
+
+def test_parsers_and_resolvers_decide_no_rule() -> None:
+    """Checks decide: code before the checks never names a verdict, a rule id or a finding's kind."""
+    deciding = []
+    for name, module in modules().items():
+        if (stage_of(name) or 0) >= STAGES["pinlint.checks"]:
+            continue
+        docstrings = _docstrings(module)
+        for node in ast.walk(module):
+            named = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                     else node.name if isinstance(node, ast.alias) else None)
+            if named is not None and named.rsplit(".", 1)[-1] in VERDICT_NAMES:
+                deciding.append(f"{name}:{getattr(node, 'lineno', 0)} {named}")
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                  and (node.value in VERDICT_STRINGS or (node.value[:3] == "TRU" and node.value[3:].isdigit()))):
+                deciding.append(f"{name}:{node.lineno} {node.value!r}")
+    assert deciding == []

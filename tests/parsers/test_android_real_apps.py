@@ -1,4 +1,4 @@
-"""Shapes met in real Android apps: pin base64 as each platform decodes it, pins added in loops,
+"""Shapes met in real Android apps: unpadded pins, pins added in loops,
 identifier URIs and preview code that are not endpoints, the ``"SSL"`` context alias, test modules."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pinlint.config.policy import Policy
-from pinlint.model.facts import CleartextPolicy, Endpoint, Pin, PinSet, Span, TlsFloor, decode_base64
+from pinlint.model.facts import CleartextPolicy, Endpoint, PinSet, Span, TlsFloor
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_jvm
 from pinlint.parsers.config import android_nsc
@@ -28,35 +28,6 @@ def jvm(code: str, name: str = "Sample.kt", display: str | None = None) -> list[
 
 def endpoints(facts: list[object]) -> list[str]:
     return [fact.url for fact in facts if isinstance(fact, Endpoint)]
-
-
-# --- base64 as the platforms decode it ---------------------------------------------------------------
-
-
-def test_strict_decoder_requires_padding() -> None:
-    assert decode_base64(UNPADDED) is None
-    assert decode_base64(PADDED) == bytes(range(32))
-
-
-@pytest.mark.parametrize("decoder", ["android", "okio"])
-def test_platform_decoders_accept_missing_padding(decoder: str) -> None:
-    assert decode_base64(UNPADDED, decoder) == bytes(range(32))
-    assert decode_base64(PADDED, decoder) == bytes(range(32))
-    assert Pin(UNPADDED, "sha256", SPAN, decoder=decoder).is_valid
-
-
-def test_android_decoder_rejects_wrong_padding_and_skips_foreign_characters() -> None:
-    assert decode_base64(PADDED + "=", "android") is None  # one '=' too many
-    assert decode_base64(PADDED[:10] + "=" + PADDED[11:], "android") is None  # '=' inside the value
-    # android.util.Base64 ignores characters outside the alphabet; the length check still catches them.
-    assert decode_base64(PADDED[:20] + "!" + PADDED[20:], "android") == bytes(range(32))
-    assert not Pin("your_certificate_hash", "sha256", SPAN, decoder="android").is_valid
-
-
-def test_okio_decoder_accepts_url_safe_alphabet() -> None:
-    url_safe = base64.urlsafe_b64encode(bytes(range(200, 232))).decode().rstrip("=")
-    assert decode_base64(url_safe, "okio") == bytes(range(200, 232))
-    assert decode_base64(url_safe, "strict") is None
 
 
 def test_unpadded_pins_in_a_network_security_config_are_distinct_valid_pins() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinlint.model.facts import NotAnalysed
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import TRUST_ALL, endpoints, handlers, parse, pin_sets
 
 VALID_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
@@ -48,7 +49,7 @@ def test_safe_lines(line: str) -> None:
 
 def test_debug_guard_marks_variant() -> None:
     facts = parse("lang_javascript", "a.js", "if (__DEV__) {\n  opts.rejectUnauthorized = false;\n}\n")
-    [handler] = facts
+    [handler] = verdicts(facts)
     assert handler.variant == "debug"
 
 
@@ -148,7 +149,7 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
     ],
 )
 def test_check_server_identity_that_never_returns_an_error_is_hostname_off(option: str, flagged: bool) -> None:
-    from pinlint.model.facts import HOSTNAME_OFF
+    from tests.trust_verdicts import HOSTNAME_OFF
 
     code = f"const skip = () => undefined;\nconst s = tls.connect({{ host, port: 443,\n  {option} }});\n"
     assert handlers(parse("lang_javascript", "a.ts", code)) == ([(3, HOSTNAME_OFF)] if flagged else [])

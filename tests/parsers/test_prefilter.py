@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pinlint.discover.walk import Candidate
-from pinlint.model.facts import Endpoint, TrustHandler
+from pinlint.model.facts import Endpoint, TrustCallback
 from pinlint.parsers import prefilter_of
 from pinlint.parsers.code import lang_jvm
 from pinlint.parsers.code.prefilter import Prefilter, minimal_triggers
@@ -88,5 +88,5 @@ def test_jvm_file_with_a_header_and_real_findings_is_still_parsed(tmp_path: Path
         encoding="utf-8",
     )
     facts = parse_candidate(Candidate(path, "Net.kt"), 1_000_000)
-    assert any(isinstance(fact, TrustHandler) for fact in facts)
+    assert any(isinstance(fact, TrustCallback) for fact in facts)
     assert any(isinstance(fact, Endpoint) and fact.span.line == 15 for fact in facts)

@@ -199,4 +199,4 @@ class Evil extends HttpOverrides {
 """
     parser = parsers.load("pinlint.parsers.code.lang_dart")
     facts = parser.parse(SourceFile(Path("/scan/evil.dart"), "evil.dart", code))
-    assert [type(fact).__name__ for fact in facts] == ["TrustHandler"]
+    assert [type(fact).__name__ for fact in facts] == ["TrustCallback"]

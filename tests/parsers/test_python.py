@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from pinlint.model.facts import TlsFloor
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, endpoints, errors, handlers, parse
 
 
@@ -87,7 +88,7 @@ def test_debug_blocks_and_weak_protocols() -> None:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_1
         """)
-    [handler] = [fact for fact in facts if hasattr(fact, "kind")]
+    [handler] = verdicts(facts)
     assert handler.variant == "debug"
     assert [(f.span.line, f.min_version) for f in facts if isinstance(f, TlsFloor)] == [
         (4, "TLSv1.0"),

@@ -1,5 +1,5 @@
 """Compiled code lowered to one small form, shared by the JVM class-file and the DEX readers, and the analysis
-that turns it into the facts source code gives (``TrustHandler``, ``PinSet``, ``TlsFloor``).
+that turns it into the facts source code gives (``TrustCallback``, ``PinSet``, ``TlsFloor``).
 
 Each method becomes a list of ``Op``: only what the analysis needs (returns, throws, calls, string and
 integer constants, object creation, lambda creation), each with its source line when the binary carries
@@ -25,7 +25,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, WEBVIEW_PROCEED, Pin, PinSet, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import (
+    HOSTNAME,
+    OTHER_CONDITION,
+    PLATFORM_FAILED,
+    SERVER_TRUST,
+    WEBVIEW_SSL_ERROR,
+    Pin,
+    PinSet,
+    Span,
+    TlsFloor,
+    TrustCallback,
+    accepting,
+)
 
 PLATFORM = "android"
 ORIGIN = "javax.net.ssl"
@@ -174,7 +186,7 @@ def _harmless(op: Op) -> bool:
     return op.owner.startswith(HARMLESS_OWNERS) or op.name in HARMLESS_CALLS
 
 
-def _trust_manager(info: ClassInfo, method: Method, display: str, language: str) -> TrustHandler | None:
+def _trust_manager(info: ClassInfo, method: Method, display: str, language: str) -> TrustCallback | None:
     if any(op.kind == THROW for op in method.ops):
         return None
     calls = [op for op in method.ops if op.kind == INVOKE]
@@ -192,9 +204,9 @@ def _trust_manager(info: ClassInfo, method: Method, display: str, language: str)
     else:
         shape, evidence = ("empty-checkServerTrusted",
                            "the compiled checkServerTrusted only returns, so every certificate chain is accepted")
-    return TrustHandler(origin=ORIGIN, language=language, kind=TRUST_ALL, shape=shape,
-                        evidence=f"{evidence} (class {info.name})", span=span_at(display, info, method),
-                        platform=PLATFORM, confidence="medium")
+    return accepting(ORIGIN, language, SERVER_TRUST, shape, f"{evidence} (class {info.name})",
+                     span_at(display, info, method), guards=frozenset({PLATFORM_FAILED} if handlers else ()),
+                     platform=PLATFORM, confidence="medium")
 
 
 def _returns_true(method: Method) -> bool:
@@ -214,15 +226,15 @@ def _delegate(method: Method, by_name: dict[str, ClassInfo]) -> tuple[ClassInfo,
     return (owner, target) if owner is not None and target is not None else None
 
 
-def _hostname(info: ClassInfo, method: Method, display: str, language: str, what: str) -> TrustHandler:
-    return TrustHandler(origin=ORIGIN, language=language, kind=HOSTNAME_OFF, shape="verifier-returns-true",
+def _hostname(info: ClassInfo, method: Method, display: str, language: str, what: str) -> TrustCallback:
+    return accepting(origin=ORIGIN, language=language, role=HOSTNAME, shape="verifier-returns-true",
                         evidence=f"the compiled hostname verifier's {what}, so a certificate for any name is "
                                  f"accepted (class {info.name})",
                         span=span_at(display, info, method), platform=PLATFORM, confidence="medium")
 
 
 def _lambdas(info: ClassInfo, method: Method, display: str, language: str,
-             by_name: dict[str, ClassInfo]) -> Iterator[TrustHandler]:
+             by_name: dict[str, ClassInfo]) -> Iterator[TrustCallback]:
     for op in method.ops:
         if op.kind != LAMBDA or op.value != "javax.net.ssl.HostnameVerifier":
             continue
@@ -231,19 +243,19 @@ def _lambdas(info: ClassInfo, method: Method, display: str, language: str,
                                if candidate.name == op.name and candidate.descriptor == op.descriptor), None)
         if implementation is not None and _returns_true(implementation):
             installed = any(_installs(candidate) for candidate in method.ops)
-            yield TrustHandler(origin=ORIGIN, language=language, kind=HOSTNAME_OFF, shape="verifier-returns-true",
+            yield accepting(origin=ORIGIN, language=language, role=HOSTNAME, shape="verifier-returns-true",
                                evidence="the compiled hostname verifier lambda returns true for every host, so a "
                                         f"certificate for any name is accepted (class {info.name})",
                                span=span_at(display, info, method, op.line), platform=PLATFORM,
                                confidence="high" if installed else "medium")
 
 
-def _webview(info: ClassInfo, method: Method, display: str, language: str) -> Iterator[TrustHandler]:
+def _webview(info: ClassInfo, method: Method, display: str, language: str) -> Iterator[TrustCallback]:
     for op in method.ops:
         if op.kind == INVOKE and op.name == "proceed" and op.descriptor == "()V":
             branches = any(candidate.kind == BRANCH for candidate in method.ops)
-            yield TrustHandler(origin="android-webview", language=language, kind=WEBVIEW_PROCEED,
-                               shape="webview-proceed",
+            yield accepting(origin="android-webview", language=language, role=WEBVIEW_SSL_ERROR,
+                               shape="webview-proceed", guards=frozenset({OTHER_CONDITION} if branches else ()),
                                evidence="the compiled onReceivedSslError calls handler.proceed()"
                                         + (" on some path" if branches else "")
                                         + ", so the WebView loads the page over a connection whose certificate "

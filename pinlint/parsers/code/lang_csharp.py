@@ -2,16 +2,15 @@
 
 Facts produced:
 
-- ``TrustHandler`` for validation callbacks assigned to ``ServerCertificateCustomValidationCallback``
+- ``TrustCallback`` for validation callbacks assigned to ``ServerCertificateCustomValidationCallback``
   (``HttpClientHandler``), ``ServerCertificateValidationCallback`` (``ServicePointManager``,
   ``HttpWebRequest``), ``RemoteCertificateValidationCallback`` (``SslOptions``,
   ``SslClientAuthenticationOptions``) or passed to ``new SslStream(stream, leaveOpen, callback)``: lambdas,
   anonymous delegates and method groups declared in the same file. The callback is evaluated for each
-  ``SslPolicyErrors`` case: accepting chain errors (or a missing certificate) without comparing the
-  certificate is TRUST_ALL; accepting only ``RemoteCertificateNameMismatch`` is HOSTNAME_OFF; accepting
-  after a failed certificate comparison is PIN_FAIL_OPEN. ``DangerousAcceptAnyServerCertificateValidator``
-  is TRUST_ALL wherever it is used. Callbacks that reject on any error and accept only after a pin match
-  are safe. Code under ``#if DEBUG`` or an ``IsDevelopment()`` / ``Debugger.IsAttached`` test is marked
+  ``SslPolicyErrors`` case: each path that returns true, with the guards on it (chain errors or a missing
+  certificate: PLATFORM_FAILED; only ``RemoteCertificateNameMismatch``: PLATFORM_NAME_MISMATCH; a failed
+  certificate comparison: PIN_MISMATCH). ``DangerousAcceptAnyServerCertificateValidator`` accepts unguarded
+  wherever it is used. Code under ``#if DEBUG`` or an ``IsDevelopment()`` / ``Debugger.IsAttached`` test is marked
   as the debug variant.
 - ``TlsFloor`` for ``SslProtocols.Tls``/``Tls11``/``Ssl2``/``Ssl3`` and the ``SecurityProtocolType``
   equivalents when they are assigned or passed (not when compared or masked out).
@@ -23,7 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import (
+    PIN_MATCH,
+    PIN_MISMATCH,
+    PLATFORM_NAME_MISMATCH,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    AcceptingPath,
+    ParseError,
+    Span,
+    TlsFloor,
+    TrustCallback,
+    accepting,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
@@ -203,7 +214,7 @@ class _Facts:
 
     # --- callbacks ----------------------------------------------------------------------------------
 
-    def _assignment(self, node: Node) -> TrustHandler | None:
+    def _assignment(self, node: Node) -> TrustCallback | None:
         left = node.child_by_field_name("left")
         operator = ts.text(node.child_by_field_name("operator"))
         if left is None or operator not in ("=", "+=", "??="):
@@ -224,7 +235,7 @@ class _Facts:
             value, prop, ts.span(self.path, name_node if name_node is not None else node), node
         )
 
-    def _ssl_stream(self, node: Node) -> TrustHandler | None:
+    def _ssl_stream(self, node: Node) -> TrustCallback | None:
         type_name = ts.text(node.child_by_field_name("type")).rsplit(".", 1)[-1]
         if type_name != "SslStream" or not cu.sound(node):
             return None
@@ -252,14 +263,13 @@ class _Facts:
         if name == "DangerousAcceptAnyServerCertificateValidator":
             if _compared(node):
                 return None
-            return TrustHandler(
-                origin="dotnet-httpclient",
-                language=LANGUAGE,
-                kind=TRUST_ALL,
-                shape="DangerousAcceptAnyServerCertificateValidator",
-                evidence="HttpClientHandler.DangerousAcceptAnyServerCertificateValidator accepts every "
-                "certificate",
-                span=ts.span(self.path, node),
+            return accepting(
+                "dotnet-httpclient",
+                LANGUAGE,
+                SERVER_TRUST,
+                "DangerousAcceptAnyServerCertificateValidator",
+                "HttpClientHandler.DangerousAcceptAnyServerCertificateValidator accepts every certificate",
+                ts.span(self.path, node),
                 platform=PLATFORM,
                 variant=_debug_variant(node),
             )
@@ -333,7 +343,7 @@ class _Facts:
             return names, _Lowering(names).body(body)
         return None
 
-    def _judge(self, value: Node, prop: str, span: Span, site: Node) -> TrustHandler | None:
+    def _judge(self, value: Node, prop: str, span: Span, site: Node) -> TrustCallback | None:
         if value.type == "member_access_expression" and ts.text(value.child_by_field_name("name")) == (
             "DangerousAcceptAnyServerCertificateValidator"
         ):
@@ -342,37 +352,31 @@ class _Facts:
         if function is None:
             return None
         _names, statements = function
-        verdict = cu.analyse(statements, TRUST_SCENARIOS, HOSTNAME_SCENARIOS)
-        if verdict is None:
+        found = cu.accepting_paths(statements, TRUST_SCENARIOS, HOSTNAME_SCENARIOS)
+        if not found:
             return None
-        detail = f" {verdict.detail}" if verdict.detail else ""
-        if verdict.kind == TRUST_ALL:
-            evidence = (
-                f"{prop} callback returns true for certificate chain errors{detail}: "
-                "any certificate is accepted"
-            )
-        elif verdict.kind == HOSTNAME_OFF:
-            evidence = (
-                f"{prop} callback returns true for SslPolicyErrors.RemoteCertificateNameMismatch{detail}: "
-                "a certificate for another host is accepted"
-            )
-        elif verdict.kind == FORGEABLE:
-            evidence = f"{prop} callback accepts a certificate that failed validation {verdict.detail}"
-        else:
-            evidence = f"{prop} callback compares the certificate but returns true when it does not match"
-        # a callback written in place is reported at the return that accepts, like a method's return
-        accepting = cu.return_site(verdict, value)
-        return TrustHandler(
-            origin="dotnet-validation-callback",
-            language=LANGUAGE,
-            kind=verdict.kind,
-            shape=prop,
-            evidence=evidence,
-            span=ts.span(self.path, accepting) if accepting is not None else span,
-            platform=PLATFORM,
-            confidence=verdict.confidence,
-            variant=verdict.variant or _debug_variant(site),
-        )
+        variant = _debug_variant(site)
+        paths = []
+        for path in found:
+            # a callback written in place is reported at the return that accepts, like a method's return
+            accepting = cu.return_site(path.node, value)
+            paths.append(AcceptingPath(
+                path.guards, ts.span(self.path, accepting) if accepting is not None else span, prop,
+                _evidence(prop, path), variant=variant))
+        return TrustCallback("dotnet-validation-callback", LANGUAGE, SERVER_TRUST, span, tuple(paths), PLATFORM)
+
+
+def _evidence(prop: str, path: cu.Path) -> str:
+    """What one accepting path of a validation callback does, in words."""
+    detail = f" {path.condition}" if path.condition else ""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return f"{prop} callback compares the certificate but returns true when it does not match"
+    if path.forgeable:
+        return f"{prop} callback accepts a certificate that failed validation {path.forgeable}"
+    if PLATFORM_NAME_MISMATCH in path.guards:
+        return (f"{prop} callback returns true for SslPolicyErrors.RemoteCertificateNameMismatch{detail}: "
+                "a certificate for another host is accepted")
+    return f"{prop} callback returns true for certificate chain errors{detail}: any certificate is accepted"
 
 
 def _dead(fact: object, root: Node) -> bool:

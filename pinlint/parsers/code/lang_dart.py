@@ -2,7 +2,7 @@
 
 Facts produced:
 
-- ``TrustHandler`` for ``badCertificateCallback`` functions that can accept a certificate without
+- ``TrustCallback`` for ``badCertificateCallback`` functions that can accept a certificate without
   inspecting it: on ``HttpClient``, in an ``HttpOverrides.createHttpClient`` override, or inside Dio's
   ``onHttpClientCreate`` / ``createHttpClient``. The callback runs only for certificates that already
   failed validation, so anything but a certificate check is fail-open. A host-only exception for
@@ -22,7 +22,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pinlint.model.facts import FORGEABLE, TRUST_ALL, ParseError, Pin, PinSet, Span, TrustHandler
+from pinlint.model.facts import (
+    PIN_MATCH,
+    PIN_MISMATCH,
+    PIN_VALIDATOR,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    AcceptingPath,
+    ParseError,
+    Pin,
+    PinSet,
+    Span,
+    TrustCallback,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
@@ -264,7 +276,7 @@ class _Facts:
             return _param_names(params), body
         return None
 
-    def _callback(self, name_node: Node, pinning_validator: bool) -> TrustHandler | None:
+    def _callback(self, name_node: Node, pinning_validator: bool) -> TrustCallback | None:
         if not cu.sound(name_node):
             return None
         values = self._assigned_value(name_node)
@@ -278,39 +290,21 @@ class _Facts:
         hosts = set(params[1:3])
         lowering = _Lowering(cert, hosts)
         statements = lowering.body(body)
-        verdict = cu.analyse(statements, [(1, "")])
-        if verdict is None:
+        found = cu.accepting_paths(statements, [(1, "")])
+        if not found:
             return None
-        if verdict.kind == TRUST_ALL and pinning_validator:
-            return None
-        variant = verdict.variant or self._debug_context(name_node)
+        variant = self._debug_context(name_node)
         where = self._where(name_node)
-        detail = f" {verdict.detail}" if verdict.detail else ""
-        if verdict.kind == TRUST_ALL:
-            evidence = (
-                f"badCertificateCallback{where} returns true{detail}: certificates that failed validation "
-                "are accepted"
-            )
-        elif verdict.kind == FORGEABLE:
-            evidence = f"badCertificateCallback{where} accepts a certificate that failed validation {verdict.detail}"
-        else:
-            evidence = (
-                f"badCertificateCallback{where} compares the certificate but still returns true when it "
-                "does not match"
-            )
-        # a callback written in place is reported at the return that accepts, like a method's return
-        site = cu.return_site(verdict, values[0]) if len(values) == 1 else None
-        return TrustHandler(
-            origin="dart-httpclient",
-            language=LANGUAGE,
-            kind=verdict.kind,
-            shape="badCertificateCallback",
-            evidence=evidence,
-            span=ts.span(self.path, site if site is not None else name_node),
-            platform=PLATFORM,
-            confidence=verdict.confidence,
-            variant=variant,
-        )
+        site = ts.span(self.path, name_node)
+        paths = []
+        for path in found:
+            # a callback written in place is reported at the return that accepts, like a method's return
+            accepting = cu.return_site(path.node, values[0]) if len(values) == 1 else None
+            guards = path.guards | {PIN_VALIDATOR} if pinning_validator else path.guards
+            paths.append(AcceptingPath(
+                guards, ts.span(self.path, accepting) if accepting is not None else site,
+                "badCertificateCallback", _evidence(where, path), variant=variant))
+        return TrustCallback("dart-httpclient", LANGUAGE, SERVER_TRUST, site, tuple(paths), PLATFORM)
 
     def _where(self, node: Node) -> str:
         for ancestor in ts.ancestors(node):
@@ -381,9 +375,8 @@ class _Facts:
                 continue
             params, body = function
             statements = _Lowering(set(params[:1]), set(params[1:3])).body(body)
-            paths = cu._Paths()
-            cu._run(tuple(statements), 0, (), {}, paths)
-            if paths.accepting and all(cu._checks_certificate(conj) for conj in paths.accepting):
+            paths = cu.accepting_paths(statements, ())
+            if paths and all(path.guards & {PIN_MATCH, SUBJECT_NAME} for path in paths):
                 return True
         return False
 
@@ -755,3 +748,13 @@ class _Lowering:
             return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals),
                                    forgeable=names.forgeable_host_check(key, literals) or ""))
         return cu.atom(cu.Atom(cu.UNKNOWN, key))
+
+
+def _evidence(where: str, path: cu.Path) -> str:
+    """What one accepting path of a ``badCertificateCallback`` does, in words."""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return f"badCertificateCallback{where} compares the certificate but still returns true when it does not match"
+    if path.forgeable:
+        return f"badCertificateCallback{where} accepts a certificate that failed validation {path.forgeable}"
+    detail = f" {path.condition}" if path.condition else ""
+    return f"badCertificateCallback{where} returns true{detail}: certificates that failed validation are accepted"

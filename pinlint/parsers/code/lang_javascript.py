@@ -2,15 +2,16 @@
 
 Facts produced:
 
-- ``TrustHandler`` (TRUST_ALL) for ``rejectUnauthorized: false`` and ``strictSSL: false`` in object
-  literals (``https.Agent``, ``tls.connect``, request/axios options), the same properties assigned
-  ``false``, ``process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`` (string or number, dot or bracket access,
-  or the key in an ``env`` object), and ``disableAllSecurity: true`` (react-native-ssl-pinning).
+- ``TrustCallback`` (a server-trust option that accepts unguarded) for ``rejectUnauthorized: false`` and
+  ``strictSSL: false`` in object literals (``https.Agent``, ``tls.connect``, request/axios options), the same
+  properties assigned ``false``, ``process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`` (string or number, dot or
+  bracket access, or the key in an ``env`` object), and ``disableAllSecurity: true`` (react-native-ssl-
+  pinning).
 - ``PinSet`` per domain for react-native-ssl-public-key-pinning ``initializeSslPinning({...})`` (origin
   ``rn-public-key-pinning``, pins = ``publicKeyHashes``), and for react-native-ssl-pinning
   ``fetch(url, { sslPinning: { certs: [...] } })`` (origin ``rn-ssl-pinning``: certificate pinning counted
   by distinct certificate name, or public-key pins when ``pkPinning: true``).
-- ``TrustHandler`` (HOSTNAME_OFF) for a ``checkServerIdentity`` option whose function never returns an
+- ``TrustCallback`` (role HOSTNAME, no guard) for a ``checkServerIdentity`` option whose function never returns an
   error (Node treats ``undefined`` as "the name matches").
 - ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
   ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
@@ -27,9 +28,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pinlint.model.facts import (
-    FORGEABLE,
-    HOSTNAME_OFF,
-    TRUST_ALL,
+    HOST_FORGEABLE,
+    HOSTNAME,
+    SERVER_TRUST,
     Endpoint,
     NotAnalysed,
     ParseError,
@@ -37,7 +38,8 @@ from pinlint.model.facts import (
     PinSet,
     Span,
     TlsFloor,
-    TrustHandler,
+    TrustCallback,
+    accepting,
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
@@ -410,10 +412,11 @@ class _Facts:
                 yield floor
         elif name == "checkServerIdentity" and (forgeable := _forgeable_identity_check(self._function(value))):
             test, words = forgeable
-            yield TrustHandler(
+            yield accepting(
                 origin="node-tls",
                 language="javascript",
-                kind=FORGEABLE,
+                role=HOSTNAME,
+                guards=frozenset({HOST_FORGEABLE}),
                 shape="checkServerIdentity-forgeable",
                 evidence=f"checkServerIdentity accepts the certificate {words}, instead of Node's host check "
                          "(tls.checkServerIdentity)",
@@ -422,10 +425,10 @@ class _Facts:
                 variant=_debug_variant(pair),
             )
         elif name == "checkServerIdentity" and _never_fails(self._function(value)):
-            yield TrustHandler(
+            yield accepting(
                 origin="node-tls",
                 language="javascript",
-                kind=HOSTNAME_OFF,
+                role=HOSTNAME,
                 shape="checkServerIdentity",
                 evidence="checkServerIdentity never returns an error, so a certificate for any host name is accepted",
                 span=ts.span(self.path, pair),
@@ -457,7 +460,7 @@ class _Facts:
             node = _unwrap(self.constants.get(ts.text(node)))
         return node if node is not None and node.type in _FUNCTIONS else None
 
-    def _assignment(self, node: Node) -> TrustHandler | None:
+    def _assignment(self, node: Node) -> TrustCallback | None:
         left = _unwrap(node.child_by_field_name("left"))
         right = node.child_by_field_name("right")
         if left is None or not cu.sound(node):
@@ -499,7 +502,7 @@ class _Facts:
             return f"{name} is {ts.text(constant)}"
         return None
 
-    def _handler(self, node: Node, shape: str, setting: str) -> TrustHandler:
+    def _handler(self, node: Node, shape: str, setting: str) -> TrustCallback:
         if shape == "disableAllSecurity":
             evidence = "disableAllSecurity: true (react-native-ssl-pinning) accepts any certificate"
         elif shape == "trusty":
@@ -509,10 +512,10 @@ class _Facts:
             evidence = setting
         else:
             evidence = f"{setting} accepts any certificate"
-        return TrustHandler(
+        return accepting(
             origin="node-tls",
             language="javascript",
-            kind=TRUST_ALL,
+            role=SERVER_TRUST,
             shape=shape,
             evidence=evidence,
             span=ts.span(self.path, node),

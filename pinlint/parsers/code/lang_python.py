@@ -2,11 +2,12 @@
 
 Facts produced:
 
-- ``TrustHandler`` TRUST_ALL for ``verify=False`` on requests/httpx calls and clients, a client's
-  ``.verify = False``, aiohttp ``ssl=False`` / ``verify_ssl=False`` (also ``TCPConnector(ssl=False)``),
-  ``verify_certs=False``, ``ssl._create_unverified_context`` (called or installed as the default),
-  ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3, ``ssl.wrap_socket``).
-- ``TrustHandler`` HOSTNAME_OFF for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
+- ``TrustCallback`` (an option that accepts unguarded) for ``verify=False`` on requests/httpx calls and
+  clients, a client's ``.verify = False``, aiohttp ``ssl=False`` / ``verify_ssl=False`` (also
+  ``TCPConnector(ssl=False)``), ``verify_certs=False``, ``ssl._create_unverified_context`` (called or
+  installed as the default), ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3,
+  ``ssl.wrap_socket``).
+- ``TrustCallback`` of role HOSTNAME for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
 - ``TlsFloor`` for ``ssl.PROTOCOL_TLSv1``/``TLSv1_1``/``SSLv3`` contexts and ``minimum_version`` below 1.2.
 - ``Endpoint`` for ``http://`` / ``ws://`` string literals; docstrings and other bare string statements
   are documentation, and f-strings whose host is interpolated are skipped.
@@ -24,7 +25,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import (
+    HOSTNAME,
+    PLATFORM_IGNORED,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    ParseError,
+    Span,
+    TlsFloor,
+    accepting,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.vocab import names
@@ -318,19 +328,11 @@ def _visitor_class() -> Any:
         def variant(self) -> str | None:
             return "debug" if self.debug_depth else None
 
-        def handler(self, node: cst.CSTNode, kind: str, shape: str, evidence: str) -> None:
-            self.facts.append(
-                TrustHandler(
-                    origin="python-tls",
-                    language=LANGUAGE,
-                    kind=kind,
-                    shape=shape,
-                    evidence=evidence,
-                    span=self.span(node),
-                    platform=PLATFORM,
-                    variant=self.variant,
-                )
-            )
+        def handler(self, node: cst.CSTNode, role: str, shape: str, evidence: str,
+                    guards: frozenset[str] = frozenset()) -> None:
+            """A decision site of ``role`` that accepts at ``node`` with ``guards`` (none: an option)."""
+            self.facts.append(accepting("python-tls", LANGUAGE, role, shape, evidence, self.span(node),
+                                        guards=guards, platform=PLATFORM, variant=self.variant))
 
         def floor(self, node: cst.CSTNode, version: str, setting: str) -> None:
             self.facts.append(
@@ -404,15 +406,16 @@ def _visitor_class() -> Any:
             if params[-1] in _names_in(body):
                 return  # OpenSSL's verdict is consulted
             if all(isinstance(value, cst.Name) and value.value == "True" for value in returns):
-                self.handler(call, TRUST_ALL, "set_verify-returns-true",
+                self.handler(call, SERVER_TRUST, "set_verify-returns-true",
                              "the pyOpenSSL verify callback returns True for every certificate, so OpenSSL's "
                              "own verdict is overridden")
                 return
             for value in returns:
                 words = names.certificate_name_check(code(value))
                 if words:
-                    self.handler(call, FORGEABLE, "set_verify-name-check",
-                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}")
+                    self.handler(call, SERVER_TRUST, "set_verify-name-check",
+                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}",
+                                 frozenset({PLATFORM_IGNORED, SUBJECT_NAME}))
                     return
 
         # --- calls -----------------------------------------------------------------------------------
@@ -434,32 +437,32 @@ def _visitor_class() -> Any:
                 ):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         "verify=False",
                         f"{callee}(..., verify=False) skips certificate verification",
                     )
                 elif keyword == "ssl" and _is_false(value) and last in _AIOHTTP_CALLS:
                     self.handler(
-                        arg, TRUST_ALL, "ssl=False", f"{callee}(..., ssl=False) skips certificate checks"
+                        arg, SERVER_TRUST, "ssl=False", f"{callee}(..., ssl=False) skips certificate checks"
                     )
                 elif keyword in ("verify_ssl", "verify_certs") and _is_false(value):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         f"{keyword}=False",
                         f"{callee}(..., {keyword}=False) skips certificate verification",
                     )
                 elif keyword in ("cert_reqs", "ssl_cert_reqs") and _is_cert_none(value):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         "cert_reqs=CERT_NONE",
                         f"{callee}(..., {keyword}=CERT_NONE) accepts any certificate",
                     )
                 elif keyword == "assert_hostname" and _is_false(value):
                     self.handler(
                         arg,
-                        HOSTNAME_OFF,
+                        HOSTNAME,
                         "assert_hostname=False",
                         f"{callee}(..., assert_hostname=False) skips the host name check",
                     )
@@ -490,7 +493,7 @@ def _visitor_class() -> Any:
             if node.attr.value == "_create_unverified_context":
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "_create_unverified_context",
                     f"{dotted(node) or '_create_unverified_context'} creates a context that accepts "
                     "any certificate and host",
@@ -500,7 +503,7 @@ def _visitor_class() -> Any:
             if node.value == "_create_unverified_context" and id(node) not in self.skip_names:
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "_create_unverified_context",
                     "_create_unverified_context creates a context that accepts any certificate and host",
                 )
@@ -523,18 +526,18 @@ def _visitor_class() -> Any:
             if name == "verify" and _is_false(value):
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "verify=False",
                     f"{owner}.verify = False skips certificate verification for every request",
                 )
             elif name == "verify_mode" and _is_cert_none(value):
                 self.handler(
-                    node, TRUST_ALL, "CERT_NONE", f"{owner}.verify_mode = CERT_NONE accepts any certificate"
+                    node, SERVER_TRUST, "CERT_NONE", f"{owner}.verify_mode = CERT_NONE accepts any certificate"
                 )
             elif name == "check_hostname" and _is_false(value):
                 self.handler(
                     node,
-                    HOSTNAME_OFF,
+                    HOSTNAME,
                     "check_hostname=False",
                     f"{owner}.check_hostname = False accepts a certificate issued for any host",
                 )

@@ -74,6 +74,7 @@ def _certificate_fact(source: SourceFile, info: CertInfo) -> Certificate:
         not_after=info.not_after,
         not_before=info.not_before,
         sha256_fingerprint=info.sha256_fingerprint,
+        der=info.der,
     )
 
 

@@ -8,7 +8,7 @@ AFNetworking ``allowInvalidCertificates``/``validatesDomainName``; CFStream SSL 
 
 from __future__ import annotations
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL
+from pinlint.model.facts import HOSTNAME, SERVER_TRUST
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Argument, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
@@ -178,7 +178,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
         mode = _policy_mode(syntax, site)
         if mode:
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 "AFSecurityPolicy.allowInvalidCertificates",
                 f"AFNetworking allowInvalidCertificates = YES with {mode} pinning skips chain validation: a "
                 f"self-signed or expired certificate passes as long as it carries a pinned "
@@ -189,7 +189,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
             )
             return
         emitter.trust(
-            TRUST_ALL,
+            SERVER_TRUST,
             "AFSecurityPolicy.allowInvalidCertificates",
             "AFNetworking allowInvalidCertificates = YES accepts certificates that fail chain validation "
             "(with pinning mode None: any certificate)",
@@ -198,7 +198,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
         )
     elif name == "validatesDomainName" and syntax.bool_value(value) is False:
         emitter.trust(
-            HOSTNAME_OFF,
+            HOSTNAME,
             "AFSecurityPolicy.validatesDomainName",
             "AFNetworking validatesDomainName = NO evaluates the chain without checking that the "
             "certificate was issued for the host",
@@ -220,7 +220,7 @@ def _call(
         and syntax.bool_value(arguments[0].value) is True
     ):
         emitter.trust(
-            TRUST_ALL,
+            SERVER_TRUST,
             "setAllowsAnyHTTPSCertificate",
             "setAllowsAnyHTTPSCertificate:YES forHost: accepts any certificate for that host",
             site,
@@ -253,7 +253,7 @@ def _stream_setting(syntax: Syntax, key: str, value: Node, site: Node, emitter: 
             else "accepts certificates the system would reject"
         )
         emitter.trust(
-            TRUST_ALL, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
+            SERVER_TRUST, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
         )
     elif key in ("kCFStreamSSLLevel", "kCFStreamPropertySocketSecurityLevel"):
         version = WEAK_PROTOCOLS.get(syntax.name_of(value))
