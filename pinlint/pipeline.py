@@ -57,24 +57,47 @@ class AnalysisTimeout(BaseException):
     """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
 
 
+def _expire(_signum: int, _frame: object) -> None:
+    raise AnalysisTimeout
+
+
+#: True while ``alarm_handler`` has the time-limit handler installed (then ``time_limit`` only sets the timer).
+_handler_installed = False
+
+
+def _timer_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+def alarm_handler() -> Iterator[None]:
+    """Install the time-limit handler once around many ``time_limit`` calls (the members of an archive, which
+    are thousands of small files): each limit then costs only the timer."""
+    global _handler_installed
+    if _handler_installed or not _timer_usable():
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise AnalysisTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _handler_installed = True
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _handler_installed = False
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    if not _timer_usable():
+        yield
+        return
+    with alarm_handler():
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 @dataclass
@@ -261,7 +284,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
     compiled = resources.CompiledResources()
     facts: list[object] = []
     try:
-        with open_regular(candidate.path) as handle:
+        with open_regular(candidate.path) as handle, alarm_handler():
             for item in archives.members(handle, display, wants, member_limit=member_limit):
                 if isinstance(item, archives.ArchiveProblem):
                     facts.append(ParseError(Span(item.display), item.reason))

@@ -334,6 +334,8 @@ class Endpoint:
     platform: str = "any"
     variant: str | None = None
     local_network: bool = False
+    #: Overrides the rule's confidence (``medium`` for a URL string found in compiled code, whose use is not seen).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def test_comments_strings_and_attributes_never_fire() -> None:
         "// h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n"
         "    /* http://api.medsync.io */\n"
         '    var s = "ServerCertificateCustomValidationCallback = (m, c, ch, e) => true";\n'
-        '    var u = $"http://{host}/x";',
+        '    var u = $"https://{host}/x";',
         '  [XmlRoot(Namespace = "http://records.medsync.io/ns")] class R { }\n',
     )
     assert handlers(facts) == [] and endpoints(facts) == []

@@ -104,6 +104,7 @@ def test_url_literals() -> None:
     )
     assert endpoints(facts) == [
         (2, "http://api.medsync.io/v1"),
+        (3, "http://{host}/v1"),  # the host is an expression: cleartext to whatever it names
         (4, "http://api.medsync.io/users/"),
         (6, "ws://feed.medsync.io"),
     ]

@@ -270,6 +270,8 @@ fun f(socket: SSLSocket, id: String, host: String) {
     endpoints = [fact for fact in facts if isinstance(fact, Endpoint)]
     assert [(endpoint.host, endpoint.local) for endpoint in endpoints] == [
         ("api.example.com", False),
+        ("the host 'host'", False),  # the host is an expression: cleartext to whatever it names
+        ("the host 'api.{host}.com'", False),
         ("10.0.2.2", True),
     ]
 

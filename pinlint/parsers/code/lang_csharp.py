@@ -14,8 +14,9 @@ Facts produced:
   as the debug variant.
 - ``TlsFloor`` for ``SslProtocols.Tls``/``Tls11``/``Ssl2``/``Ssl3`` and the ``SecurityProtocolType``
   equivalents when they are assigned or passed (not when compared or masked out).
-- ``Endpoint`` for ``http://`` / ``ws://`` string literals (attribute arguments, namespace URIs and
-  interpolated hosts excluded).
+- ``Endpoint`` for ``http://`` / ``ws://`` string literals (attribute arguments and namespace URIs
+  excluded); ``$"http://{host}"`` and ``"http://" + host`` are cleartext URLs to whatever host the
+  expression names, unless only compared.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
 from pinlint.vocab.tls import tls_version
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_csharp"
 LANGUAGE = "csharp"
@@ -145,6 +147,44 @@ def string_value(node: Node) -> str | None:
     return None
 
 
+def _joined_pieces(node: Node, value: str) -> list[tuple[str, bool]] | None:
+    """``$"http://{host}/api"``, ``"http://" + host``: literal text and expressions."""
+    if cu.HOLE in value:
+        expressions = [" ".join(ts.text(part) for part in child.named_children if part.type != "interpolation_brace")
+                       for child in node.named_children if child.type == "interpolation"]
+        return pieces_from_holes(value, cu.HOLE, expressions)
+    parent = node.parent
+    if (parent is not None and parent.type == "binary_expression" and parent.child_by_field_name("left") == node
+            and ts.text(parent.child_by_field_name("operator")) == "+"):
+        right = parent.child_by_field_name("right")
+        return [(value, False), (ts.text(right), True)] if right is not None else None
+    return None
+
+
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"StartsWith", "EndsWith", "Contains", "Equals", "IndexOf", "Replace", "Compare",
+                                "IsMatch", "LastIndexOf"})
+
+
+def _url_compared(node: Node) -> bool:
+    """``url.StartsWith($"http://{host}")``, ``url == "http://" + host``: matched, never fetched."""
+    child, parent = node, node.parent
+    while parent is not None and (
+        parent.type in ("argument", "argument_list", "parenthesized_expression")
+        or (parent.type == "binary_expression" and ts.text(parent.child_by_field_name("operator")) == "+")
+    ):
+        child, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "binary_expression":
+        return ts.text(parent.child_by_field_name("operator")) in ("==", "!=")
+    if parent.type == "invocation_expression" and child.type == "argument_list":
+        function = parent.child_by_field_name("function")
+        name = function.child_by_field_name("name") if function is not None else None
+        return name is not None and ts.text(name) in _COMPARING_METHODS
+    return False
+
+
 def _unescape(text: str) -> str:
     return {"\\\\": "\\", '\\"': '"', "\\'": "'", "\\n": "\n", "\\t": "\t", "\\/": "/"}.get(text, text)
 
@@ -204,7 +244,10 @@ class _Facts:
             return None
         endpoint = cu.url_endpoint(value, ts.span(self.path, node), LANGUAGE, PLATFORM)
         if endpoint is None:
-            return None
+            pieces = None if _url_compared(node) else _joined_pieces(node, value)
+            if pieces is None:
+                return None
+            return joined_host_endpoint(pieces, ts.span(self.path, node), LANGUAGE, PLATFORM, _debug_variant(node))
         variant = _debug_variant(node)
         if variant:
             from dataclasses import replace

@@ -14,13 +14,15 @@ Facts produced:
   ``CertificatePinningInterceptor``, ``SecureHttpClient.build``). The values are hex certificate
   fingerprints, not base64 SPKI pins: a SHA-256 list becomes a certificate-kind set counted by distinct
   fingerprint; a SHA-1 list carries ``sha1`` pins so the weak-digest rule sees them.
-- ``Endpoint`` for ``http://`` / ``ws://`` string literals (imports and interpolated hosts excluded).
+- ``Endpoint`` for ``http://`` / ``ws://`` string literals (imports excluded); ``'http://$host'`` and
+  ``'http://' + host`` are cleartext URLs to whatever host the expression names, unless only compared.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pinlint.model.facts import (
     PIN_MATCH,
@@ -40,6 +42,7 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_dart"
 LANGUAGE = "dart"
@@ -119,6 +122,63 @@ def string_value(node: Node) -> str:
             parts.append(cu.HOLE)
             open_end = child.end_byte
     return "".join(parts)
+
+
+#: Flutter's build-mode constants: true only in debug (or profile) builds, never in a release build.
+_DEBUG_FLAGS = frozenset({"kDebugMode", "kProfileMode", "!kReleaseMode"})
+_RELEASE_FLAGS = frozenset({"kReleaseMode", "!kDebugMode"})
+
+
+def _debug_variant(node: Node) -> str | None:
+    """'debug' in the branch of ``if (kDebugMode)`` / ``kDebugMode ? a : b`` (or the ``else`` of
+    ``kReleaseMode``) that a release build never runs."""
+    child = node
+    for ancestor in ts.ancestors(node):
+        if ancestor.type in ("if_statement", "conditional_expression"):
+            condition = next(iter(ancestor.named_children), None)
+            written = ts.text(condition).replace(" ", "").strip("()") if condition is not None else ""
+            if condition is not None and condition.id != child.id:
+                if written in _DEBUG_FLAGS and ancestor.child_by_field_name("consequence") == child:
+                    return "debug"
+                if written in _RELEASE_FLAGS and ancestor.child_by_field_name("alternative") == child:
+                    return "debug"
+        child = ancestor
+    return None
+
+
+def _joined_pieces(node: Node, value: str) -> list[tuple[str, bool]] | None:
+    """``'http://$host'``, ``'http://${cfg.host}/api'``, ``'http://' + host``: literal text and expressions."""
+    if cu.HOLE in value:
+        expressions = [ts.text(child).lstrip("$").removeprefix("{").removesuffix("}")
+                       for child in node.children if child.type == "template_substitution"]
+        return pieces_from_holes(value, cu.HOLE, expressions)
+    parent = node.parent
+    if parent is not None and parent.type == "additive_expression" and parent.named_children[:1] == [node]:
+        operands = [child for child in parent.named_children if child.type != "additive_operator"]
+        if len(operands) >= 2:
+            return [(value, False), (ts.text(operands[1]), True)]
+    return None
+
+
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startsWith", "endsWith", "contains", "replaceAll", "replaceFirst", "indexOf",
+                                "compareTo", "hasMatch", "matchAsPrefix"})
+
+
+def _compared(node: Node) -> bool:
+    """``url.startsWith('http://$host')``, ``url == 'http://$host'``."""
+    child = node
+    for ancestor in ts.ancestors(node):
+        if ancestor.type == "equality_expression":
+            return True
+        if ancestor.type == "selector" and child.type == "argument_part":
+            method = ancestor.prev_named_sibling
+            return method is not None and ts.text(method).lstrip("?.") in _COMPARING_METHODS
+        if ancestor.type not in ("argument", "arguments", "argument_part", "additive_expression",
+                                 "parenthesized_expression"):
+            return False
+        child = ancestor
+    return False
 
 
 def _identifiers(node: Node) -> set[str]:
@@ -206,7 +266,14 @@ class _Facts:
             return None
         if not cu.sound(node) or any(a.type == "annotation" for a in ts.ancestors(node)):
             return None
-        return cu.url_endpoint(string_value(node), ts.span(self.path, node), LANGUAGE, PLATFORM)
+        value = string_value(node)
+        found = cu.url_endpoint(value, ts.span(self.path, node), LANGUAGE, PLATFORM)
+        variant = _debug_variant(node)
+        if found is None and not _compared(node):
+            pieces = _joined_pieces(node, value)
+            if pieces is not None:
+                return joined_host_endpoint(pieces, ts.span(self.path, node), LANGUAGE, PLATFORM, variant)
+        return replace(found, variant=variant) if found is not None and variant else found
 
     # --- badCertificateCallback ---------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ Facts produced:
   error (Node treats ``undefined`` as "the name matches").
 - ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
   ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
-- ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports and interpolated hosts
-  excluded; JSX text is prose, not a literal).
+- ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports excluded; JSX text is
+  prose, not a literal); a template or ``+`` joining the scheme to a host expression is a cleartext URL to
+  that host unless it is only compared.
 
 Minified or bundled files (``*.min.js``, ``*.bundle.js``, or files whose lines average hundreds of
 characters) are build output: they are skipped, which keeps a scan of a web build fast.
@@ -46,6 +47,7 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_javascript"
 PLATFORM = "javascript"
@@ -269,21 +271,52 @@ def _parameter_default(use: Node, name: str) -> Node | None:
     return None
 
 
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startsWith", "endsWith", "includes", "indexOf", "replace", "replaceAll", "match",
+                                "test", "localeCompare", "lastIndexOf"})
+
+
+def _compared(node: Node) -> bool:
+    """```url.startsWith(`http://${host}`)```, ```url === `http://${host}` ```: matched, never fetched."""
+    parent = node.parent
+    if parent is not None and parent.type == "binary_expression":
+        return ts.text(parent.child_by_field_name("operator")) in ("==", "===", "!=", "!==")
+    if parent is None or parent.type != "arguments" or parent.parent is None:
+        return False
+    function = parent.parent.child_by_field_name("function")
+    if function is None or function.type != "member_expression":
+        return False
+    return ts.text(function.child_by_field_name("property")) in _COMPARING_METHODS
+
+
+#: Conditions true only in development builds (React Native's ``__DEV__`` and the usual flags).
+_DEBUG_FLAGS = frozenset({"__DEV__", "isDev", "IS_DEV", "DEBUG"})
+
+
+def _debug_condition(condition: str) -> bool | None:
+    """True for a condition that holds only in development builds, False for its negation, else None."""
+    written = condition.replace(" ", "").strip("()")
+    negated = written.startswith("!") and not written.startswith("!=")
+    if negated:
+        written = written[1:].strip("()")
+    if written in _DEBUG_FLAGS or (
+        "NODE_ENV" in written
+        and any(test in written for test in ("!=='production'", "==='development'", '!=="production"',
+                                             '==="development"'))
+    ):
+        return not negated
+    return None
+
+
 def _debug_variant(node: Node) -> str | None:
-    """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
+    """'debug' in the development-only branch of ``if (__DEV__)``, ``__DEV__ ? a : b`` (or of their
+    negations' ``else``), and of a non-production ``NODE_ENV`` test."""
     child = node
     for ancestor in ts.ancestors(node):
-        if ancestor.type == "if_statement" and ancestor.child_by_field_name("consequence") == child:
-            condition = ts.text(ancestor.child_by_field_name("condition")).replace(" ", "").strip("()")
-            if condition in ("__DEV__", "isDev", "IS_DEV", "DEBUG") or (
-                "NODE_ENV" in condition
-                and (
-                    "!=='production'" in condition
-                    or "==='development'" in condition
-                    or '!=="production"' in condition
-                    or '==="development"' in condition
-                )
-            ):
+        if ancestor.type in ("if_statement", "ternary_expression"):
+            debug = _debug_condition(ts.text(ancestor.child_by_field_name("condition")))
+            branch = "consequence" if debug else "alternative"
+            if debug is not None and ancestor.child_by_field_name(branch) == child:
                 return "debug"
         child = ancestor
     return None
@@ -347,6 +380,11 @@ class _Facts:
         if value is None:
             return None
         endpoint = cu.url_endpoint(value, ts.span(self.path, node), "javascript", PLATFORM)
+        if endpoint is None and cu.HOLE in value and not _compared(node):
+            expressions = [ts.text(child).removeprefix("${").removesuffix("}")
+                           for child in node.named_children if child.type == "template_substitution"]
+            return joined_host_endpoint(pieces_from_holes(value, cu.HOLE, expressions),
+                                        ts.span(self.path, node), "javascript", PLATFORM, _debug_variant(node))
         if endpoint is None:
             return None
         variant = _debug_variant(node)

@@ -10,7 +10,8 @@ Facts produced:
 - ``TrustCallback`` of role HOSTNAME for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
 - ``TlsFloor`` for ``ssl.PROTOCOL_TLSv1``/``TLSv1_1``/``SSLv3`` contexts and ``minimum_version`` below 1.2.
 - ``Endpoint`` for ``http://`` / ``ws://`` string literals; docstrings and other bare string statements
-  are documentation, and f-strings whose host is interpolated are skipped.
+  are documentation. An f-string or ``"http://" + host`` whose host is an expression is a cleartext URL
+  to that host, unless it is only compared (``url.startswith(f"http://{host}")``).
 
 A file libcst cannot parse becomes a ``ParseError`` with the reason. libcst's native parser can crash the
 process on pathologically nested code (deep brackets, but also long ``and`` chains or runs of unary
@@ -38,6 +39,7 @@ from pinlint.model.facts import (
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_python"
 LANGUAGE = "python"
@@ -219,6 +221,18 @@ def _refuse_nesting(source: SourceFile) -> ParseError | None:
     return None
 
 
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startswith", "endswith", "replace", "find", "index", "rfind", "count", "match",
+                                "fullmatch", "search", "removeprefix", "removesuffix", "split"})
+
+
+def _source(node: Any) -> str:
+    """The source text of an expression (for messages)."""
+    import libcst as cst
+
+    return " ".join(cst.Module(body=[]).code_for_node(node).split())
+
+
 def dotted(node: Any) -> str:
     """``a.b.c`` for a Name/Attribute chain, ``a.b()`` through calls; empty for anything else."""
     import libcst as cst
@@ -315,6 +329,7 @@ def _visitor_class() -> Any:
             self.skip_names: set[int] = set()
             self.debug_blocks: set[int] = set()
             self.debug_depth = 0
+            self.compared_strings: set[int] = set()
 
         # --- helpers ---------------------------------------------------------------------------------
 
@@ -421,6 +436,8 @@ def _visitor_class() -> Any:
         # --- calls -----------------------------------------------------------------------------------
 
         def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _COMPARING_METHODS:
+                self.compared_strings.update(id(arg.value) for arg in node.args)
             callee = dotted(node.func)
             last = callee.rsplit(".", 1)[-1].replace("()", "")
             root = callee.split(".", 1)[0].lower()
@@ -558,22 +575,47 @@ def _visitor_class() -> Any:
             if isinstance(value, str):
                 self.endpoint(value, node)
 
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            self.compared_strings.add(id(node.left))
+            self.compared_strings.update(id(target.comparator) for target in node.comparisons)
+
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            """``"http://" + host``: a cleartext URL to whatever host the expression names."""
+            if not isinstance(node.operator, cst.Add) or not isinstance(node.left, cst.SimpleString):
+                return
+            if id(node) in self.compared_strings or "b" in node.left.prefix.lower():
+                return
+            scheme = node.left.evaluated_value
+            if isinstance(scheme, str) and scheme.lower() in ("http://", "ws://"):
+                self.joined([(scheme, False), (_source(node.right), True)], node.left)
+
         def visit_FormattedString(self, node: cst.FormattedString) -> bool:
             parts: list[str] = []
+            expressions: list[str] = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
                     parts.append(part.value)
                 else:
                     parts.append(cu.HOLE)
-            self.endpoint("".join(parts), node)
+                    expressions.append(_source(part.expression) if isinstance(part, cst.FormattedStringExpression)
+                                       else "…")
+            value = "".join(parts)
+            if not self.endpoint(value, node) and cu.HOLE in value and id(node) not in self.compared_strings:
+                self.joined(pieces_from_holes(value, cu.HOLE, expressions), node)
             return True
 
-        def endpoint(self, value: str, node: cst.CSTNode) -> None:
+        def joined(self, pieces: list[tuple[str, bool]], node: cst.CSTNode) -> None:
+            found = joined_host_endpoint(pieces, self.span(node), LANGUAGE, PLATFORM, self.variant)
+            if found is not None:
+                self.facts.append(found)
+
+        def endpoint(self, value: str, node: cst.CSTNode) -> bool:
             if "://" not in value:
-                return
+                return False
             endpoint = cu.url_endpoint(value, self.span(node), LANGUAGE, PLATFORM)
             if endpoint is not None:
                 self.facts.append(replace(endpoint, variant=self.variant) if self.variant else endpoint)
+            return endpoint is not None
 
     _VISITOR = Visitor
     return Visitor

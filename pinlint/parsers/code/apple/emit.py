@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pinlint.model.facts import Span, TlsFloor, accepting
 from pinlint.parsers.code.apple.syntax import Syntax
 from pinlint.parsers.code.treesitter import Node, has_error_ancestor, span
-from pinlint.vocab.urls import endpoint_from_literal
+from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
 
 
 @dataclass
@@ -81,6 +81,14 @@ class Emitter:
 
             found = replace(found, variant=variant)
         self.facts.append(found)
+
+    def joined(self, pieces: list[tuple[str, bool]], node: Node) -> None:
+        """A cleartext URL whose host is an expression (``"http://\\(host)"``, ``"http://" + host``)."""
+        if not self.sound(node) or not self._once(node, "url"):
+            return
+        found = joined_host_endpoint(pieces, self.span(node), self.syntax.language, "ios", self.variant(node))
+        if found is not None:
+            self.facts.append(found)
 
     def add(self, fact: object) -> None:
         self.facts.append(fact)

@@ -561,6 +561,9 @@ def _lambda_arguments(ctx: FileContext, call: Call) -> list[Node]:
 def _member(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
     """``ALLOW_ALL_HOSTNAME_VERIFIER``, ``NoopHostnameVerifier.INSTANCE``, ``TrustAllStrategy.INSTANCE``."""
     name = text(node)
+    if name in ("isDisableCNCheck", "disableCNCheck"):
+        yield from _cxf_property(ctx, node)
+        return
     if name not in ("ALLOW_ALL_HOSTNAME_VERIFIER", "INSTANCE"):
         return
     parent = node.parent
@@ -608,6 +611,25 @@ def _member(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
             f"{owner} trusts certificates that are self-signed or otherwise unverified",
             parent,
             "apache-httpclient",
+        )
+
+
+def _cxf_property(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
+    """Kotlin's property form of CXF ``setDisableCNCheck(true)``: ``params.isDisableCNCheck = true``."""
+    target = node.parent if node.parent is not None and node.parent.type == "navigation_expression" else node
+    assignment = target.parent
+    if assignment is None or assignment.type != "assignment" or assignment.child_by_field_name("left") != target:
+        return
+    value = assignment.child_by_field_name("right")
+    if value is not None and text(value) == "true":
+        yield from _handler(
+            ctx,
+            HOSTNAME,
+            "setDisableCNCheck",
+            f"Apache CXF {text(node)} = true turns off the check that the certificate names the host, so a "
+            "certificate issued for any name is accepted",
+            assignment,
+            "apache-cxf",
         )
 
 
