@@ -191,6 +191,7 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
         if isinstance(claimed, FileResult):
             return claimed
         claiming, size, data = claimed, len(overlay), overlay
+        limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
         if not claiming and not wants_directives:
             return FileResult()
     else:
@@ -203,20 +204,21 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
                 claiming = claimed
                 if not claiming and not wants_directives:
                     return FileResult()
+                limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
                 size = os.fstat(handle.fileno()).st_size
                 data = b""
-                if size <= max_file_size:
+                if size <= limit:
                     # read one byte past the limit, so a file that grew since fstat is caught too
-                    data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+                    data = head if len(head) < HEAD_SIZE else head + handle.read(limit + 1 - len(head))
         except OSError as error:
             # a file no parser could claim by its name is of no interest, readable or not
             return _unreadable(display, error) if possible else FileResult()
-    if size > max_file_size or len(data) > max_file_size:
+    if size > limit or len(data) > limit:
         if not claiming:
             return FileResult()
         return FileResult([ParseError(
             Span(display),
-            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            f"file is {max(size, len(data))} bytes, over the {limit}-byte limit; skipped "
             "(raise --max-file-size or the policy's max-file-size to scan it)",
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
