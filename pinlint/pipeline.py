@@ -57,24 +57,47 @@ class AnalysisTimeout(BaseException):
     """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
 
 
+def _expire(_signum: int, _frame: object) -> None:
+    raise AnalysisTimeout
+
+
+#: True while ``alarm_handler`` has the time-limit handler installed (then ``time_limit`` only sets the timer).
+_handler_installed = False
+
+
+def _timer_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+def alarm_handler() -> Iterator[None]:
+    """Install the time-limit handler once around many ``time_limit`` calls (the members of an archive, which
+    are thousands of small files): each limit then costs only the timer."""
+    global _handler_installed
+    if _handler_installed or not _timer_usable():
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise AnalysisTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _handler_installed = True
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _handler_installed = False
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    if not _timer_usable():
+        yield
+        return
+    with alarm_handler():
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 @dataclass
@@ -154,21 +177,26 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
 
     The file is opened once, without following a link or waiting on a FIFO, and never read past
     ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
-    file's suppression comments are read too, from the same bytes. ``overlay`` replaces the file's
-    bytes (an editor buffer): the file is then not read at all.
+    file's suppression comments are read too, from the same bytes. A file no parser claims is read no
+    further than its head, and one no parser may claim by its name is not opened: nothing can be found
+    in it, so no comment in it can suppress anything. ``overlay`` replaces the file's bytes (an editor
+    buffer): the file is then not read at all.
     """
     display = candidate.display
     name = candidate.path.name
     if archives.is_archive(name) or archives.unread_reason(name):
         return FileResult(examine_archive(candidate, max_file_size, context_only))
     possible = parsers.candidates_for(name)
+    if not possible:
+        return FileResult()
     wants_directives = directives and suppress.may_hold_directives(display)
     if overlay is not None:
         claimed = _claiming(possible, name, overlay[:HEAD_SIZE], display)
         if isinstance(claimed, FileResult):
             return claimed
         claiming, size, data = claimed, len(overlay), overlay
-        if not claiming and not wants_directives:
+        limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
+        if not claiming:
             return FileResult()
     else:
         try:
@@ -178,27 +206,23 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
                 if isinstance(claimed, FileResult):
                     return claimed
                 claiming = claimed
-                if not claiming and not wants_directives:
+                if not claiming:
                     return FileResult()
+                limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
                 size = os.fstat(handle.fileno()).st_size
                 data = b""
-                if size <= max_file_size:
+                if size <= limit:
                     # read one byte past the limit, so a file that grew since fstat is caught too
-                    data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+                    data = head if len(head) < HEAD_SIZE else head + handle.read(limit + 1 - len(head))
         except OSError as error:
-            # a file no parser could claim by its name is of no interest, readable or not
-            return _unreadable(display, error) if possible else FileResult()
-    if size > max_file_size or len(data) > max_file_size:
-        if not claiming:
-            return FileResult()
+            return _unreadable(display, error)
+    if size > limit or len(data) > limit:
         return FileResult([ParseError(
             Span(display),
-            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            f"file is {max(size, len(data))} bytes, over the {limit}-byte limit; skipped "
             "(raise --max-file-size or the policy's max-file-size to scan it)",
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
-    if not claiming:
-        return result
     source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
     result.facts.extend(parse_source(source, claiming))
     return result
@@ -259,7 +283,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
     compiled = resources.CompiledResources()
     facts: list[object] = []
     try:
-        with open_regular(candidate.path) as handle:
+        with open_regular(candidate.path) as handle, alarm_handler():
             for item in archives.members(handle, display, wants, member_limit=member_limit):
                 if isinstance(item, archives.ArchiveProblem):
                     facts.append(ParseError(Span(item.display), item.reason))
@@ -429,9 +453,13 @@ def run(inputs: ScanInputs) -> ScanResult:
         candidates = [replace(candidate, thorough=True) for candidate in candidates]
     store = FactStore()
     directives: dict[str, list[Directive]] = {}
+    #: The files that gave facts: only they can hold a finding, so only they are judged test or mock code.
+    with_facts: set[str] = set()
     for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, inputs.jobs,
                                                          directives=True, overlays=inputs.overlays), strict=True):
-        store.extend(result.facts)
+        if result.facts:
+            store.extend(result.facts)
+            with_facts.add(candidate.display)
         if result.directives:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
@@ -447,10 +475,8 @@ def run(inputs: ScanInputs) -> ScanResult:
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
-        display for display in {candidate.display for candidate in candidates} | context_paths
-        if testcode.is_test_source(display, roots)}
-    store.attributes["mock_paths"] = {
-        candidate.display for candidate in candidates if testcode.is_mock_source(candidate.display, roots)}
+        display for display in with_facts | context_paths if testcode.is_test_source(display, roots)}
+    store.attributes["mock_paths"] = {display for display in with_facts if testcode.is_mock_source(display, roots)}
     checked = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
     findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from pinlint import parsers
-from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, ParseError, PinSet, TrustHandler
+from pinlint.model.facts import Endpoint, ParseError, PinSet
 from pinlint.parsers import SourceFile
+from tests.trust_verdicts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, verdicts
 
 __all__ = [
     "HOSTNAME_OFF",
@@ -30,7 +31,8 @@ def parse(module: str, name: str, code: str | bytes, thorough: bool = False) -> 
 
 
 def handlers(facts: list[Any]) -> list[tuple[int, str]]:
-    return [(fact.span.line, fact.kind) for fact in facts if isinstance(fact, TrustHandler)]
+    """(line, rule id) of each trust finding the facts lead to."""
+    return [(verdict.span.line, verdict.kind) for verdict in verdicts(facts)]
 
 
 def endpoints(facts: list[Any]) -> list[tuple[int, str]]:

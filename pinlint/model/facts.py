@@ -112,6 +112,13 @@ class PinSet:
     #: The source gives pins whose number cannot be known (a variable, a parameter, a list built at run
     #: time): ``pins`` holds only those written out, and no rule counts them (PIN101 stays silent).
     count_unknown: bool = False
+    #: The pins were found by their shape among a compiled binary's strings (``pinlint.parsers.binary.macho``),
+    #: not read from a pinning configuration: the hosts they guard (``hosts`` stays empty), how many belong
+    #: together and whether they are enforced are unknown. ``host_hint`` is a host name standing beside them in
+    #: those strings, when one does: a hint the binary gives, not a proof. Checks judge such a set with medium
+    #: confidence and never as a pinning configuration (no backup count, no coverage of a host).
+    found_in_binary: bool = False
+    host_hint: str = ""
 
     @property
     def distinct_pins(self) -> tuple[Pin, ...]:
@@ -211,32 +218,106 @@ class CipherPolicy:
     variant: str | None = None
 
 
-#: TrustHandler kinds and the rules they feed.
-TRUST_ALL = "trust-all"  # TRU301
-HOSTNAME_OFF = "hostname-off"  # TRU302
-WEBVIEW_PROCEED = "webview-proceed"  # TRU303
-PIN_FAIL_OPEN = "pin-fail-open"  # TRU304
-FORGEABLE = "forgeable-trust"  # TRU306
+#: Roles of a trust decision site in code: what the callback, option or flag decides.
+#: ``server-trust``: whether a certificate chain is trusted (trust managers, validation callbacks, trust
+#: evaluators, trust-all options such as ``rejectUnauthorized: false``).
+SERVER_TRUST = "server-trust"
+#: ``auth-challenge``: how an authentication-challenge handler answers a server-trust challenge (URLSession,
+#: WKWebView, NSURLConnection): accepting means answering with a credential built from the server trust.
+AUTH_CHALLENGE = "auth-challenge"
+#: ``hostname``: whether a certificate fits the host (hostname verifiers, ``check_hostname``, CN checks).
+HOSTNAME = "hostname"
+#: ``webview-ssl-error``: whether a WebView loads a page after a TLS error (accepting means ``proceed()``).
+WEBVIEW_SSL_ERROR = "webview-ssl-error"
+TRUST_ROLES = (SERVER_TRUST, AUTH_CHALLENGE, HOSTNAME, WEBVIEW_SSL_ERROR)
+
+#: Guards: what holds on an accepting path before it accepts. A path with no guard accepts unconditionally.
+#: The platform's own evaluation ran and succeeded on this path (called and its failure rejected, or the
+#: error flags the platform passes in say "no error").
+PLATFORM_PASSED = "platform-passed"
+#: The path runs when the platform's evaluation failed (an error flag set, its exception caught).
+PLATFORM_FAILED = "platform-failed"
+#: The path runs when the platform's evaluation failed on the host name only (an error-code test).
+PLATFORM_NAME_MISMATCH = "platform-name-mismatch"
+#: The platform's evaluation ran but its result decides nothing on this path.
+PLATFORM_IGNORED = "platform-ignored"
+#: A comparison of the certificate or its key (a pin, a fingerprint, a bundled certificate) succeeded.
+PIN_MATCH = "pin-match"
+#: The path runs after a comparison of the certificate (pin, fingerprint or name) failed.
+PIN_MISMATCH = "pin-mismatch"
+#: A pinning validator outside the callback decides the connection (Dart's pinning plugins).
+PIN_VALIDATOR = "pin-validator"
+#: The certificate's subject or issuer string compared: anyone can write it into a self-signed certificate.
+SUBJECT_NAME = "subject-name"
+#: A host compared exactly or on a dot boundary (``host == "api.x.com"``, ``endsWith(".x.com")``).
+HOST_COMPARED = "host-compared"
+#: A host compared by prefix, substring or a suffix without a dot: ``evil-x.com`` passes ``endsWith("x.com")``.
+HOST_FORGEABLE = "host-forgeable"
+#: A host test that only lets loopback or development hosts through (a local exception).
+HOST_LOCAL = "host-local"
+#: A debug-build flag holds (``kDebugMode``, ``#if DEBUG``, ``Debugger.IsAttached``).
+DEBUG_FLAG = "debug-flag"
+#: Some other condition, one that does not inspect the certificate.
+OTHER_CONDITION = "other-condition"
+#: The chain is only checked for presence or dates, never who issued it.
+STRUCTURAL_ONLY = "structural-only"
+#: The app's own certificate check (of unknown strength) holds (a WebView handler testing ``error.certificate``).
+APP_CERT_CHECK = "app-cert-check"
+#: The accept runs later, from a callback such as a dialog button.
+DEFERRED = "deferred"
 
 
 @dataclass(frozen=True, slots=True)
-class TrustHandler:
-    """A trust or hostname decision found in code that fails open.
+class AcceptingPath:
+    """One way a trust decision site accepts, and the guards (above) that hold on it.
 
-    ``kind`` is one of TRUST_ALL, HOSTNAME_OFF, WEBVIEW_PROCEED, PIN_FAIL_OPEN, FORGEABLE. ``shape`` is a short,
-    stable name of the code shape (``empty-checkServerTrusted``, ``DisabledTrustEvaluator``...), used in
-    fingerprints; ``evidence`` explains it in words. ``confidence`` overrides the rule's default.
+    ``span`` is the place that accepts (a ``return true``, a ``proceed()``, the flag); ``shape`` is a short,
+    stable name of the code shape used in fingerprints (``empty-checkServerTrusted``, ``badCertificateCallback``);
+    ``evidence`` says in words what the code does. ``confidence`` is how sure the front end is that the code
+    runs as read (None: the rule's default); ``variant`` is the build the code belongs to.
+    """
+
+    guards: frozenset[str]
+    span: Span
+    shape: str
+    evidence: str
+    confidence: str | None = None
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustCallback:
+    """A trust decision site in code or bytecode, and every path on which it accepts.
+
+    Neutral: it says what the site decides (``role``) and what each accepting path checked first; the trust
+    checks (``pinlint.checks.trust``) decide which rule, if any, a path breaks. A constant option
+    (``trustAll = true``) is a site whose only path accepts unguarded. ``span`` is where the site is.
     """
 
     origin: str
     language: str
-    kind: str
-    shape: str
-    evidence: str
+    role: str
     span: Span
+    paths: tuple[AcceptingPath, ...]
     platform: str = "any"
-    confidence: str | None = None
-    variant: str | None = None
+
+
+def accepting(
+    origin: str,
+    language: str,
+    role: str,
+    shape: str,
+    evidence: str,
+    span: Span,
+    *,
+    guards: frozenset[str] = frozenset(),
+    platform: str = "any",
+    confidence: str | None = None,
+    variant: str | None = None,
+) -> TrustCallback:
+    """A site with one accepting path (a flag, an option, a callback that accepts one way)."""
+    path = AcceptingPath(guards, span, shape, evidence, confidence, variant)
+    return TrustCallback(origin, language, role, span, (path,), platform)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +334,8 @@ class Endpoint:
     platform: str = "any"
     variant: str | None = None
     local_network: bool = False
+    #: Overrides the rule's confidence (``medium`` for a URL string found in compiled code, whose use is not seen).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +354,20 @@ class Certificate:
     not_before: date | None = None
     sha256_fingerprint: str = ""
     der: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedLibrary:
+    """A library a compiled binary links (Mach-O ``LC_LOAD_DYLIB`` and its kin, or an object's autolink option):
+    ``path`` as the binary names it (``@rpath/TrustKit.framework/TrustKit``), ``name`` its short name
+    (``TrustKit``), ``how`` it links (``load``, ``weak``, ``reexport``, ``lazy``, ``upward``, ``linker-option``).
+    Inventory evidence: linking a library is no finding by itself."""
+
+    path: str
+    name: str
+    how: str
+    span: Span
+    platform: str = "ios"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pinlint.discover.archives import MEMBER_SEPARATOR
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, FactStore, Span, TrustHandler
+from pinlint.model.facts import HOSTNAME, SERVER_TRUST, FactStore, Span, TrustCallback, accepting
 from pinlint.parsers.binary.code import ORIGIN, PLATFORM, CompiledClass
 
 #: The most superclasses followed from one class (a cycle in hostile input ends the walk too).
@@ -29,32 +29,33 @@ def resolve(store: FactStore) -> None:
     if not scopes:
         return
     for scope, classes in scopes.items():
-        trust_all: dict[str, TrustHandler] = {}
-        for handler in store.of(TrustHandler):
+        trust_all: dict[str, TrustCallback] = {}
+        for handler in store.of(TrustCallback):
             owner = _owner(handler)
-            if (owner in classes and _scope(handler.span.path) == scope and handler.kind == TRUST_ALL
+            if (owner in classes and _scope(handler.span.path) == scope and handler.role == SERVER_TRUST
                     and handler.span.logical.endswith(".checkServerTrusted")):
                 trust_all.setdefault(owner, handler)
         store.extend(_inherited(classes, trust_all))
     for index, fact in enumerate(store.facts):
-        if not isinstance(fact, TrustHandler) or fact.kind not in (TRUST_ALL, HOSTNAME_OFF) or (
-                fact.confidence != "medium"):
+        if not isinstance(fact, TrustCallback) or fact.role not in (SERVER_TRUST, HOSTNAME):
             continue
         classes = scopes.get(_scope(fact.span.path), {})
         if _owner(fact) in classes and any(_owner(fact) in compiled.installs for compiled in classes.values()):
-            store.facts[index] = replace(fact, confidence="high",
-                                         evidence=fact.evidence + "; the class is created and installed in the scan")
+            paths = tuple(replace(path, confidence="high",
+                                  evidence=path.evidence + "; the class is created and installed in the scan")
+                          if path.confidence == "medium" else path for path in fact.paths)
+            store.facts[index] = replace(fact, paths=paths)
 
 
 def _scope(path: str) -> str:
     return path.split(MEMBER_SEPARATOR, 1)[0] if MEMBER_SEPARATOR in path else ""
 
 
-def _owner(handler: TrustHandler) -> str:
+def _owner(handler: TrustCallback) -> str:
     return handler.span.logical.rpartition(".")[0] if handler.span.logical else ""
 
 
-def _inherited(classes: dict[str, CompiledClass], trust_all: dict[str, TrustHandler]) -> list[TrustHandler]:
+def _inherited(classes: dict[str, CompiledClass], trust_all: dict[str, TrustCallback]) -> list[TrustCallback]:
     found = []
     for compiled in classes.values():
         if "checkServerTrusted" in compiled.defines or compiled.name in trust_all:
@@ -66,8 +67,8 @@ def _inherited(classes: dict[str, CompiledClass], trust_all: dict[str, TrustHand
                 break
             if ancestor.name in trust_all:
                 source = trust_all[ancestor.name]
-                found.append(TrustHandler(
-                    origin=ORIGIN, language=source.language, kind=TRUST_ALL, shape="inherited-checkServerTrusted",
+                found.append(accepting(
+                    origin=ORIGIN, language=source.language, role=SERVER_TRUST, shape="inherited-checkServerTrusted",
                     evidence=f"class {compiled.name} inherits the checkServerTrusted of {ancestor.name}, which "
                              "accepts every certificate chain",
                     span=Span(compiled.span.path, 1, 1, logical=f"{compiled.name}.checkServerTrusted"),

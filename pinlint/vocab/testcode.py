@@ -134,8 +134,15 @@ MOCK_FOLDERS = frozenset({
 })
 
 
+#: File names of mock data and fakes kept beside shipped code: ``MockData.swift``, ``mock_responses.py``,
+#: ``FakeApiClient.kt``, ``mocks.ts`` (a capital, ``_``, ``-`` or ``.`` ends the word, so ``Mockingbird`` is not).
+MOCK_FILE = re.compile(r"^(?:[Mm]ock|MOCK|[Ff]ake|FAKE)(?:s|data|Data)?(?:$|[A-Z_\-.])")
+
+
 def is_mock_source(path: str, roots: Iterable[str] = ()) -> bool:
-    """Whether the file sits in a mock or fixture folder (below the scanned folder): URLs there are data,
-    not traffic (CLR203 reports them as info)."""
+    """Whether the file sits in a mock or fixture folder (below the scanned folder), or is named as mock
+    data or a fake: URLs there are data, not traffic (CLR203 reports them as info)."""
     parts = [part for part in below_root(path, roots) if part != ".."]
-    return any(folder.lower() in MOCK_FOLDERS for folder in parts[:-1])
+    if not parts:
+        return False
+    return any(folder.lower() in MOCK_FOLDERS for folder in parts[:-1]) or bool(MOCK_FILE.match(parts[-1]))

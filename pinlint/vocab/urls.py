@@ -7,6 +7,7 @@ Kotlin, Swift, Dart, JavaScript, Python and config files.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from pinlint.model.facts import Endpoint, Span
@@ -109,3 +110,56 @@ def endpoint_from_literal(text: str, span: Span, language: str = "", platform: s
         url=value, scheme=parts.scheme.lower(), host=host, span=span, language=language,
         local=is_loopback_host(host), local_network=is_local_network_host(host), platform=platform,
     )
+
+
+
+#: Where a URL's authority (host and port) ends.
+_AUTHORITY_END = "/?#"
+
+
+def joined_host_endpoint(
+    parts: Sequence[tuple[str, bool]], span: Span, language: str = "", platform: str = "any",
+    variant: str | None = None,
+) -> Endpoint | None:
+    """A cleartext URL whose host is built from an expression: ``"http://" + host``, ``"http://$host"``,
+    ``f"ws://{cfg.host}:8080"``, ``"http://\\(region).example.com"``.
+
+    ``parts`` is the URL as written, in order: ``(text, False)`` for literal text and ``(source, True)`` for
+    each joined expression. An Endpoint when the first literal text is ``http://`` or ``ws://`` followed by
+    at most part of a host and then an expression, so the literal names no host of its own; the shown URL
+    has each expression in braces. None otherwise (a complete literal host is judged as written).
+    """
+    if len(parts) < 2 or parts[0][1] or not parts[1][1]:
+        return None
+    head = parts[0][0]
+    scheme = next((name for name in INSECURE_SCHEMES if head.lower().startswith(name + "://")), None)
+    if scheme is None:
+        return None
+    written = head[len(scheme) + 3 :]
+    if any(mark in written for mark in _AUTHORITY_END + ":@") or any(character.isspace() for character in written):
+        return None  # the host (or the port) is complete before the first expression
+    url = "".join("{" + " ".join(source.split())[:60] + "}" if expression else source
+                  for source, expression in parts)
+    authority = url[len(scheme) + 3 :]
+    cut = min((index for index in (authority.find(mark) for mark in _AUTHORITY_END) if index >= 0),
+              default=len(authority))
+    host = authority[:cut]
+    if not written and host.startswith("{") and "}" in host:
+        # the host is the first expression itself (a port may follow it)
+        close = host.index("}")
+        if close + 1 == len(host) or host[close + 1] == ":":
+            host = host[1:close]
+    return Endpoint(url=url, scheme=scheme, host=f"the host '{host}'", span=span, language=language,
+                    platform=platform, variant=variant)
+
+
+def pieces_from_holes(value: str, hole: str, expressions: Sequence[str]) -> list[tuple[str, bool]]:
+    """The pieces ``joined_host_endpoint`` reads, from static text with ``hole`` where each of
+    ``expressions`` (their source text, in order) is interpolated."""
+    pieces: list[tuple[str, bool]] = []
+    for index, piece in enumerate(value.split(hole)):
+        if index:
+            pieces.append((expressions[index - 1] if index - 1 < len(expressions) else "…", True))
+        if piece:
+            pieces.append((piece, False))
+    return pieces

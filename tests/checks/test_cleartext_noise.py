@@ -18,7 +18,19 @@ def test_severities() -> None:
     found = {(f.span.path.rsplit("/", 1)[-1], f.span.line): f.severity for f in scan_path(NOISE).findings}
     assert found == {
         ("Urls.kt", 3): "low", ("Urls.kt", 4): "low", ("Urls.kt", 6): "medium", ("Urls.kt", 9): "info",
-        ("Responses.kt", 2): "info", ("Api.swift", 3): "info", ("Api.swift", 5): "medium",
+        ("Responses.kt", 2): "info", ("Records.kt", 3): "info", ("Api.swift", 3): "info", ("Api.swift", 5): "medium",
+        # BuildConfig.DEBUG in `?:` and `when`; the other branch is release code
+        ("Sync.java", 5): "info", ("Sync.java", 9): "medium",
+        ("RecordCard.kt", 15): "info", ("RecordCard.kt", 16): "medium", ("RecordCard.kt", 21): "medium",
+        # #ifdef DEBUG / #if DEBUG and their #else
+        ("Endpoints.cs", 4): "info", ("Endpoints.cs", 6): "medium",
+        ("Endpoints.m", 4): "info", ("Endpoints.m", 6): "medium",
+        ("Mockingbird.swift", 4): "medium",
+        # Flutter kDebugMode / kReleaseMode, React Native __DEV__
+        ("api.dart", 4): "info", ("api.dart", 8): "info", ("api.dart", 10): "medium", ("api.dart", 15): "medium",
+        ("api.dart", 17): "medium", ("api.dart", 20): "low",
+        ("client.js", 2): "info", ("client.js", 3): "info", ("client.js", 4): "medium", ("client.js", 6): "low",
+        ("mockData.js", 2): "info",
     }
 
 

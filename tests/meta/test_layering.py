@@ -176,3 +176,37 @@ def test_no_import_cycle() -> None:
 def test_tests_live_in_their_stage_folders() -> None:
     """Tests are grouped by the stage they test (``tests/parsers``, ``tests/checks``, ...), none at the top."""
     assert sorted(path.name for path in (ROOT / "tests").glob("test_*.py")) == []
+
+
+#: The verdicts of the trust rules: only checks may name them (parsers and resolvers state neutral guards).
+VERDICT_NAMES = {"TRUST_ALL", "HOSTNAME_OFF", "PIN_FAIL_OPEN", "WEBVIEW_PROCEED", "FORGEABLE"}
+#: (``webview-proceed`` stays a code shape: it names the shape in fingerprints, not a verdict.)
+VERDICT_STRINGS = {"trust-all", "hostname-off", "pin-fail-open", "forgeable-trust"}
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            found.add(id(first.value))
+    return found
+
+
+def test_parsers_and_resolvers_decide_no_rule() -> None:
+    """Checks decide: code before the checks never names a verdict, a rule id or a finding's kind."""
+    deciding = []
+    for name, module in modules().items():
+        if (stage_of(name) or 0) >= STAGES["pinlint.checks"]:
+            continue
+        docstrings = _docstrings(module)
+        for node in ast.walk(module):
+            named = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                     else node.name if isinstance(node, ast.alias) else None)
+            if named is not None and named.rsplit(".", 1)[-1] in VERDICT_NAMES:
+                deciding.append(f"{name}:{getattr(node, 'lineno', 0)} {named}")
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                  and (node.value in VERDICT_STRINGS or (node.value[:3] == "TRU" and node.value[3:].isdigit()))):
+                deciding.append(f"{name}:{node.lineno} {node.value!r}")
+    assert deciding == []

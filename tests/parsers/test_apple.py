@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from pinlint.discover.walk import Candidate
-from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
+from pinlint.model.facts import Endpoint, PinSet, TlsFloor
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_apple
 from pinlint.parsers.code.apple.pins import UNKNOWN_CERTIFICATES
 from pinlint.pipeline import parse_candidate
+from tests.trust_verdicts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Verdict, verdicts
 
 SWIFT_HANDLER = """
 import Foundation
@@ -43,8 +44,8 @@ def facts_of(code: str, name: str = "Sample.swift") -> list[object]:
     return lang_apple.parse(SourceFile(Path(name), name, code.encode()))
 
 
-def handlers(code: str, name: str = "Sample.swift") -> list[TrustHandler]:
-    return [fact for fact in facts_of(code, name) if isinstance(fact, TrustHandler)]
+def handlers(code: str, name: str = "Sample.swift") -> list[Verdict]:
+    return verdicts(facts_of(code, name))
 
 
 def kinds(code: str, name: str = "Sample.swift") -> list[str]:
@@ -317,7 +318,7 @@ def test_objc_settings_and_tls() -> None:
     }
     """
     facts = facts_of(code, "S.m")
-    assert [(fact.kind, fact.span.line) for fact in facts if isinstance(fact, TrustHandler)] == [
+    assert [(verdict.kind, verdict.span.line) for verdict in verdicts(facts)] == [
         (HOSTNAME_OFF, 4)
     ]
     assert [(fact.min_version, fact.span.line) for fact in facts if isinstance(fact, TlsFloor)] == [
@@ -340,4 +341,6 @@ def test_urls_macros_interpolation_and_debug_variant() -> None:
     ]
     assert endpoints[0].span.col == len("#define BASE ") + 1
     swift = 'let a = "http://\\(host)/x"\nlet b = "http://cdn.example.com/\\(path)"\n'
-    assert [fact.host for fact in facts_of(swift) if isinstance(fact, Endpoint)] == ["cdn.example.com"]
+    # an interpolated host is a cleartext URL to whatever host the expression names
+    assert [fact.host for fact in facts_of(swift) if isinstance(fact, Endpoint)] == [
+        "the host 'host'", "cdn.example.com"]

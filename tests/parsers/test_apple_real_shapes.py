@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinlint.model.facts import PIN_FAIL_OPEN, TRUST_ALL, PinSet, TrustHandler
+from pinlint.model.facts import PinSet
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_apple
+from tests.trust_verdicts import PIN_FAIL_OPEN, TRUST_ALL, Verdict, verdicts
 
 
 def facts_of(code: str, name: str = "Sample.swift") -> list[object]:
     return lang_apple.parse(SourceFile(Path(name), name, code.encode()))
 
 
-def handlers(code: str, name: str = "Sample.swift") -> list[TrustHandler]:
-    return [fact for fact in facts_of(code, name) if isinstance(fact, TrustHandler)]
+def handlers(code: str, name: str = "Sample.swift") -> list[Verdict]:
+    return verdicts(facts_of(code, name))
 
 
 SWIFT_DELEGATE = """
@@ -37,11 +38,11 @@ OBJC_DELEGATE = """
 """
 
 
-def swift(body: str) -> list[TrustHandler]:
+def swift(body: str) -> list[Verdict]:
     return handlers(SWIFT_DELEGATE.format(body=body))
 
 
-def objc(body: str) -> list[TrustHandler]:
+def objc(body: str) -> list[Verdict]:
     return handlers(OBJC_DELEGATE.format(body=body), "Sample.m")
 
 
@@ -225,8 +226,8 @@ def test_pinned_certificates_of_another_policy_are_not_taken() -> None:
 
 def test_allow_invalid_certificates_message_follows_the_pinning_mode() -> None:
     body = "    policy.allowInvalidCertificates = YES;"
-    none = [fact for fact in afn("AFSSLPinningModeNone", body) if isinstance(fact, TrustHandler)]
-    keyed = [fact for fact in afn("AFSSLPinningModePublicKey", body) if isinstance(fact, TrustHandler)]
+    none = verdicts(afn("AFSSLPinningModeNone", body))
+    keyed = verdicts(afn("AFSSLPinningModePublicKey", body))
     assert [handler.confidence for handler in none] == [None]
     assert "any certificate" in none[0].evidence
     assert [handler.confidence for handler in keyed] == ["medium"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinlint.model.facts import TlsFloor
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, endpoints, handlers, parse
 
 
@@ -96,7 +97,7 @@ def test_debug_only_code_is_marked() -> None:
         "  }\n}\n"
     )
     variants = {
-        fact.span.line: fact.variant for fact in parse("lang_csharp", "C.cs", code) if hasattr(fact, "kind")
+        verdict.span.line: verdict.variant for verdict in verdicts(parse("lang_csharp", "C.cs", code))
     }
     assert variants == {4: "debug", 6: None}
 
@@ -117,7 +118,7 @@ def test_comments_strings_and_attributes_never_fire() -> None:
         "// h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;\n"
         "    /* http://api.medsync.io */\n"
         '    var s = "ServerCertificateCustomValidationCallback = (m, c, ch, e) => true";\n'
-        '    var u = $"http://{host}/x";',
+        '    var u = $"https://{host}/x";',
         '  [XmlRoot(Namespace = "http://records.medsync.io/ns")] class R { }\n',
     )
     assert handlers(facts) == [] and endpoints(facts) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import PIN_FAIL_OPEN, TRUST_ALL, endpoints, handlers, parse, pin_sets
 
 
@@ -59,7 +60,7 @@ def test_medium_confidence_for_host_checks_and_debug_variant() -> None:
         "  c.badCertificateCallback = (x, h, p) => !kReleaseMode;\n"
         "}\n"
     )
-    found = {fact.span.line: fact for fact in facts if hasattr(fact, "kind")}
+    found = {verdict.span.line: verdict for verdict in verdicts(facts)}
     assert found[2].confidence == "medium" and found[2].variant is None
     assert found[4].variant == "debug" and found[4].confidence is None
     assert found[6].variant == "debug"
@@ -90,7 +91,7 @@ def test_http_overrides_installed_only_in_debug_is_debug_variant() -> None:
         "  }\n"
         "}\n"
     )
-    [handler] = [fact for fact in facts if hasattr(fact, "kind")]
+    [handler] = verdicts(facts)
     assert handler.span.line == 4 and handler.variant == "debug" and "HttpOverrides" in handler.evidence
 
 
@@ -116,6 +117,7 @@ def test_url_literals() -> None:
     )
     assert endpoints(facts) == [
         (2, "http://api.medsync.io/v1"),
+        (3, "http://{host}/v1"),  # the host is an expression: cleartext to whatever it names
         (4, "http://api.medsync.io/users/"),
         (6, "ws://feed.medsync.io/live"),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinlint.model.facts import NotAnalysed
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import TRUST_ALL, endpoints, handlers, parse, pin_sets
 
 VALID_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
@@ -48,7 +49,7 @@ def test_safe_lines(line: str) -> None:
 
 def test_debug_guard_marks_variant() -> None:
     facts = parse("lang_javascript", "a.js", "if (__DEV__) {\n  opts.rejectUnauthorized = false;\n}\n")
-    [handler] = facts
+    [handler] = verdicts(facts)
     assert handler.variant == "debug"
 
 
@@ -103,6 +104,7 @@ def test_url_literals() -> None:
     )
     assert endpoints(facts) == [
         (2, "http://api.medsync.io/v1"),
+        (3, "http://{host}/v1"),  # the host is an expression: cleartext to whatever it names
         (4, "http://api.medsync.io/users/"),
         (6, "ws://feed.medsync.io"),
     ]
@@ -114,6 +116,14 @@ def test_minified_files_are_listed_by_precommit_and_read_by_audit() -> None:
         assert [type(fact) for fact in parse("lang_javascript", name, code)] == [NotAnalysed]
         assert handlers(parse("lang_javascript", name, code, thorough=True))[0] == (1, TRUST_ALL)
     assert handlers(parse("lang_javascript", "app.js", line + "\n")) == [(1, TRUST_ALL)]
+
+
+def test_bundled_files_are_listed_by_precommit_and_read_by_audit() -> None:
+    bundle = ("/******/ (() => { // webpackBootstrap\n/******/ var __webpack_modules__ = ({});\n"
+              "function __nccwpck_require__(id) { return __webpack_modules__[id]; }\n"
+              "const agent = new https.Agent({ rejectUnauthorized: false });\n")
+    assert [type(fact) for fact in parse("lang_javascript", "index.js", bundle)] == [NotAnalysed]
+    assert handlers(parse("lang_javascript", "index.js", bundle, thorough=True)) == [(4, TRUST_ALL)]
 
 
 def test_partial_parse_errors_keep_the_sound_parts() -> None:
@@ -148,7 +158,7 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
     ],
 )
 def test_check_server_identity_that_never_returns_an_error_is_hostname_off(option: str, flagged: bool) -> None:
-    from pinlint.model.facts import HOSTNAME_OFF
+    from tests.trust_verdicts import HOSTNAME_OFF
 
     code = f"const skip = () => undefined;\nconst s = tls.connect({{ host, port: 443,\n  {option} }});\n"
     assert handlers(parse("lang_javascript", "a.ts", code)) == ([(3, HOSTNAME_OFF)] if flagged else [])

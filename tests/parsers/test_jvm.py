@@ -8,17 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinlint.model.facts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Endpoint, PinSet, TlsFloor, TrustHandler
+from pinlint.model.facts import Endpoint, PinSet, TlsFloor
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_jvm, treesitter
+from tests.trust_verdicts import HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, Verdict, verdicts
 
 
 def parse(code: str, name: str = "Sample.kt", display: str | None = None) -> list[object]:
     return lang_jvm.parse(SourceFile(Path(name), display or name, code.encode()))
 
 
-def handlers(facts: list[object], kind: str | None = None) -> list[TrustHandler]:
-    return [fact for fact in facts if isinstance(fact, TrustHandler) and (kind is None or fact.kind == kind)]
+def handlers(facts: list[object], kind: str | None = None) -> list[Verdict]:
+    return [verdict for verdict in verdicts(facts) if kind is None or verdict.kind == kind]
 
 
 def test_accepts_kotlin_and_java_sources_only() -> None:
@@ -56,7 +57,6 @@ def test_triggers_cover_every_shape_the_analyses_look_for() -> None:
         b"checkServerTrusted",
         b"HostnameVerifier",
         b"hostnameVerifier",
-        b"onReceivedSslError",
         b"CertificatePinner",
         b"http://",
         b"ws://",
@@ -269,6 +269,8 @@ fun f(socket: SSLSocket, id: String, host: String) {
     endpoints = [fact for fact in facts if isinstance(fact, Endpoint)]
     assert [(endpoint.host, endpoint.local) for endpoint in endpoints] == [
         ("api.example.com", False),
+        ("the host 'host'", False),  # the host is an expression: cleartext to whatever it names
+        ("the host 'api.{host}.com'", False),
         ("10.0.2.2", True),
     ]
 

@@ -42,6 +42,7 @@ NAMES = {
     "lang_csharp": ["Net.cs"], "lang_javascript": ["net.js", "net.ts", "net.tsx"], "lang_python": ["net.py"],
     "presence": ["Podfile", "pubspec.yaml"], "jvm_class": ["Net$TrustAll.class"],
     "dex_file": ["classes.dex"],
+    "macho_file": ["Vendor", "libVendor.a", "Vendor.dylib"],
 }
 
 PIECES = [
@@ -199,4 +200,4 @@ class Evil extends HttpOverrides {
 """
     parser = parsers.load("pinlint.parsers.code.lang_dart")
     facts = parser.parse(SourceFile(Path("/scan/evil.dart"), "evil.dart", code))
-    assert [type(fact).__name__ for fact in facts] == ["TrustHandler"]
+    assert [type(fact).__name__ for fact in facts] == ["TrustCallback"]

@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from pinlint.model.facts import TlsFloor
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, endpoints, errors, handlers, parse
 
 
@@ -73,11 +74,12 @@ def test_docstrings_and_bare_strings_are_documentation() -> None:
     assert handlers(facts) == [] and endpoints(facts) == [(7, "http://real.medsync.io/v1")]
 
 
-def test_f_strings_with_an_interpolated_host_are_skipped() -> None:
+def test_f_strings_with_an_interpolated_host_name_the_expression() -> None:
     facts = py(
         'a = f"http://{host}/x"\nb = f"http://api.medsync.io/{path}"\nc = b"http://bytes.medsync.io"\n'
+        'd = "http://" + host\ne = url.startswith(f"http://{host}")\n'
     )
-    assert endpoints(facts) == [(2, "http://api.medsync.io/")]
+    assert endpoints(facts) == [(1, "http://{host}/x"), (2, "http://api.medsync.io/"), (4, "http://{host}")]
 
 
 def test_debug_blocks_and_weak_protocols() -> None:
@@ -87,7 +89,7 @@ def test_debug_blocks_and_weak_protocols() -> None:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_1
         """)
-    [handler] = [fact for fact in facts if hasattr(fact, "kind")]
+    [handler] = verdicts(facts)
     assert handler.variant == "debug"
     assert [(f.span.line, f.min_version) for f in facts if isinstance(f, TlsFloor)] == [
         (4, "TLSv1.0"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pinlint.checks.context import CheckContext
 from pinlint.checks.pins import missing_backup_pin
-from pinlint.model.facts import FactStore, TrustHandler
+from pinlint.model.facts import SERVER_TRUST, AcceptingPath, FactStore, Span, TrustCallback
 from pinlint.parsers.code import codeutil as cu
 from pinlint.rules import lookup
 from tests.conftest import FIXTURE_TODAY
+from tests.trust_verdicts import verdicts
 from tests.xplat_helpers import HOSTNAME_OFF, TRUST_ALL, handlers, parse, pin_sets
 
 
@@ -29,8 +30,8 @@ def test_an_assignment_inside_a_branch_reaches_the_return_after_it() -> None:
         cu.If(cu.atom(cu.Atom(cu.UNKNOWN, "wildcard")), (cu.Assign("ok", cu.atom(host)),)),
         cu.Return(("var", "ok", cu.atom(cu.Atom(cu.UNKNOWN, "ok")))),
     ]
-    verdict = cu.analyse(body, [(1, "")])
-    assert verdict is not None and verdict.kind == TRUST_ALL and verdict.confidence == "medium"
+    found = verdicts([_callback(body)])
+    assert [(verdict.kind, verdict.confidence) for verdict in found] == [(TRUST_ALL, "medium")]
 
 
 def test_a_flag_cleared_in_a_branch_is_not_an_accepting_path() -> None:
@@ -39,7 +40,14 @@ def test_a_flag_cleared_in_a_branch_is_not_an_accepting_path() -> None:
         cu.If(cu.TRUE, (cu.Assign("ok", cu.FALSE),)),
         cu.Return(("var", "ok", cu.atom(cu.Atom(cu.UNKNOWN, "ok")))),
     ]
-    assert cu.analyse(body, [(1, "")]) is None
+    assert cu.accepting_paths(body, [(1, "")]) == []
+
+
+def _callback(body: list[object]) -> TrustCallback:
+    """A Dart-style callback (one error scenario) whose accepting paths the lowering finds in ``body``."""
+    paths = tuple(AcceptingPath(path.guards, Span("a.dart"), "callback", "accepts") for path in
+                  cu.accepting_paths(body, [(1, "")]))
+    return TrustCallback("test", "dart", SERVER_TRUST, Span("a.dart"), paths)
 
 
 # --- Dart ----------------------------------------------------------------------------------------
@@ -69,7 +77,7 @@ def test_dart_named_callback_that_trusts_any_certificate_for_the_configured_host
         "  }\n"
         "}\n"
     )
-    found = [fact for fact in facts if isinstance(fact, TrustHandler)]
+    found = verdicts(facts)
     assert [(f.span.line, f.kind, f.confidence) for f in found] == [(18, TRUST_ALL, "medium")]
 
 
@@ -95,7 +103,7 @@ def test_dart_debug_flag_in_a_conjunction_marks_the_debug_variant() -> None:
         "  }\n"
         "}\n"
     )
-    found = [fact for fact in facts if isinstance(fact, TrustHandler)]
+    found = verdicts(facts)
     assert [(f.kind, f.variant) for f in found] == [(TRUST_ALL, "debug")]
 
 
@@ -109,7 +117,7 @@ def test_dart_cascade_on_the_dio_adapter_names_the_factory() -> None:
         "    };\n"
         "}\n"
     )
-    found = [fact for fact in facts if isinstance(fact, TrustHandler)]
+    found = verdicts(facts)
     assert len(found) == 1 and "Dio's HTTP client factory" in found[0].evidence
 
 
@@ -182,7 +190,7 @@ def test_csharp_preprocessor_branch_inside_a_callback_is_the_debug_build() -> No
         "  }\n"
         "}\n"
     )
-    found = [fact for fact in facts if isinstance(fact, TrustHandler)]
+    found = verdicts(facts)
     assert [(f.kind, f.variant) for f in found] == [(TRUST_ALL, "debug")]
 
 
@@ -202,7 +210,7 @@ def test_csharp_name_mismatch_accepted_in_every_build_is_hostname_off() -> None:
         "  }\n"
         "}\n"
     )
-    found = [fact for fact in facts if isinstance(fact, TrustHandler)]
+    found = verdicts(facts)
     assert [(f.kind, f.variant) for f in found] == [(HOSTNAME_OFF, None)]
 
 

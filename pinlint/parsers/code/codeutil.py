@@ -10,9 +10,9 @@ Two jobs:
   ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over *atoms*. Each
   atom says what it depends on: a constant, the TLS error flags (evaluated per error scenario), the
   certificate or chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
-  ``analyse`` enumerates the paths that return "accept" and classifies the callback: fail-open for any
-  certificate (TRUST_ALL), for a wrong host only (HOSTNAME_OFF), or accepting after a failed certificate
-  comparison (PIN_FAIL_OPEN). A callback that accepts only after a certificate comparison succeeds is safe.
+  ``accepting_paths`` enumerates the paths that return "accept" in each error scenario and describes each by
+  the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed, a forgeable name, a
+  debug flag...). The trust checks decide from those guards which rule, if any, a path breaks.
 """
 
 from __future__ import annotations
@@ -23,10 +23,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pinlint.model.facts import (
-    FORGEABLE,
-    HOSTNAME_OFF,
-    PIN_FAIL_OPEN,
-    TRUST_ALL,
+    DEBUG_FLAG,
+    HOST_COMPARED,
+    HOST_FORGEABLE,
+    HOST_LOCAL,
+    OTHER_CONDITION,
+    PIN_MATCH,
+    PIN_MISMATCH,
+    PLATFORM_FAILED,
+    PLATFORM_NAME_MISMATCH,
+    PLATFORM_PASSED,
+    SUBJECT_NAME,
     Endpoint,
     Span,
 )
@@ -327,13 +334,14 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """What a trust callback does: ``kind`` is a TrustHandler kind; ``confidence`` None keeps the default."""
+class Path:
+    """One accepting path of a lowered callback in one error scenario, as neutral guards
+    (``pinlint.model.facts``: PIN_MISMATCH, HOST_FORGEABLE...). ``forgeable`` holds words for the forgeable
+    name test on the path; ``condition`` words for a condition that does not inspect the certificate."""
 
-    kind: str
-    detail: str
-    confidence: str | None = None
-    variant: str | None = None
+    guards: frozenset[str]
+    forgeable: str = ""
+    condition: str = ""
     #: the return statement that accepts, when the lowering recorded it
     node: Any = field(default=None, compare=False, hash=False)
 
@@ -353,24 +361,6 @@ def _evaluate(conj: Conj, scenario: int) -> Conj | None:
     return tuple(remaining)
 
 
-def _forgeable(conj: Conj) -> str | None:
-    """Words for a path that accepts only because of forgeable names, else None.
-
-    Either every positive certificate test on the path is a name check (subject or issuer), or the path's
-    only exemption is a host test by prefix or undotted suffix that would otherwise count as local-only.
-    """
-    certificate = [item for item, polarity in conj if item.kind == CERT and polarity and not item.null_check]
-    if certificate:
-        if all(item.forgeable for item in certificate):
-            return certificate[0].forgeable
-        return None
-    for item, polarity in conj:
-        if (item.kind == HOST and polarity and item.forgeable and item.literals
-                and all(any(c.isalnum() for c in value) and is_local_host(_host_of(value)) for value in item.literals)):
-            return item.forgeable
-    return None
-
-
 def _host_of(value: str) -> str:
     """The host of a URL literal, or the literal itself."""
     if "://" in value:
@@ -381,86 +371,73 @@ def _host_of(value: str) -> str:
     return value.lower()
 
 
-def _checks_certificate(conj: Conj) -> bool:
-    return any(item.kind == CERT and polarity and not item.null_check for item, polarity in conj)
-
-
-def _fails_pin(conj: Conj) -> bool:
-    return any(item.kind == CERT and not polarity and not item.null_check for item, polarity in conj) and (
-        not _checks_certificate(conj)
-    )
-
-
-def _local_host_only(conj: Conj) -> bool:
-    """A positive host test whose literals are all local hosts: a dev-only exception (not reported)."""
+def _guards(conj: Conj, scenario: str) -> Path:
+    """The guards of one decided conjunction; ``scenario`` is the guard the error scenario stands for."""
+    guards = {scenario}
+    forgeable: list[str] = []
+    host_words: list[str] = []
+    hosts = others = False
     for item, polarity in conj:
-        if (item.kind == HOST and polarity and item.literals
-                and all(is_local_host(_host_of(h)) for h in item.literals)):
-            return True
-    return False
+        if item.kind == CERT and not item.null_check:
+            if not polarity:
+                guards.add(PIN_MISMATCH)
+            elif item.forgeable:
+                guards.add(SUBJECT_NAME)
+                forgeable.append(item.forgeable)
+            else:
+                guards.add(PIN_MATCH)
+        elif item.kind == HOST:
+            hosts = True
+            local = polarity and bool(item.literals) and all(
+                is_local_host(_host_of(value)) for value in item.literals)
+            if local and item.forgeable and all(any(c.isalnum() for c in value) for value in item.literals):
+                guards.update((HOST_FORGEABLE, HOST_LOCAL))
+                host_words.append(item.forgeable)
+            else:
+                guards.add(HOST_LOCAL if local else HOST_COMPARED)
+        elif item.kind == DEBUG:
+            if polarity:
+                guards.add(DEBUG_FLAG)
+        elif item.kind in (UNKNOWN, ERRORS):
+            others = True
+            guards.add(OTHER_CONDITION)
+    condition = ("whenever the host check passes" if hosts
+                 else "under a condition that does not inspect the certificate" if others else "")
+    words = forgeable[0] if forgeable else host_words[0] if host_words else ""
+    return Path(frozenset(guards), words, condition)
 
 
-def _grade(conj: Conj) -> tuple[int, str | None, str | None, str]:
-    """(rank, confidence, variant, condition words) of an accepting path; lower rank is worse."""
-    debug = any(item.kind == DEBUG and polarity for item, polarity in conj)
-    conditional = [item for item, _polarity in conj if item.kind in (HOST, UNKNOWN, ERRORS, DEBUG)]
-    hosts = [item for item in conditional if item.kind == HOST]
-    others = [item for item in conditional if item.kind in (UNKNOWN, ERRORS)]
-    variant = "debug" if debug else None
-    rank = 2 if debug else 0
-    if hosts:
-        return (rank + 1, "medium", variant, "whenever the host check passes")
-    if others:
-        return (rank + 1, "medium", variant, "under a condition that does not inspect the certificate")
-    return (rank, None, variant, "")
-
-
-def analyse(
+def accepting_paths(
     body: Sequence[object],
     scenarios: Iterable[tuple[int, str]],
     hostname_scenarios: Iterable[int] = (),
-) -> Verdict | None:
-    """Classify a trust callback lowered to statements.
+) -> list[Path]:
+    """Every path on which a callback lowered to statements accepts, in every error scenario, as guards.
 
-    ``scenarios`` are (mask, words) pairs of error situations in which accepting means trusting any
-    certificate; ``hostname_scenarios`` are masks where accepting means only the host name is unchecked.
+    ``scenarios`` are (mask, words) pairs of error situations in which the platform's evaluation failed
+    (PLATFORM_FAILED); ``hostname_scenarios`` are masks where it failed on the host name only
+    (PLATFORM_NAME_MISMATCH); mask 0, no error, is PLATFORM_PASSED. Which rule a path breaks is for the checks.
     """
-    scenarios = list(scenarios)
-    hostname_scenarios = list(hostname_scenarios)
+    masks = [(mask, PLATFORM_FAILED) for mask, _words in scenarios]
+    masks += [(mask, PLATFORM_NAME_MISMATCH) for mask in hostname_scenarios]
+    if not any(mask == 0 for mask, _guard in masks):
+        masks.insert(0, (0, PLATFORM_PASSED))
     paths = _Paths()
     _run(tuple(body), 0, (), {}, paths)
-    if not paths.accepting:
-        return None
-    candidates: list[tuple[int, Verdict]] = []
+    found: list[Path] = []
     for conj, source in zip(paths.accepting, paths.sources, strict=True):
-        for scenario in {0, *(mask for mask, _words in scenarios), *hostname_scenarios}:
-            decided = _evaluate(conj, scenario)
-            if decided is not None and _fails_pin(decided):
-                return Verdict(PIN_FAIL_OPEN, "returns true after the certificate comparison fails", node=source)
-    for mask in [*(mask for mask, _words in scenarios), *hostname_scenarios]:
-        for conj, source in zip(paths.accepting, paths.sources, strict=True):
+        for mask, scenario in masks:
             decided = _evaluate(conj, mask)
-            words = _forgeable(decided) if decided is not None else None
-            if words:
-                return Verdict(FORGEABLE, words, node=source)
-    for kind, masks in ((TRUST_ALL, [mask for mask, _w in scenarios]), (HOSTNAME_OFF, hostname_scenarios)):
-        for conj, source in zip(paths.accepting, paths.sources, strict=True):
-            for mask in masks:
-                decided = _evaluate(conj, mask)
-                if decided is None or _checks_certificate(decided) or _local_host_only(decided):
-                    continue
-                rank, confidence, variant, words = _grade(decided)
-                candidates.append((rank, Verdict(kind, words, confidence, variant, source)))
-        if candidates:
-            return min(candidates, key=lambda item: item[0])[1]
-    return None
+            if decided is not None:
+                path = _guards(decided, scenario)
+                found.append(Path(path.guards, path.forgeable, path.condition, source))
+    return found
 
 
-def return_site(verdict: Verdict, container: Any) -> Any:
-    """The return statement that accepts, when it lies inside ``container`` (a callback written in place)
-    on a later line than the container starts; else None, and the finding stays where the callback is
+def return_site(node: Any, container: Any) -> Any:
+    """The return statement ``node`` that accepts, when it lies inside ``container`` (a callback written in
+    place) on a later line than the container starts; else None, and the finding stays where the callback is
     installed. A method group or named function is reported where it is installed."""
-    node = verdict.node
     if node is None or container is None:
         return None
     if not (container.start_byte <= node.start_byte and node.end_byte <= container.end_byte):

@@ -2,34 +2,47 @@
 
 Facts produced:
 
-- ``TrustHandler`` for validation callbacks assigned to ``ServerCertificateCustomValidationCallback``
+- ``TrustCallback`` for validation callbacks assigned to ``ServerCertificateCustomValidationCallback``
   (``HttpClientHandler``), ``ServerCertificateValidationCallback`` (``ServicePointManager``,
   ``HttpWebRequest``), ``RemoteCertificateValidationCallback`` (``SslOptions``,
   ``SslClientAuthenticationOptions``) or passed to ``new SslStream(stream, leaveOpen, callback)``: lambdas,
   anonymous delegates and method groups declared in the same file. The callback is evaluated for each
-  ``SslPolicyErrors`` case: accepting chain errors (or a missing certificate) without comparing the
-  certificate is TRUST_ALL; accepting only ``RemoteCertificateNameMismatch`` is HOSTNAME_OFF; accepting
-  after a failed certificate comparison is PIN_FAIL_OPEN. ``DangerousAcceptAnyServerCertificateValidator``
-  is TRUST_ALL wherever it is used. Callbacks that reject on any error and accept only after a pin match
-  are safe. Code under ``#if DEBUG`` or an ``IsDevelopment()`` / ``Debugger.IsAttached`` test is marked
+  ``SslPolicyErrors`` case: each path that returns true, with the guards on it (chain errors or a missing
+  certificate: PLATFORM_FAILED; only ``RemoteCertificateNameMismatch``: PLATFORM_NAME_MISMATCH; a failed
+  certificate comparison: PIN_MISMATCH). ``DangerousAcceptAnyServerCertificateValidator`` accepts unguarded
+  wherever it is used. Code under ``#if DEBUG`` or an ``IsDevelopment()`` / ``Debugger.IsAttached`` test is marked
   as the debug variant.
 - ``TlsFloor`` for ``SslProtocols.Tls``/``Tls11``/``Ssl2``/``Ssl3`` and the ``SecurityProtocolType``
   equivalents when they are assigned or passed (not when compared or masked out).
-- ``Endpoint`` for ``http://`` / ``ws://`` string literals (attribute arguments, namespace URIs and
-  interpolated hosts excluded).
+- ``Endpoint`` for ``http://`` / ``ws://`` string literals (attribute arguments and namespace URIs
+  excluded); ``$"http://{host}"`` and ``"http://" + host`` are cleartext URLs to whatever host the
+  expression names, unless only compared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import (
+    PIN_MATCH,
+    PIN_MISMATCH,
+    PLATFORM_NAME_MISMATCH,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    AcceptingPath,
+    ParseError,
+    Span,
+    TlsFloor,
+    TrustCallback,
+    accepting,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
 from pinlint.vocab.tls import tls_version
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_csharp"
 LANGUAGE = "csharp"
@@ -134,6 +147,44 @@ def string_value(node: Node) -> str | None:
     return None
 
 
+def _joined_pieces(node: Node, value: str) -> list[tuple[str, bool]] | None:
+    """``$"http://{host}/api"``, ``"http://" + host``: literal text and expressions."""
+    if cu.HOLE in value:
+        expressions = [" ".join(ts.text(part) for part in child.named_children if part.type != "interpolation_brace")
+                       for child in node.named_children if child.type == "interpolation"]
+        return pieces_from_holes(value, cu.HOLE, expressions)
+    parent = node.parent
+    if (parent is not None and parent.type == "binary_expression" and parent.child_by_field_name("left") == node
+            and ts.text(parent.child_by_field_name("operator")) == "+"):
+        right = parent.child_by_field_name("right")
+        return [(value, False), (ts.text(right), True)] if right is not None else None
+    return None
+
+
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"StartsWith", "EndsWith", "Contains", "Equals", "IndexOf", "Replace", "Compare",
+                                "IsMatch", "LastIndexOf"})
+
+
+def _url_compared(node: Node) -> bool:
+    """``url.StartsWith($"http://{host}")``, ``url == "http://" + host``: matched, never fetched."""
+    child, parent = node, node.parent
+    while parent is not None and (
+        parent.type in ("argument", "argument_list", "parenthesized_expression")
+        or (parent.type == "binary_expression" and ts.text(parent.child_by_field_name("operator")) == "+")
+    ):
+        child, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "binary_expression":
+        return ts.text(parent.child_by_field_name("operator")) in ("==", "!=")
+    if parent.type == "invocation_expression" and child.type == "argument_list":
+        function = parent.child_by_field_name("function")
+        name = function.child_by_field_name("name") if function is not None else None
+        return name is not None and ts.text(name) in _COMPARING_METHODS
+    return False
+
+
 def _unescape(text: str) -> str:
     return {"\\\\": "\\", '\\"': '"', "\\'": "'", "\\n": "\n", "\\t": "\t", "\\/": "/"}.get(text, text)
 
@@ -193,7 +244,10 @@ class _Facts:
             return None
         endpoint = cu.url_endpoint(value, ts.span(self.path, node), LANGUAGE, PLATFORM)
         if endpoint is None:
-            return None
+            pieces = None if _url_compared(node) else _joined_pieces(node, value)
+            if pieces is None:
+                return None
+            return joined_host_endpoint(pieces, ts.span(self.path, node), LANGUAGE, PLATFORM, _debug_variant(node))
         variant = _debug_variant(node)
         if variant:
             from dataclasses import replace
@@ -203,7 +257,7 @@ class _Facts:
 
     # --- callbacks ----------------------------------------------------------------------------------
 
-    def _assignment(self, node: Node) -> TrustHandler | None:
+    def _assignment(self, node: Node) -> TrustCallback | None:
         left = node.child_by_field_name("left")
         operator = ts.text(node.child_by_field_name("operator"))
         if left is None or operator not in ("=", "+=", "??="):
@@ -224,7 +278,7 @@ class _Facts:
             value, prop, ts.span(self.path, name_node if name_node is not None else node), node
         )
 
-    def _ssl_stream(self, node: Node) -> TrustHandler | None:
+    def _ssl_stream(self, node: Node) -> TrustCallback | None:
         type_name = ts.text(node.child_by_field_name("type")).rsplit(".", 1)[-1]
         if type_name != "SslStream" or not cu.sound(node):
             return None
@@ -252,14 +306,13 @@ class _Facts:
         if name == "DangerousAcceptAnyServerCertificateValidator":
             if _compared(node):
                 return None
-            return TrustHandler(
-                origin="dotnet-httpclient",
-                language=LANGUAGE,
-                kind=TRUST_ALL,
-                shape="DangerousAcceptAnyServerCertificateValidator",
-                evidence="HttpClientHandler.DangerousAcceptAnyServerCertificateValidator accepts every "
-                "certificate",
-                span=ts.span(self.path, node),
+            return accepting(
+                "dotnet-httpclient",
+                LANGUAGE,
+                SERVER_TRUST,
+                "DangerousAcceptAnyServerCertificateValidator",
+                "HttpClientHandler.DangerousAcceptAnyServerCertificateValidator accepts every certificate",
+                ts.span(self.path, node),
                 platform=PLATFORM,
                 variant=_debug_variant(node),
             )
@@ -333,7 +386,7 @@ class _Facts:
             return names, _Lowering(names).body(body)
         return None
 
-    def _judge(self, value: Node, prop: str, span: Span, site: Node) -> TrustHandler | None:
+    def _judge(self, value: Node, prop: str, span: Span, site: Node) -> TrustCallback | None:
         if value.type == "member_access_expression" and ts.text(value.child_by_field_name("name")) == (
             "DangerousAcceptAnyServerCertificateValidator"
         ):
@@ -342,37 +395,31 @@ class _Facts:
         if function is None:
             return None
         _names, statements = function
-        verdict = cu.analyse(statements, TRUST_SCENARIOS, HOSTNAME_SCENARIOS)
-        if verdict is None:
+        found = cu.accepting_paths(statements, TRUST_SCENARIOS, HOSTNAME_SCENARIOS)
+        if not found:
             return None
-        detail = f" {verdict.detail}" if verdict.detail else ""
-        if verdict.kind == TRUST_ALL:
-            evidence = (
-                f"{prop} callback returns true for certificate chain errors{detail}: "
-                "any certificate is accepted"
-            )
-        elif verdict.kind == HOSTNAME_OFF:
-            evidence = (
-                f"{prop} callback returns true for SslPolicyErrors.RemoteCertificateNameMismatch{detail}: "
-                "a certificate for another host is accepted"
-            )
-        elif verdict.kind == FORGEABLE:
-            evidence = f"{prop} callback accepts a certificate that failed validation {verdict.detail}"
-        else:
-            evidence = f"{prop} callback compares the certificate but returns true when it does not match"
-        # a callback written in place is reported at the return that accepts, like a method's return
-        accepting = cu.return_site(verdict, value)
-        return TrustHandler(
-            origin="dotnet-validation-callback",
-            language=LANGUAGE,
-            kind=verdict.kind,
-            shape=prop,
-            evidence=evidence,
-            span=ts.span(self.path, accepting) if accepting is not None else span,
-            platform=PLATFORM,
-            confidence=verdict.confidence,
-            variant=verdict.variant or _debug_variant(site),
-        )
+        variant = _debug_variant(site)
+        paths = []
+        for path in found:
+            # a callback written in place is reported at the return that accepts, like a method's return
+            accepting = cu.return_site(path.node, value)
+            paths.append(AcceptingPath(
+                path.guards, ts.span(self.path, accepting) if accepting is not None else span, prop,
+                _evidence(prop, path), variant=variant))
+        return TrustCallback("dotnet-validation-callback", LANGUAGE, SERVER_TRUST, span, tuple(paths), PLATFORM)
+
+
+def _evidence(prop: str, path: cu.Path) -> str:
+    """What one accepting path of a validation callback does, in words."""
+    detail = f" {path.condition}" if path.condition else ""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return f"{prop} callback compares the certificate but returns true when it does not match"
+    if path.forgeable:
+        return f"{prop} callback accepts a certificate that failed validation {path.forgeable}"
+    if PLATFORM_NAME_MISMATCH in path.guards:
+        return (f"{prop} callback returns true for SslPolicyErrors.RemoteCertificateNameMismatch{detail}: "
+                "a certificate for another host is accepted")
+    return f"{prop} callback returns true for certificate chain errors{detail}: any certificate is accepted"
 
 
 def _dead(fact: object, root: Node) -> bool:

@@ -2,7 +2,7 @@
 
 Facts produced:
 
-- ``TrustHandler`` for ``badCertificateCallback`` functions that can accept a certificate without
+- ``TrustCallback`` for ``badCertificateCallback`` functions that can accept a certificate without
   inspecting it: on ``HttpClient``, in an ``HttpOverrides.createHttpClient`` override, or inside Dio's
   ``onHttpClientCreate`` / ``createHttpClient``. The callback runs only for certificates that already
   failed validation, so anything but a certificate check is fail-open. A host-only exception for
@@ -14,20 +14,35 @@ Facts produced:
   ``CertificatePinningInterceptor``, ``SecureHttpClient.build``). The values are hex certificate
   fingerprints, not base64 SPKI pins: a SHA-256 list becomes a certificate-kind set counted by distinct
   fingerprint; a SHA-1 list carries ``sha1`` pins so the weak-digest rule sees them.
-- ``Endpoint`` for ``http://`` / ``ws://`` string literals (imports and interpolated hosts excluded).
+- ``Endpoint`` for ``http://`` / ``ws://`` string literals (imports excluded); ``'http://$host'`` and
+  ``'http://' + host`` are cleartext URLs to whatever host the expression names, unless only compared.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from pinlint.model.facts import FORGEABLE, TRUST_ALL, ParseError, Pin, PinSet, Span, TrustHandler
+from pinlint.model.facts import (
+    PIN_MATCH,
+    PIN_MISMATCH,
+    PIN_VALIDATOR,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    AcceptingPath,
+    ParseError,
+    Pin,
+    PinSet,
+    Span,
+    TrustCallback,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_dart"
 LANGUAGE = "dart"
@@ -107,6 +122,63 @@ def string_value(node: Node) -> str:
             parts.append(cu.HOLE)
             open_end = child.end_byte
     return "".join(parts)
+
+
+#: Flutter's build-mode constants: true only in debug (or profile) builds, never in a release build.
+_DEBUG_FLAGS = frozenset({"kDebugMode", "kProfileMode", "!kReleaseMode"})
+_RELEASE_FLAGS = frozenset({"kReleaseMode", "!kDebugMode"})
+
+
+def _debug_variant(node: Node) -> str | None:
+    """'debug' in the branch of ``if (kDebugMode)`` / ``kDebugMode ? a : b`` (or the ``else`` of
+    ``kReleaseMode``) that a release build never runs."""
+    child = node
+    for ancestor in ts.ancestors(node):
+        if ancestor.type in ("if_statement", "conditional_expression"):
+            condition = next(iter(ancestor.named_children), None)
+            written = ts.text(condition).replace(" ", "").strip("()") if condition is not None else ""
+            if condition is not None and condition.id != child.id:
+                if written in _DEBUG_FLAGS and ancestor.child_by_field_name("consequence") == child:
+                    return "debug"
+                if written in _RELEASE_FLAGS and ancestor.child_by_field_name("alternative") == child:
+                    return "debug"
+        child = ancestor
+    return None
+
+
+def _joined_pieces(node: Node, value: str) -> list[tuple[str, bool]] | None:
+    """``'http://$host'``, ``'http://${cfg.host}/api'``, ``'http://' + host``: literal text and expressions."""
+    if cu.HOLE in value:
+        expressions = [ts.text(child).lstrip("$").removeprefix("{").removesuffix("}")
+                       for child in node.children if child.type == "template_substitution"]
+        return pieces_from_holes(value, cu.HOLE, expressions)
+    parent = node.parent
+    if parent is not None and parent.type == "additive_expression" and parent.named_children[:1] == [node]:
+        operands = [child for child in parent.named_children if child.type != "additive_operator"]
+        if len(operands) >= 2:
+            return [(value, False), (ts.text(operands[1]), True)]
+    return None
+
+
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startsWith", "endsWith", "contains", "replaceAll", "replaceFirst", "indexOf",
+                                "compareTo", "hasMatch", "matchAsPrefix"})
+
+
+def _compared(node: Node) -> bool:
+    """``url.startsWith('http://$host')``, ``url == 'http://$host'``."""
+    child = node
+    for ancestor in ts.ancestors(node):
+        if ancestor.type == "equality_expression":
+            return True
+        if ancestor.type == "selector" and child.type == "argument_part":
+            method = ancestor.prev_named_sibling
+            return method is not None and ts.text(method).lstrip("?.") in _COMPARING_METHODS
+        if ancestor.type not in ("argument", "arguments", "argument_part", "additive_expression",
+                                 "parenthesized_expression"):
+            return False
+        child = ancestor
+    return False
 
 
 def _identifiers(node: Node) -> set[str]:
@@ -194,7 +266,14 @@ class _Facts:
             return None
         if not cu.sound(node) or any(a.type == "annotation" for a in ts.ancestors(node)):
             return None
-        return cu.url_endpoint(string_value(node), ts.span(self.path, node), LANGUAGE, PLATFORM)
+        value = string_value(node)
+        found = cu.url_endpoint(value, ts.span(self.path, node), LANGUAGE, PLATFORM)
+        variant = _debug_variant(node)
+        if found is None and not _compared(node):
+            pieces = _joined_pieces(node, value)
+            if pieces is not None:
+                return joined_host_endpoint(pieces, ts.span(self.path, node), LANGUAGE, PLATFORM, variant)
+        return replace(found, variant=variant) if found is not None and variant else found
 
     # --- badCertificateCallback ---------------------------------------------------------------------
 
@@ -264,7 +343,7 @@ class _Facts:
             return _param_names(params), body
         return None
 
-    def _callback(self, name_node: Node, pinning_validator: bool) -> TrustHandler | None:
+    def _callback(self, name_node: Node, pinning_validator: bool) -> TrustCallback | None:
         if not cu.sound(name_node):
             return None
         values = self._assigned_value(name_node)
@@ -278,39 +357,21 @@ class _Facts:
         hosts = set(params[1:3])
         lowering = _Lowering(cert, hosts)
         statements = lowering.body(body)
-        verdict = cu.analyse(statements, [(1, "")])
-        if verdict is None:
+        found = cu.accepting_paths(statements, [(1, "")])
+        if not found:
             return None
-        if verdict.kind == TRUST_ALL and pinning_validator:
-            return None
-        variant = verdict.variant or self._debug_context(name_node)
+        variant = self._debug_context(name_node)
         where = self._where(name_node)
-        detail = f" {verdict.detail}" if verdict.detail else ""
-        if verdict.kind == TRUST_ALL:
-            evidence = (
-                f"badCertificateCallback{where} returns true{detail}: certificates that failed validation "
-                "are accepted"
-            )
-        elif verdict.kind == FORGEABLE:
-            evidence = f"badCertificateCallback{where} accepts a certificate that failed validation {verdict.detail}"
-        else:
-            evidence = (
-                f"badCertificateCallback{where} compares the certificate but still returns true when it "
-                "does not match"
-            )
-        # a callback written in place is reported at the return that accepts, like a method's return
-        site = cu.return_site(verdict, values[0]) if len(values) == 1 else None
-        return TrustHandler(
-            origin="dart-httpclient",
-            language=LANGUAGE,
-            kind=verdict.kind,
-            shape="badCertificateCallback",
-            evidence=evidence,
-            span=ts.span(self.path, site if site is not None else name_node),
-            platform=PLATFORM,
-            confidence=verdict.confidence,
-            variant=variant,
-        )
+        site = ts.span(self.path, name_node)
+        paths = []
+        for path in found:
+            # a callback written in place is reported at the return that accepts, like a method's return
+            accepting = cu.return_site(path.node, values[0]) if len(values) == 1 else None
+            guards = path.guards | {PIN_VALIDATOR} if pinning_validator else path.guards
+            paths.append(AcceptingPath(
+                guards, ts.span(self.path, accepting) if accepting is not None else site,
+                "badCertificateCallback", _evidence(where, path), variant=variant))
+        return TrustCallback("dart-httpclient", LANGUAGE, SERVER_TRUST, site, tuple(paths), PLATFORM)
 
     def _where(self, node: Node) -> str:
         for ancestor in ts.ancestors(node):
@@ -381,9 +442,8 @@ class _Facts:
                 continue
             params, body = function
             statements = _Lowering(set(params[:1]), set(params[1:3])).body(body)
-            paths = cu._Paths()
-            cu._run(tuple(statements), 0, (), {}, paths)
-            if paths.accepting and all(cu._checks_certificate(conj) for conj in paths.accepting):
+            paths = cu.accepting_paths(statements, ())
+            if paths and all(path.guards & {PIN_MATCH, SUBJECT_NAME} for path in paths):
                 return True
         return False
 
@@ -755,3 +815,13 @@ class _Lowering:
             return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals),
                                    forgeable=names.forgeable_host_check(key, literals) or ""))
         return cu.atom(cu.Atom(cu.UNKNOWN, key))
+
+
+def _evidence(where: str, path: cu.Path) -> str:
+    """What one accepting path of a ``badCertificateCallback`` does, in words."""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return f"badCertificateCallback{where} compares the certificate but still returns true when it does not match"
+    if path.forgeable:
+        return f"badCertificateCallback{where} accepts a certificate that failed validation {path.forgeable}"
+    detail = f" {path.condition}" if path.condition else ""
+    return f"badCertificateCallback{where} returns true{detail}: certificates that failed validation are accepted"

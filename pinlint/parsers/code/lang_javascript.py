@@ -2,20 +2,22 @@
 
 Facts produced:
 
-- ``TrustHandler`` (TRUST_ALL) for ``rejectUnauthorized: false`` and ``strictSSL: false`` in object
-  literals (``https.Agent``, ``tls.connect``, request/axios options), the same properties assigned
-  ``false``, ``process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`` (string or number, dot or bracket access,
-  or the key in an ``env`` object), and ``disableAllSecurity: true`` (react-native-ssl-pinning).
+- ``TrustCallback`` (a server-trust option that accepts unguarded) for ``rejectUnauthorized: false`` and
+  ``strictSSL: false`` in object literals (``https.Agent``, ``tls.connect``, request/axios options), the same
+  properties assigned ``false``, ``process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`` (string or number, dot or
+  bracket access, or the key in an ``env`` object), and ``disableAllSecurity: true`` (react-native-ssl-
+  pinning).
 - ``PinSet`` per domain for react-native-ssl-public-key-pinning ``initializeSslPinning({...})`` (origin
   ``rn-public-key-pinning``, pins = ``publicKeyHashes``), and for react-native-ssl-pinning
   ``fetch(url, { sslPinning: { certs: [...] } })`` (origin ``rn-ssl-pinning``: certificate pinning counted
   by distinct certificate name, or public-key pins when ``pkPinning: true``).
-- ``TrustHandler`` (HOSTNAME_OFF) for a ``checkServerIdentity`` option whose function never returns an
+- ``TrustCallback`` (role HOSTNAME, no guard) for a ``checkServerIdentity`` option whose function never returns an
   error (Node treats ``undefined`` as "the name matches").
 - ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
   ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
-- ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports and interpolated hosts
-  excluded; JSX text is prose, not a literal).
+- ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports excluded; JSX text is
+  prose, not a literal); a template or ``+`` joining the scheme to a host expression is a cleartext URL to
+  that host unless it is only compared.
 
 Minified or bundled files (``*.min.js``, ``*.bundle.js``, or files whose lines average hundreds of
 characters) are build output: they are skipped, which keeps a scan of a web build fast.
@@ -27,9 +29,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pinlint.model.facts import (
-    FORGEABLE,
-    HOSTNAME_OFF,
-    TRUST_ALL,
+    HOST_FORGEABLE,
+    HOSTNAME,
+    SERVER_TRUST,
     Endpoint,
     NotAnalysed,
     ParseError,
@@ -37,13 +39,15 @@ from pinlint.model.facts import (
     PinSet,
     Span,
     TlsFloor,
-    TrustHandler,
+    TrustCallback,
+    accepting,
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_javascript"
 PLATFORM = "javascript"
@@ -75,6 +79,11 @@ _EXTENSIONS = {
     ".tsx": "tsx",
 }
 _MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
+#: Runtime helpers a bundler writes at the top of its output (webpack, ncc, Parcel): the file is bundled
+#: code even when it is not minified.
+_BUNDLE_MARKERS = (b"__webpack_require__", b"webpackBootstrap", b"__nccwpck_require__", b"parcelRequire")
+#: How far into a file the bundle markers are looked for.
+BUNDLE_HEAD = 4096
 _DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True, "trusty": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
 #: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
@@ -110,12 +119,19 @@ NOT_ANALYSED = ("minified or bundled, not analysed by the precommit profile "
                 "(--profile audit reads them, within the grammar's time limit)")
 
 
+def looks_bundled(data: bytes) -> bool:
+    """Whether ``data`` starts with a bundler's runtime (``__webpack_require__`` and the like)."""
+    head = data[:BUNDLE_HEAD]
+    return any(marker in head for marker in _BUNDLE_MARKERS)
+
+
 def parse(source: SourceFile) -> list[object]:
-    """Facts of one JS/TS file. Minified or bundled code (by name, or long average lines) is read only
-    when the scan is thorough (the audit profile), where a bundle may be all the vendor ships; otherwise
-    it is listed as not analysed."""
+    """Facts of one JS/TS file. Minified or bundled code (by name, long average lines, or a bundler's
+    runtime at the top) is read only when the scan is thorough (the audit profile), where a bundle may be
+    all the vendor ships; otherwise it is listed as not analysed."""
     language = _language(source.path.name) or "javascript"
-    minified = source.path.name.endswith(_MINIFIED_SUFFIXES) or cu.looks_minified(source.data)
+    minified = (source.path.name.endswith(_MINIFIED_SUFFIXES) or cu.looks_minified(source.data)
+                or looks_bundled(source.data))
     if minified and not source.thorough:
         return [NotAnalysed(Span(source.display), NOT_ANALYSED)]
     try:
@@ -267,21 +283,52 @@ def _parameter_default(use: Node, name: str) -> Node | None:
     return None
 
 
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startsWith", "endsWith", "includes", "indexOf", "replace", "replaceAll", "match",
+                                "test", "localeCompare", "lastIndexOf"})
+
+
+def _compared(node: Node) -> bool:
+    """```url.startsWith(`http://${host}`)```, ```url === `http://${host}` ```: matched, never fetched."""
+    parent = node.parent
+    if parent is not None and parent.type == "binary_expression":
+        return ts.text(parent.child_by_field_name("operator")) in ("==", "===", "!=", "!==")
+    if parent is None or parent.type != "arguments" or parent.parent is None:
+        return False
+    function = parent.parent.child_by_field_name("function")
+    if function is None or function.type != "member_expression":
+        return False
+    return ts.text(function.child_by_field_name("property")) in _COMPARING_METHODS
+
+
+#: Conditions true only in development builds (React Native's ``__DEV__`` and the usual flags).
+_DEBUG_FLAGS = frozenset({"__DEV__", "isDev", "IS_DEV", "DEBUG"})
+
+
+def _debug_condition(condition: str) -> bool | None:
+    """True for a condition that holds only in development builds, False for its negation, else None."""
+    written = condition.replace(" ", "").strip("()")
+    negated = written.startswith("!") and not written.startswith("!=")
+    if negated:
+        written = written[1:].strip("()")
+    if written in _DEBUG_FLAGS or (
+        "NODE_ENV" in written
+        and any(test in written for test in ("!=='production'", "==='development'", '!=="production"',
+                                             '==="development"'))
+    ):
+        return not negated
+    return None
+
+
 def _debug_variant(node: Node) -> str | None:
-    """'debug' inside ``if (__DEV__)`` or a non-production ``NODE_ENV`` test."""
+    """'debug' in the development-only branch of ``if (__DEV__)``, ``__DEV__ ? a : b`` (or of their
+    negations' ``else``), and of a non-production ``NODE_ENV`` test."""
     child = node
     for ancestor in ts.ancestors(node):
-        if ancestor.type == "if_statement" and ancestor.child_by_field_name("consequence") == child:
-            condition = ts.text(ancestor.child_by_field_name("condition")).replace(" ", "").strip("()")
-            if condition in ("__DEV__", "isDev", "IS_DEV", "DEBUG") or (
-                "NODE_ENV" in condition
-                and (
-                    "!=='production'" in condition
-                    or "==='development'" in condition
-                    or '!=="production"' in condition
-                    or '==="development"' in condition
-                )
-            ):
+        if ancestor.type in ("if_statement", "ternary_expression"):
+            debug = _debug_condition(ts.text(ancestor.child_by_field_name("condition")))
+            branch = "consequence" if debug else "alternative"
+            if debug is not None and ancestor.child_by_field_name(branch) == child:
                 return "debug"
         child = ancestor
     return None
@@ -345,6 +392,11 @@ class _Facts:
         if value is None:
             return None
         endpoint = cu.url_endpoint(value, ts.span(self.path, node), "javascript", PLATFORM)
+        if endpoint is None and cu.HOLE in value and not _compared(node):
+            expressions = [ts.text(child).removeprefix("${").removesuffix("}")
+                           for child in node.named_children if child.type == "template_substitution"]
+            return joined_host_endpoint(pieces_from_holes(value, cu.HOLE, expressions),
+                                        ts.span(self.path, node), "javascript", PLATFORM, _debug_variant(node))
         if endpoint is None:
             return None
         variant = _debug_variant(node)
@@ -410,10 +462,11 @@ class _Facts:
                 yield floor
         elif name == "checkServerIdentity" and (forgeable := _forgeable_identity_check(self._function(value))):
             test, words = forgeable
-            yield TrustHandler(
+            yield accepting(
                 origin="node-tls",
                 language="javascript",
-                kind=FORGEABLE,
+                role=HOSTNAME,
+                guards=frozenset({HOST_FORGEABLE}),
                 shape="checkServerIdentity-forgeable",
                 evidence=f"checkServerIdentity accepts the certificate {words}, instead of Node's host check "
                          "(tls.checkServerIdentity)",
@@ -422,10 +475,10 @@ class _Facts:
                 variant=_debug_variant(pair),
             )
         elif name == "checkServerIdentity" and _never_fails(self._function(value)):
-            yield TrustHandler(
+            yield accepting(
                 origin="node-tls",
                 language="javascript",
-                kind=HOSTNAME_OFF,
+                role=HOSTNAME,
                 shape="checkServerIdentity",
                 evidence="checkServerIdentity never returns an error, so a certificate for any host name is accepted",
                 span=ts.span(self.path, pair),
@@ -457,7 +510,7 @@ class _Facts:
             node = _unwrap(self.constants.get(ts.text(node)))
         return node if node is not None and node.type in _FUNCTIONS else None
 
-    def _assignment(self, node: Node) -> TrustHandler | None:
+    def _assignment(self, node: Node) -> TrustCallback | None:
         left = _unwrap(node.child_by_field_name("left"))
         right = node.child_by_field_name("right")
         if left is None or not cu.sound(node):
@@ -499,7 +552,7 @@ class _Facts:
             return f"{name} is {ts.text(constant)}"
         return None
 
-    def _handler(self, node: Node, shape: str, setting: str) -> TrustHandler:
+    def _handler(self, node: Node, shape: str, setting: str) -> TrustCallback:
         if shape == "disableAllSecurity":
             evidence = "disableAllSecurity: true (react-native-ssl-pinning) accepts any certificate"
         elif shape == "trusty":
@@ -509,10 +562,10 @@ class _Facts:
             evidence = setting
         else:
             evidence = f"{setting} accepts any certificate"
-        return TrustHandler(
+        return accepting(
             origin="node-tls",
             language="javascript",
-            kind=TRUST_ALL,
+            role=SERVER_TRUST,
             shape=shape,
             evidence=evidence,
             span=ts.span(self.path, node),

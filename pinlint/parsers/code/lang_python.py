@@ -2,14 +2,16 @@
 
 Facts produced:
 
-- ``TrustHandler`` TRUST_ALL for ``verify=False`` on requests/httpx calls and clients, a client's
-  ``.verify = False``, aiohttp ``ssl=False`` / ``verify_ssl=False`` (also ``TCPConnector(ssl=False)``),
-  ``verify_certs=False``, ``ssl._create_unverified_context`` (called or installed as the default),
-  ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3, ``ssl.wrap_socket``).
-- ``TrustHandler`` HOSTNAME_OFF for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
+- ``TrustCallback`` (an option that accepts unguarded) for ``verify=False`` on requests/httpx calls and
+  clients, a client's ``.verify = False``, aiohttp ``ssl=False`` / ``verify_ssl=False`` (also
+  ``TCPConnector(ssl=False)``), ``verify_certs=False``, ``ssl._create_unverified_context`` (called or
+  installed as the default), ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3,
+  ``ssl.wrap_socket``).
+- ``TrustCallback`` of role HOSTNAME for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
 - ``TlsFloor`` for ``ssl.PROTOCOL_TLSv1``/``TLSv1_1``/``SSLv3`` contexts and ``minimum_version`` below 1.2.
 - ``Endpoint`` for ``http://`` / ``ws://`` string literals; docstrings and other bare string statements
-  are documentation, and f-strings whose host is interpolated are skipped.
+  are documentation. An f-string or ``"http://" + host`` whose host is an expression is a cleartext URL
+  to that host, unless it is only compared (``url.startswith(f"http://{host}")``).
 
 A file libcst cannot parse becomes a ``ParseError`` with the reason. libcst's native parser can crash the
 process on pathologically nested code (deep brackets, but also long ``and`` chains or runs of unary
@@ -24,10 +26,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, TRUST_ALL, ParseError, Span, TlsFloor, TrustHandler
+from pinlint.model.facts import (
+    HOSTNAME,
+    PLATFORM_IGNORED,
+    SERVER_TRUST,
+    SUBJECT_NAME,
+    ParseError,
+    Span,
+    TlsFloor,
+    accepting,
+)
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.vocab import names
+from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_python"
 LANGUAGE = "python"
@@ -209,6 +221,18 @@ def _refuse_nesting(source: SourceFile) -> ParseError | None:
     return None
 
 
+#: Methods that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_METHODS = frozenset({"startswith", "endswith", "replace", "find", "index", "rfind", "count", "match",
+                                "fullmatch", "search", "removeprefix", "removesuffix", "split"})
+
+
+def _source(node: Any) -> str:
+    """The source text of an expression (for messages)."""
+    import libcst as cst
+
+    return " ".join(cst.Module(body=[]).code_for_node(node).split())
+
+
 def dotted(node: Any) -> str:
     """``a.b.c`` for a Name/Attribute chain, ``a.b()`` through calls; empty for anything else."""
     import libcst as cst
@@ -305,6 +329,7 @@ def _visitor_class() -> Any:
             self.skip_names: set[int] = set()
             self.debug_blocks: set[int] = set()
             self.debug_depth = 0
+            self.compared_strings: set[int] = set()
 
         # --- helpers ---------------------------------------------------------------------------------
 
@@ -318,19 +343,11 @@ def _visitor_class() -> Any:
         def variant(self) -> str | None:
             return "debug" if self.debug_depth else None
 
-        def handler(self, node: cst.CSTNode, kind: str, shape: str, evidence: str) -> None:
-            self.facts.append(
-                TrustHandler(
-                    origin="python-tls",
-                    language=LANGUAGE,
-                    kind=kind,
-                    shape=shape,
-                    evidence=evidence,
-                    span=self.span(node),
-                    platform=PLATFORM,
-                    variant=self.variant,
-                )
-            )
+        def handler(self, node: cst.CSTNode, role: str, shape: str, evidence: str,
+                    guards: frozenset[str] = frozenset()) -> None:
+            """A decision site of ``role`` that accepts at ``node`` with ``guards`` (none: an option)."""
+            self.facts.append(accepting("python-tls", LANGUAGE, role, shape, evidence, self.span(node),
+                                        guards=guards, platform=PLATFORM, variant=self.variant))
 
         def floor(self, node: cst.CSTNode, version: str, setting: str) -> None:
             self.facts.append(
@@ -404,20 +421,23 @@ def _visitor_class() -> Any:
             if params[-1] in _names_in(body):
                 return  # OpenSSL's verdict is consulted
             if all(isinstance(value, cst.Name) and value.value == "True" for value in returns):
-                self.handler(call, TRUST_ALL, "set_verify-returns-true",
+                self.handler(call, SERVER_TRUST, "set_verify-returns-true",
                              "the pyOpenSSL verify callback returns True for every certificate, so OpenSSL's "
                              "own verdict is overridden")
                 return
             for value in returns:
                 words = names.certificate_name_check(code(value))
                 if words:
-                    self.handler(call, FORGEABLE, "set_verify-name-check",
-                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}")
+                    self.handler(call, SERVER_TRUST, "set_verify-name-check",
+                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}",
+                                 frozenset({PLATFORM_IGNORED, SUBJECT_NAME}))
                     return
 
         # --- calls -----------------------------------------------------------------------------------
 
         def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _COMPARING_METHODS:
+                self.compared_strings.update(id(arg.value) for arg in node.args)
             callee = dotted(node.func)
             last = callee.rsplit(".", 1)[-1].replace("()", "")
             root = callee.split(".", 1)[0].lower()
@@ -434,32 +454,32 @@ def _visitor_class() -> Any:
                 ):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         "verify=False",
                         f"{callee}(..., verify=False) skips certificate verification",
                     )
                 elif keyword == "ssl" and _is_false(value) and last in _AIOHTTP_CALLS:
                     self.handler(
-                        arg, TRUST_ALL, "ssl=False", f"{callee}(..., ssl=False) skips certificate checks"
+                        arg, SERVER_TRUST, "ssl=False", f"{callee}(..., ssl=False) skips certificate checks"
                     )
                 elif keyword in ("verify_ssl", "verify_certs") and _is_false(value):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         f"{keyword}=False",
                         f"{callee}(..., {keyword}=False) skips certificate verification",
                     )
                 elif keyword in ("cert_reqs", "ssl_cert_reqs") and _is_cert_none(value):
                     self.handler(
                         arg,
-                        TRUST_ALL,
+                        SERVER_TRUST,
                         "cert_reqs=CERT_NONE",
                         f"{callee}(..., {keyword}=CERT_NONE) accepts any certificate",
                     )
                 elif keyword == "assert_hostname" and _is_false(value):
                     self.handler(
                         arg,
-                        HOSTNAME_OFF,
+                        HOSTNAME,
                         "assert_hostname=False",
                         f"{callee}(..., assert_hostname=False) skips the host name check",
                     )
@@ -490,7 +510,7 @@ def _visitor_class() -> Any:
             if node.attr.value == "_create_unverified_context":
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "_create_unverified_context",
                     f"{dotted(node) or '_create_unverified_context'} creates a context that accepts "
                     "any certificate and host",
@@ -500,7 +520,7 @@ def _visitor_class() -> Any:
             if node.value == "_create_unverified_context" and id(node) not in self.skip_names:
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "_create_unverified_context",
                     "_create_unverified_context creates a context that accepts any certificate and host",
                 )
@@ -523,18 +543,18 @@ def _visitor_class() -> Any:
             if name == "verify" and _is_false(value):
                 self.handler(
                     node,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "verify=False",
                     f"{owner}.verify = False skips certificate verification for every request",
                 )
             elif name == "verify_mode" and _is_cert_none(value):
                 self.handler(
-                    node, TRUST_ALL, "CERT_NONE", f"{owner}.verify_mode = CERT_NONE accepts any certificate"
+                    node, SERVER_TRUST, "CERT_NONE", f"{owner}.verify_mode = CERT_NONE accepts any certificate"
                 )
             elif name == "check_hostname" and _is_false(value):
                 self.handler(
                     node,
-                    HOSTNAME_OFF,
+                    HOSTNAME,
                     "check_hostname=False",
                     f"{owner}.check_hostname = False accepts a certificate issued for any host",
                 )
@@ -555,22 +575,47 @@ def _visitor_class() -> Any:
             if isinstance(value, str):
                 self.endpoint(value, node)
 
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            self.compared_strings.add(id(node.left))
+            self.compared_strings.update(id(target.comparator) for target in node.comparisons)
+
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            """``"http://" + host``: a cleartext URL to whatever host the expression names."""
+            if not isinstance(node.operator, cst.Add) or not isinstance(node.left, cst.SimpleString):
+                return
+            if id(node) in self.compared_strings or "b" in node.left.prefix.lower():
+                return
+            scheme = node.left.evaluated_value
+            if isinstance(scheme, str) and scheme.lower() in ("http://", "ws://"):
+                self.joined([(scheme, False), (_source(node.right), True)], node.left)
+
         def visit_FormattedString(self, node: cst.FormattedString) -> bool:
             parts: list[str] = []
+            expressions: list[str] = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
                     parts.append(part.value)
                 else:
                     parts.append(cu.HOLE)
-            self.endpoint("".join(parts), node)
+                    expressions.append(_source(part.expression) if isinstance(part, cst.FormattedStringExpression)
+                                       else "…")
+            value = "".join(parts)
+            if not self.endpoint(value, node) and cu.HOLE in value and id(node) not in self.compared_strings:
+                self.joined(pieces_from_holes(value, cu.HOLE, expressions), node)
             return True
 
-        def endpoint(self, value: str, node: cst.CSTNode) -> None:
+        def joined(self, pieces: list[tuple[str, bool]], node: cst.CSTNode) -> None:
+            found = joined_host_endpoint(pieces, self.span(node), LANGUAGE, PLATFORM, self.variant)
+            if found is not None:
+                self.facts.append(found)
+
+        def endpoint(self, value: str, node: cst.CSTNode) -> bool:
             if "://" not in value:
-                return
+                return False
             endpoint = cu.url_endpoint(value, self.span(node), LANGUAGE, PLATFORM)
             if endpoint is not None:
                 self.facts.append(replace(endpoint, variant=self.variant) if self.variant else endpoint)
+            return endpoint is not None
 
     _VISITOR = Visitor
     return Visitor

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pinlint.model.facts import Span, TlsFloor, TrustHandler
+from pinlint.model.facts import Span, TlsFloor, accepting
 from pinlint.parsers.code.apple.syntax import Syntax
 from pinlint.parsers.code.treesitter import Node, has_error_ancestor, span
-from pinlint.vocab.urls import endpoint_from_literal
+from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
 
 
 @dataclass
@@ -38,22 +38,21 @@ class Emitter:
         return True
 
     def trust(
-        self, kind: str, shape: str, evidence: str, node: Node, origin: str, confidence: str | None = None
+        self,
+        role: str,
+        shape: str,
+        evidence: str,
+        node: Node,
+        origin: str,
+        confidence: str | None = None,
+        guards: frozenset[str] = frozenset(),
     ) -> None:
-        if not self.sound(node) or not self._once(node, "trust:" + kind):
+        """A decision site of ``role`` that accepts at ``node`` with ``guards`` on the way (none: a flag)."""
+        if not self.sound(node) or not self._once(node, "trust:" + role + ":" + ",".join(sorted(guards))):
             return
         self.facts.append(
-            TrustHandler(
-                origin=origin,
-                language=self.syntax.language,
-                kind=kind,
-                shape=shape,
-                evidence=evidence,
-                span=self.span(node),
-                platform="ios",
-                confidence=confidence,
-                variant=self.variant(node),
-            )
+            accepting(origin, self.syntax.language, role, shape, evidence, self.span(node), guards=guards,
+                      platform="ios", confidence=confidence, variant=self.variant(node))
         )
 
     def tls(self, version: str, setting: str, node: Node, origin: str) -> None:
@@ -82,6 +81,14 @@ class Emitter:
 
             found = replace(found, variant=variant)
         self.facts.append(found)
+
+    def joined(self, pieces: list[tuple[str, bool]], node: Node) -> None:
+        """A cleartext URL whose host is an expression (``"http://\\(host)"``, ``"http://" + host``)."""
+        if not self.sound(node) or not self._once(node, "url"):
+            return
+        found = joined_host_endpoint(pieces, self.span(node), self.syntax.language, "ios", self.variant(node))
+        if found is not None:
+            self.facts.append(found)
 
     def add(self, fact: object) -> None:
         self.facts.append(fact)

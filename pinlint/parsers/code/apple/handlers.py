@@ -10,11 +10,12 @@ outcome of the decision each accept runs:
 
 - the accept runs only when the decision succeeded (inside the success branch, or after a ``guard`` or an
   ``if`` that leaves on failure): safe;
-- the accept runs when an evaluation failed: trust-all; when a pin comparison failed: pin fail-open;
-- no decision gates it: trust-all ("without evaluating", or "evaluates and ignores the result").
+- the accept runs when an evaluation failed (PLATFORM_FAILED) or a pin comparison failed (PIN_MISMATCH);
+- no decision gates it ("without evaluating", or "evaluates and ignores the result": PLATFORM_IGNORED).
 
 A pin comparison whose mismatch path answers ``.performDefaultHandling`` (the system CA check only) or
-``.useCredential`` is pin fail-open, including the fall-through after a matching branch that returns.
+``.useCredential`` accepts after a PIN_MISMATCH, including the fall-through after a matching branch that
+returns. Each accept becomes a ``TrustCallback`` path; the trust checks decide what it breaks.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.model.facts import FORGEABLE, PIN_FAIL_OPEN, TRUST_ALL
+from pinlint.model.facts import (
+    AUTH_CHALLENGE,
+    PIN_MISMATCH,
+    PLATFORM_FAILED,
+    PLATFORM_IGNORED,
+    PLATFORM_PASSED,
+    SUBJECT_NAME,
+)
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Branches, Call, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
@@ -578,8 +586,8 @@ class HandlerAnalysis:
                 break
             node = parent
 
-    def verdict(self, site: Node, scope: Scope) -> tuple[str, str] | None:
-        """None when the accept is gated by a decision; else (kind, reason)."""
+    def ungated(self, site: Node, scope: Scope) -> tuple[frozenset[str], str] | None:
+        """None when the accept is gated by a decision that succeeded; else (guards, shape) of its path."""
         gated = False
         gates: list[Atom] = []
         for branches, in_success in self._path_conditionals(site, scope):
@@ -592,17 +600,19 @@ class HandlerAnalysis:
                         gated = True
                         gates.append(atom)
                     elif atom.kind == "pin":
-                        return PIN_FAIL_OPEN, "pin-mismatch-accepted"
+                        return frozenset({PIN_MISMATCH}), "pin-mismatch-accepted"
                     else:
-                        return TRUST_ALL, "evaluation-failure-accepted"
+                        return frozenset({PLATFORM_FAILED}), "evaluation-failure-accepted"
         if gated:
             if not scope.has_evaluation and all(self._name_check(atom.node, scope) for atom in gates):
-                return FORGEABLE, "name-check-accepted"
+                return frozenset({SUBJECT_NAME}), "name-check-accepted"
             return None
         for statement in self._preceding_statements(site, scope):
             if self._gates(statement, scope):
                 return None
-        return TRUST_ALL, "evaluation-ignored" if scope.has_evaluation else "no-evaluation"
+        if scope.has_evaluation:
+            return frozenset({PLATFORM_IGNORED}), "evaluation-ignored"
+        return frozenset(), "no-evaluation"
 
     def _name_check(self, node: Node, scope: Scope) -> bool:
         """Whether a condition compares a certificate's subject or issuer name, directly or through a local
@@ -656,12 +666,12 @@ class HandlerAnalysis:
             scope = self.scope_of(node)
             if not self._trust_credential(self._credential_of(node), scope):
                 continue
-            verdict = self.verdict(node, scope)
-            if verdict is None:
+            path = self.ungated(node, scope)
+            if path is None:
                 continue
-            kind, shape = verdict
+            guards, shape = path
             reported.add(node.id)
-            self.emitter.trust(kind, shape, self._evidence(shape), node, "urlsession")
+            self.emitter.trust(AUTH_CHALLENGE, shape, self._evidence(shape), node, "urlsession", guards=guards)
         self._pin_mismatch_paths(reported)
         self._continue_without_credential()
 
@@ -716,21 +726,24 @@ class HandlerAnalysis:
                         else ".useCredential"
                     )
                     self.emitter.trust(
-                        PIN_FAIL_OPEN,
+                        AUTH_CHALLENGE,
                         f"pin-mismatch-{answer}",
                         f"when the pin does not match, the challenge handler answers {what}, so "
                         f"the connection goes ahead unpinned",
                         answer_node,
                         "urlsession",
+                        # the default handling still runs the system's CA check
+                        guards=frozenset({PIN_MISMATCH, PLATFORM_PASSED} if answer == "default" else {PIN_MISMATCH}),
                     )
                 elif answer == "true":
                     reported.add(answer_node.id)
                     self.emitter.trust(
-                        PIN_FAIL_OPEN,
+                        AUTH_CHALLENGE,
                         "pin-mismatch-return-true",
                         "the pin check returns true when the pin does not match",
                         answer_node,
                         "urlsession",
+                        guards=frozenset({PIN_MISMATCH}),
                     )
 
     def _answers(self, parts: list[Node]) -> Iterator[tuple[Node, str, Node]]:
@@ -802,7 +815,7 @@ class HandlerAnalysis:
                             server_trust = True
             if server_trust:
                 self.emitter.trust(
-                    TRUST_ALL,
+                    AUTH_CHALLENGE,
                     "continueWithoutCredential",
                     "continueWithoutCredentialForAuthenticationChallenge: on a server-trust challenge "
                     "leaves the trust decision to the loading system (implementation dependent)",

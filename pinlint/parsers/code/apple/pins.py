@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL, Pin, PinSet
+from pinlint.model.facts import HOSTNAME, SERVER_TRUST, Pin, PinSet
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Call, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
@@ -256,7 +256,7 @@ def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             continue
         name = node.child_by_field_name("name") or node
         emitter.trust(
-            TRUST_ALL,
+            SERVER_TRUST,
             "empty-evaluate",
             "this server-trust evaluator's evaluate(_:forHost:) never throws, so it accepts any certificate "
             "for the hosts it is registered for",
@@ -285,7 +285,7 @@ def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str
     for call in syntax.calls(root):
         if call.name in _DISABLED and not call.arguments:
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 call.name,
                 f"Alamofire {call.name}() accepts any certificate for the hosts it is registered for",
                 call.node,
@@ -294,7 +294,7 @@ def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str
             continue
         if call.name == "customEvaluation" and call.closures and _always_true(syntax, call.closures[0]):
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 "customEvaluation-true",
                 "Alamofire .customEvaluation closure always returns true, accepting any certificate",
                 call.node,
@@ -324,7 +324,7 @@ def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str
             and not _in_pattern(node)
         ):
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 "disableEvaluation",
                 "Alamofire ServerTrustPolicy .disableEvaluation accepts any certificate",
                 node,
@@ -362,7 +362,7 @@ def _evaluator_options(syntax: Syntax, call: Call, emitter: Emitter) -> None:
         value = call.argument(option)
         if value is not None and syntax.bool_value(value) is bad:
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 f"{call.name}.{option}",
                 f"Alamofire {call.name}({option}: {text(value)}) {effect}",
                 value,
@@ -372,7 +372,7 @@ def _evaluator_options(syntax: Syntax, call: Call, emitter: Emitter) -> None:
     value = call.argument("validateHost")
     if value is not None and syntax.bool_value(value) is False:
         emitter.trust(
-            HOSTNAME_OFF,
+            HOSTNAME,
             f"{call.name}.validateHost",
             f"Alamofire {call.name}(validateHost: false) accepts a valid certificate issued for any host",
             value,

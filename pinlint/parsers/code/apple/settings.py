@@ -8,7 +8,9 @@ AFNetworking ``allowInvalidCertificates``/``validatesDomainName``; CFStream SSL 
 
 from __future__ import annotations
 
-from pinlint.model.facts import HOSTNAME_OFF, TRUST_ALL
+import re
+
+from pinlint.model.facts import HOSTNAME, SERVER_TRUST
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Argument, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
@@ -178,7 +180,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
         mode = _policy_mode(syntax, site)
         if mode:
             emitter.trust(
-                TRUST_ALL,
+                SERVER_TRUST,
                 "AFSecurityPolicy.allowInvalidCertificates",
                 f"AFNetworking allowInvalidCertificates = YES with {mode} pinning skips chain validation: a "
                 f"self-signed or expired certificate passes as long as it carries a pinned "
@@ -189,7 +191,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
             )
             return
         emitter.trust(
-            TRUST_ALL,
+            SERVER_TRUST,
             "AFSecurityPolicy.allowInvalidCertificates",
             "AFNetworking allowInvalidCertificates = YES accepts certificates that fail chain validation "
             "(with pinning mode None: any certificate)",
@@ -198,7 +200,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
         )
     elif name == "validatesDomainName" and syntax.bool_value(value) is False:
         emitter.trust(
-            HOSTNAME_OFF,
+            HOSTNAME,
             "AFSecurityPolicy.validatesDomainName",
             "AFNetworking validatesDomainName = NO evaluates the chain without checking that the "
             "certificate was issued for the host",
@@ -220,7 +222,7 @@ def _call(
         and syntax.bool_value(arguments[0].value) is True
     ):
         emitter.trust(
-            TRUST_ALL,
+            SERVER_TRUST,
             "setAllowsAnyHTTPSCertificate",
             "setAllowsAnyHTTPSCertificate:YES forHost: accepts any certificate for that host",
             site,
@@ -253,7 +255,7 @@ def _stream_setting(syntax: Syntax, key: str, value: Node, site: Node, emitter: 
             else "accepts certificates the system would reject"
         )
         emitter.trust(
-            TRUST_ALL, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
+            SERVER_TRUST, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
         )
     elif key in ("kCFStreamSSLLevel", "kCFStreamPropertySocketSecurityLevel"):
         version = WEAK_PROTOCOLS.get(syntax.name_of(value))
@@ -270,13 +272,86 @@ def scan_urls(syntax: Syntax, root: Node, emitter: Emitter) -> None:
         lowered = value.lower()
         if not lowered.startswith(("http://", "ws://")) or _names_a_namespace(literal):
             continue
-        if interpolated:
-            rest = value.split("://", 1)[1]
-            if not any(mark in rest for mark in "/?#:"):
-                continue  # the host itself is interpolated
         if _in_preview(literal):
             continue
+        rest = value.split("://", 1)[1]
+        host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
+        if (interpolated and host == rest) or (not interpolated and (not rest or "%" in host)):
+            # the host itself is an expression: interpolated, joined with `+`, or a format argument
+            pieces = _joined_pieces(syntax, literal, interpolated)
+            if pieces is not None and not _compared(syntax, literal):
+                emitter.joined(pieces, literal)
+            continue
         emitter.endpoint(value, literal)
+
+
+#: ``%@``, ``%s``, ``%d``, ``%1$@``: format specifiers an argument fills in.
+_FORMAT_SPECIFIER = re.compile(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:@|l{0,2}[dius]|s)")
+_FORMAT_CALLS = frozenset({"stringWithFormat", "initWithFormat", "appendFormat", "String", "localizedStringWithFormat"})
+#: Calls that compare text: a URL passed to them is matched against, never fetched.
+_COMPARING_CALLS = frozenset({
+    "hasPrefix", "hasSuffix", "contains", "containsString", "range", "rangeOfString", "starts",
+    "isEqualToString", "isEqual", "replacingOccurrences", "stringByReplacingOccurrencesOfString", "compare",
+})
+
+
+def _joined_pieces(syntax: Syntax, literal: Node, interpolated: bool) -> list[tuple[str, bool]] | None:
+    """``"http://\\(host)"``, ``"http://" + host``, ``[NSString stringWithFormat:@"http://%@", host]``, as
+    pieces of literal text and expressions; None when the host is not joined in one of these ways."""
+    if interpolated:
+        return syntax.string_pieces(literal)
+    value = syntax.string_value(literal) or ""
+    parent = literal.parent
+    if parent is not None and parent.type == "additive_expression" and parent.named_children[:1] == [literal]:
+        other = parent.named_children[-1]
+        return [(value, False), (text(other), True)]
+    call = syntax.call(parent) if parent is not None else None
+    if call is not None and call.name == "stringByAppendingString" and call.receiver is not None \
+            and call.receiver.id == literal.id and call.arguments:
+        return [(value, False), (text(call.arguments[0].value), True)]
+    holder = parent
+    while holder is not None and holder.type in ("value_argument", "value_arguments", "call_suffix"):
+        holder = holder.parent
+    call = syntax.call(holder) if holder is not None else None
+    if call is None or call.name not in _FORMAT_CALLS:
+        return None
+    values = [argument.value for argument in call.arguments]
+    position = next((index for index, node in enumerate(values) if node.id == literal.id
+                     or node.start_byte <= literal.start_byte < node.end_byte), None)
+    if position is None:
+        return None
+    fillers = [text(node) for node in values[position + 1 :]]
+    pieces: list[tuple[str, bool]] = []
+    written = 0
+    for index, match in enumerate(_FORMAT_SPECIFIER.finditer(value)):
+        if match.start() > written:
+            pieces.append((value[written : match.start()], False))
+        pieces.append((fillers[index] if index < len(fillers) else match.group(0), True))
+        written = match.end()
+    if written < len(value):
+        pieces.append((value[written:], False))
+    return pieces
+
+
+def _compared(syntax: Syntax, literal: Node) -> bool:
+    """``url.hasPrefix("http://\\(host)")``, ``absoluteString == "http://\\(host)"``: matched, not fetched."""
+    node = literal
+    parent = literal.parent
+    while parent is not None:
+        if parent.type in ("value_argument", "value_arguments", "call_suffix", "parenthesized_expression",
+                           "additive_expression"):
+            node, parent = parent, parent.parent
+            continue
+        if syntax.comparison(parent) is not None:
+            return True
+        call = syntax.call(parent)
+        if call is None:
+            return False
+        if call.name in _FORMAT_CALLS or call.name == "stringByAppendingString":
+            node, parent = parent, parent.parent  # the joined text is used where the call's value goes
+            continue
+        return call.name in _COMPARING_CALLS and node.id != (call.receiver.id if call.receiver else -1)
+    return False
 
 
 def _in_preview(node: Node) -> bool:

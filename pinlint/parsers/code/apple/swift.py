@@ -74,6 +74,27 @@ class SwiftSyntax(Syntax):
             value = value.strip("\n")
         return value, False
 
+    def string_pieces(self, node: Node) -> list[tuple[str, bool]] | None:
+        if node.type not in _STRING_TYPES or node.type == "raw_string_literal":
+            return None
+        pieces: list[tuple[str, bool]] = []
+        for child in node.children:
+            if child.type in ("interpolated_expression", "raw_str_interpolation"):
+                value = child.child_by_field_name("value")
+                pieces.append((text(value if value is not None else child), True))
+                continue
+            if child.type in _TEXT_PARTS:
+                written = text(child)
+            elif child.type == "str_escaped_char":
+                written = _ESCAPES.get(text(child), text(child))
+            else:
+                continue
+            if pieces and not pieces[-1][1]:
+                pieces[-1] = (pieces[-1][0] + written, False)
+            else:
+                pieces.append((written, False))
+        return pieces
+
     def string_value(self, node: Node | None) -> str | None:
         if node is None:
             return None

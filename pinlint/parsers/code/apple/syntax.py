@@ -91,6 +91,11 @@ class Syntax:
     def string_literals(self, root: Node) -> Iterator[Node]:
         raise NotImplementedError
 
+    def string_pieces(self, node: Node) -> list[tuple[str, bool]] | None:
+        """A literal as written: ``(text, False)`` pieces and ``(source, True)`` for each interpolation;
+        None when ``node`` is not a string literal or the language has no interpolation."""
+        return None
+
     def bool_value(self, node: Node | None) -> bool | None:
         raise NotImplementedError
 

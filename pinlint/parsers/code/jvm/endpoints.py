@@ -17,7 +17,7 @@ from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.flow import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text, walk
-from pinlint.vocab.urls import endpoint_from_literal
+from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
 
 #: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
 NAMESPACE_CALLS = frozenset(
@@ -108,12 +108,17 @@ def analyse(ctx: FileContext) -> list[object]:
             facts.append(joined)
             continue
         value = _literal_url(ctx, node)
-        if value is None or not ctx.sound(node) or syntax.annotation_ancestor(node):
+        if not ctx.sound(node) or syntax.annotation_ancestor(node):
+            continue
+        if value is None:
+            template = _template_joined(ctx, node)
+            if template is not None:
+                facts.append(template)
             continue
         if _not_an_endpoint(ctx, node) or _in_preview(ctx, node) or _identifier_constant(ctx, node):
             continue
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
-        if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
+        if endpoint is None or endpoint.scheme not in ("http", "ws") or is_namespace_path(value):
             continue
         variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
         facts.append(dataclasses.replace(endpoint, variant=variant) if variant else endpoint)
@@ -141,6 +146,25 @@ def _scheme_joined(ctx: FileContext, node: Node) -> Endpoint | None:
                     span=ctx.span(node), language=ctx.language, platform=PLATFORM, variant=variant)
 
 
+def _template_joined(ctx: FileContext, node: Node) -> Endpoint | None:
+    """``"http://$host"``, ``"ws://${cfg.host}:8080"``: a Kotlin template whose host is an expression."""
+    parts = ctx.syntax.string_parts(node)
+    if not parts or _not_an_endpoint(ctx, node) or _in_preview(ctx, node):
+        return None
+    written: list[tuple[str, bool]] = []
+    for part in parts:
+        if part.expression is not None:
+            written.append((text(part.expression), True))
+        elif part.reference is not None:
+            written.append((part.reference, True))
+        elif written and not written[-1][1]:
+            written[-1] = (written[-1][0] + part.text, False)
+        else:
+            written.append((part.text, False))
+    variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
+    return joined_host_endpoint(written, ctx.span(node), ctx.language, PLATFORM, variant)
+
+
 #: Conditions true only in debug builds.
 DEBUG_CONDITIONS = frozenset({"BuildConfig.DEBUG", "DEBUG", "BuildConfig.DEBUG == true"})
 
@@ -157,6 +181,12 @@ def _in_debug_branch(ctx: FileContext, node: Node) -> bool:
             if written in DEBUG_CONDITIONS and then is not None and _contains(then, child):
                 return True
             if written in ("!BuildConfig.DEBUG", "!DEBUG") and otherwise is not None and _contains(otherwise, child):
+                return True
+        if ancestor.type == "when_entry" and ancestor.parent is not None and not any(
+            part.type == "when_subject" for part in ancestor.parent.children
+        ):
+            condition = ancestor.child_by_field_name("condition")
+            if condition is not None and text(condition) in DEBUG_CONDITIONS and condition.id != child.id:
                 return True
         child = ancestor
         ancestor = ancestor.parent
@@ -193,7 +223,7 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     return value
 
 
-def _namespace_path(url: str) -> bool:
+def is_namespace_path(url: str) -> bool:
     """URLs such as ``http://owncloud.org/ns`` name an XML (WebDAV) namespace."""
     try:
         path = urlsplit(url).path
@@ -235,7 +265,10 @@ def _not_an_endpoint(ctx: FileContext, node: Node) -> bool:
         parent
     ) in ("==", "!=", "===", "!==", "in", "!in"):
         return True
-    if parent.type in ("when_entry", "switch_label"):
+    if parent.type == "when_entry":  # `"http://..." -> ...` compares; the entry's body is a value
+        return any(parent.field_name_for_child(index) == "condition" and child.id == node.id
+                   for index, child in enumerate(parent.children))
+    if parent.type == "switch_label":
         return True
     # A namespace constant: `const val XMLNS_ANDROID = "http://..."`.
     for name, value, _type in syntax.declarations(_declaration_of(parent)):

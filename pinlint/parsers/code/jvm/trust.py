@@ -1,4 +1,4 @@
-"""Trust decisions in Kotlin and Java that fail open (TrustHandler facts).
+"""Trust decisions in Kotlin and Java that can accept (TrustCallback facts, one accepting path each).
 
 - trust managers: each ``checkServerTrusted`` overload that cannot reject, or swallows the platform's
   ``CertificateException``; trust-all socket factories and Apache trust strategies;
@@ -11,7 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pinlint.model.facts import FORGEABLE, HOSTNAME_OFF, PIN_FAIL_OPEN, TRUST_ALL, WEBVIEW_PROCEED, TrustHandler
+from pinlint.model.facts import (
+    APP_CERT_CHECK,
+    DEFERRED,
+    HOST_FORGEABLE,
+    HOSTNAME,
+    PIN_MISMATCH,
+    PLATFORM_FAILED,
+    PLATFORM_IGNORED,
+    SERVER_TRUST,
+    STRUCTURAL_ONLY,
+    SUBJECT_NAME,
+    WEBVIEW_SSL_ERROR,
+    TrustCallback,
+    accepting,
+)
 from pinlint.parsers.code.jvm import flow
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
@@ -38,16 +52,17 @@ SCOPE_FUNCTIONS = frozenset({"let", "also", "run", "apply", "takeIf", "takeUnles
 
 def analyse(ctx: FileContext) -> list[object]:
     facts: list[object] = []
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, frozenset[str], int, int]] = set()
     for handler in _handlers(ctx):
-        key = (handler.kind, handler.span.line, handler.span.col)
+        guards = handler.paths[0].guards & {PIN_MISMATCH, SUBJECT_NAME, HOST_FORGEABLE}
+        key = (handler.role, guards, handler.span.line, handler.span.col)
         if key not in seen:
             seen.add(key)
             facts.append(handler)
     return facts
 
 
-def _handlers(ctx: FileContext) -> Iterator[TrustHandler]:
+def _handlers(ctx: FileContext) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
     for node in walk(ctx.root):
         if not node.is_named:
@@ -68,32 +83,25 @@ def _handlers(ctx: FileContext) -> Iterator[TrustHandler]:
 
 def _handler(
     ctx: FileContext,
-    kind: str,
+    role: str,
     shape: str,
     evidence: str,
     node: Node,
     origin: str,
     confidence: str | None = None,
-) -> Iterator[TrustHandler]:
+    guards: frozenset[str] = frozenset(),
+) -> Iterator[TrustCallback]:
+    """A decision site of ``role`` that accepts at ``node`` with ``guards`` on the way."""
     if not ctx.sound(node):
         return
-    yield TrustHandler(
-        origin=origin,
-        language=ctx.language,
-        kind=kind,
-        shape=shape,
-        evidence=evidence,
-        span=ctx.span(node),
-        platform=PLATFORM,
-        confidence=confidence,
-        variant=ctx.variant,
-    )
+    yield accepting(origin, ctx.language, role, shape, evidence, ctx.span(node), guards=guards, platform=PLATFORM,
+                    confidence=confidence, variant=ctx.variant)
 
 
 # --- declared callbacks -------------------------------------------------------------------------------
 
 
-def _function(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+def _function(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
     name = function.name
     if name == "checkServerTrusted" and len(function.params) >= 2:
         yield from _trust_manager(ctx, function)
@@ -104,7 +112,7 @@ def _function(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
         if node is not None:
             yield from _handler(
                 ctx,
-                TRUST_ALL,
+                SERVER_TRUST,
                 "TrustStrategy-returns-true",
                 "TrustStrategy.isTrusted returns true for every chain, so any certificate is trusted",
                 node,
@@ -114,7 +122,7 @@ def _function(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
         yield from _webview(ctx, function)
 
 
-def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
     if not ctx.sound(function.node):
         return
@@ -122,7 +130,7 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
     if function.expression is not None and text(function.expression) == "Unit":
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "empty-checkServerTrusted",
             "checkServerTrusted is '= Unit', so every certificate chain is accepted",
             function.expression,
@@ -135,7 +143,7 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
     if function.block is not None and not syntax.statements(function.block):
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "empty-checkServerTrusted",
             "checkServerTrusted has an empty body, so every certificate chain is accepted",
             function.name_node,
@@ -153,22 +161,24 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
     for catch in swallowing:
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "swallowed-CertificateException",
             "the catch swallows the CertificateException of the platform trust manager "
             "without rethrowing, so a rejected chain is accepted",
             catch.node,
             "javax.net.ssl",
+            guards=frozenset({PLATFORM_FAILED}),
         )
     for if_node in pin_open:
         yield from _handler(
             ctx,
-            PIN_FAIL_OPEN,
+            SERVER_TRUST,
             "pin-mismatch-continues",
             "when the pin comparison fails, checkServerTrusted carries on without throwing, so "
             "a certificate with an unpinned key is accepted",
             if_node,
             "javax.net.ssl",
+            guards=frozenset({PIN_MISMATCH}),
         )
     if pin_open or swallowing:
         return
@@ -177,45 +187,53 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustHandle
         if all(action.how == "throw" and action.forgeable for action in rejecting):
             yield from _handler(
                 ctx,
-                FORGEABLE,
+                SERVER_TRUST,
                 "name-only-checkServerTrusted",
                 f"checkServerTrusted rejects a chain only {rejecting[0].forgeable.replace('because of', 'by')}, "
                 "and never asks the platform trust manager",
                 function.name_node,
                 "javax.net.ssl",
+                guards=frozenset({_name_guard(rejecting[0].forgeable)}),
             )
         return
     neutralizers = [action.neutralized_by for action in report.actions if action.neutralized_by is not None]
     if neutralizers:
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "swallowed-CertificateException",
             "the catch swallows every exception the checks throw, so checkServerTrusted never "
             "rejects a chain",
             neutralizers[0].node,
             "javax.net.ssl",
+            guards=frozenset({PLATFORM_IGNORED}),
         )
     elif any(action.structural for action in report.actions):
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "structural-checkServerTrusted",
             "checkServerTrusted only checks that the chain is present or in date, never who "
             "issued it, so any certificate chain is accepted",
             function.name_node,
             "javax.net.ssl",
+            guards=frozenset({STRUCTURAL_ONLY}),
         )
     else:
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "accepting-checkServerTrusted",
             "checkServerTrusted never throws (it only logs or returns), so every certificate "
             "chain is accepted",
             function.name_node,
             "javax.net.ssl",
         )
+
+
+def _name_guard(words: str) -> str:
+    """SUBJECT_NAME for a test of the certificate's subject or issuer string, else HOST_FORGEABLE."""
+    return SUBJECT_NAME if "subject or issuer" in words else HOST_FORGEABLE
 
 
 def _recovers(ctx: FileContext, analysis: flow.RejectAnalysis, catch: Catch, body: Node) -> bool:
@@ -257,7 +275,7 @@ def _supertypes(ctx: FileContext, node: Node) -> str:
     return ""
 
 
-def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
     if not ctx.sound(function.node):
         return
@@ -272,26 +290,28 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
     for if_node in pin_open:
         yield from _handler(
             ctx,
-            PIN_FAIL_OPEN,
+            HOSTNAME,
             "pin-mismatch-returns-true",
             "when the pin comparison fails, the verifier still returns true, so the connection "
             "goes ahead with an unpinned key",
             if_node,
             "javax.net.ssl",
+            guards=frozenset({PIN_MISMATCH}),
         )
     if pin_open:
         return
     forgeable = _forgeable_host_check(ctx, body)
     if forgeable is not None:
         node, words = forgeable
-        yield from _handler(ctx, FORGEABLE, "verifier-forgeable-host", f"HostnameVerifier.verify accepts {words}, "
-                            "without checking the certificate against the host", node, "javax.net.ssl")
+        yield from _handler(ctx, HOSTNAME, "verifier-forgeable-host", f"HostnameVerifier.verify accepts {words}, "
+                            "without checking the certificate against the host", node, "javax.net.ssl",
+                            guards=frozenset({HOST_FORGEABLE}))
         return
     node = flow.always_true_function(syntax, function.block, function.expression)
     if node is not None:
         yield from _handler(
             ctx,
-            HOSTNAME_OFF,
+            HOSTNAME,
             "verifier-returns-true",
             "HostnameVerifier.verify returns true for every host, so a certificate for any name is accepted",
             node,
@@ -324,7 +344,7 @@ def _forgeable_host_check(ctx: FileContext, body: Node) -> tuple[Node, str] | No
     return None
 
 
-def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
+def _webview(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
     body = function.block if function.block is not None else function.expression
     if body is None:
@@ -372,20 +392,23 @@ def _webview(ctx: FileContext, function: Function) -> Iterator[TrustHandler]:
                 "bypassing the platform's validation for it"
             )
             confidence: str | None = "medium"
+            guards: frozenset[str] = frozenset({APP_CERT_CHECK})
         elif deferred:
             evidence = (
                 "onReceivedSslError lets a callback (such as a dialog button) call handler.proceed(), so "
                 "the page loads over a connection whose certificate failed validation"
             )
             confidence = "medium"
+            guards = frozenset({DEFERRED})
         else:
             evidence = (
                 "onReceivedSslError calls handler.proceed(), so the WebView loads the page over a "
                 "connection whose certificate failed validation"
             )
             confidence = None
+            guards = frozenset()
         yield from _handler(
-            ctx, WEBVIEW_PROCEED, "webview-proceed", evidence, node, "android-webview", confidence
+            ctx, WEBVIEW_SSL_ERROR, "webview-proceed", evidence, node, "android-webview", confidence, guards
         )
 
 
@@ -439,13 +462,13 @@ def _deferred(ctx: FileContext, node: Node, top: Node) -> bool:
 # --- calls, members and typed lambdas -----------------------------------------------------------------
 
 
-def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
+def _call(ctx: FileContext, call: Call) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
     name = call.name
     if name == "getInsecure" and syntax.dotted(call.receiver).endswith("SSLCertificateSocketFactory"):
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             "SSLCertificateSocketFactory.getInsecure",
             "SSLCertificateSocketFactory.getInsecure() returns a socket factory with all "
             "certificate and hostname checks off",
@@ -460,7 +483,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
     ):
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             name,
             f"{name} trusts certificates that are self-signed or otherwise unverified, so an "
             f"attacker's certificate is accepted",
@@ -475,7 +498,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
     ):
         yield from _handler(
             ctx,
-            HOSTNAME_OFF,
+            HOSTNAME,
             name,
             f"{name} accepts a certificate issued for any host name",
             call.node,
@@ -485,7 +508,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
     if name == "setDisableCNCheck" and call.args and text(call.args[0]) == "true":
         yield from _handler(
             ctx,
-            HOSTNAME_OFF,
+            HOSTNAME,
             "setDisableCNCheck",
             "Apache CXF setDisableCNCheck(true) turns off the check that the certificate names the host, so a "
             "certificate issued for any name is accepted",
@@ -498,15 +521,16 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
         for lambda_node in lambdas:
             forgeable = _forgeable_host_check(ctx, lambda_node)
             if forgeable is not None:
-                yield from _handler(ctx, FORGEABLE, "verifier-forgeable-host",
+                yield from _handler(ctx, HOSTNAME, "verifier-forgeable-host",
                                     f"the hostname verifier accepts {forgeable[1]}, without checking the "
-                                    "certificate against the host", forgeable[0], "javax.net.ssl")
+                                    "certificate against the host", forgeable[0], "javax.net.ssl",
+                                    guards=frozenset({HOST_FORGEABLE}))
                 continue
             node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
             if node is not None:
                 yield from _handler(
                     ctx,
-                    HOSTNAME_OFF,
+                    HOSTNAME,
                     "verifier-returns-true",
                     "the hostname verifier returns true for every host, so a certificate for any "
                     "name is accepted",
@@ -519,7 +543,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustHandler]:
             if node is not None:
                 yield from _handler(
                     ctx,
-                    TRUST_ALL,
+                    SERVER_TRUST,
                     "TrustStrategy-returns-true",
                     "the TrustStrategy returns true for every chain, so any certificate is trusted",
                     node,
@@ -534,9 +558,12 @@ def _lambda_arguments(ctx: FileContext, call: Call) -> list[Node]:
     return result
 
 
-def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
+def _member(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
     """``ALLOW_ALL_HOSTNAME_VERIFIER``, ``NoopHostnameVerifier.INSTANCE``, ``TrustAllStrategy.INSTANCE``."""
     name = text(node)
+    if name in ("isDisableCNCheck", "disableCNCheck"):
+        yield from _cxf_property(ctx, node)
+        return
     if name not in ("ALLOW_ALL_HOSTNAME_VERIFIER", "INSTANCE"):
         return
     parent = node.parent
@@ -556,7 +583,7 @@ def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
             return
         yield from _handler(
             ctx,
-            HOSTNAME_OFF,
+            HOSTNAME,
             "ALLOW_ALL_HOSTNAME_VERIFIER",
             "ALLOW_ALL_HOSTNAME_VERIFIER accepts a certificate issued for any host name",
             parent,
@@ -570,7 +597,7 @@ def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
     if owner == "NoopHostnameVerifier":
         yield from _handler(
             ctx,
-            HOSTNAME_OFF,
+            HOSTNAME,
             "NoopHostnameVerifier",
             "NoopHostnameVerifier accepts a certificate issued for any host name",
             parent,
@@ -579,7 +606,7 @@ def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
     elif owner in TRUST_ALL_STRATEGY_TYPES:
         yield from _handler(
             ctx,
-            TRUST_ALL,
+            SERVER_TRUST,
             owner,
             f"{owner} trusts certificates that are self-signed or otherwise unverified",
             parent,
@@ -587,7 +614,26 @@ def _member(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
         )
 
 
-def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
+def _cxf_property(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
+    """Kotlin's property form of CXF ``setDisableCNCheck(true)``: ``params.isDisableCNCheck = true``."""
+    target = node.parent if node.parent is not None and node.parent.type == "navigation_expression" else node
+    assignment = target.parent
+    if assignment is None or assignment.type != "assignment" or assignment.child_by_field_name("left") != target:
+        return
+    value = assignment.child_by_field_name("right")
+    if value is not None and text(value) == "true":
+        yield from _handler(
+            ctx,
+            HOSTNAME,
+            "setDisableCNCheck",
+            f"Apache CXF {text(node)} = true turns off the check that the certificate names the host, so a "
+            "certificate issued for any name is accepted",
+            assignment,
+            "apache-cxf",
+        )
+
+
+def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
     """Java ``HostnameVerifier v = (h, s) -> true;`` and ``TrustStrategy t = (c, a) -> true;``."""
     syntax = ctx.syntax
     for _name, value, declared in syntax.declarations(node):
@@ -603,7 +649,7 @@ def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
         if declared_type == "HostnameVerifier":
             yield from _handler(
                 ctx,
-                HOSTNAME_OFF,
+                HOSTNAME,
                 "verifier-returns-true",
                 "the hostname verifier returns true for every host, so a certificate for any "
                 "name is accepted",
@@ -613,7 +659,7 @@ def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustHandler]:
         else:
             yield from _handler(
                 ctx,
-                TRUST_ALL,
+                SERVER_TRUST,
                 "TrustStrategy-returns-true",
                 "the TrustStrategy returns true for every chain, so any certificate is trusted",
                 decisive,
