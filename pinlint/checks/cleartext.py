@@ -8,13 +8,8 @@ from pinlint.checks.common import allowed_host, hosts_text, variant_note, varian
 from pinlint.checks.context import CheckContext
 from pinlint.model.facts import CipherPolicy, CleartextPolicy, Endpoint, FactStore, TlsFloor
 from pinlint.model.findings import Finding
-from pinlint.vocab.tls import below_tls12
+from pinlint.vocab.tls import TLS12
 from pinlint.vocab.urls import is_local_network_host, is_loopback_host
-
-
-def is_weak_tls(version: str) -> bool:
-    """Whether ``version`` names a protocol below TLS 1.2 (``TLSv1.1``, ``SSLv3``, ``1.0``...)."""
-    return below_tls12(version)
 
 
 def _scope_text(policy: CleartextPolicy) -> str:
@@ -97,15 +92,16 @@ def insecure_url(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
 def weak_tls_version(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
     """CLR204: a protocol floor (or a forced protocol) below TLS 1.2."""
     for floor in facts.of(TlsFloor):
-        if not is_weak_tls(floor.min_version):
+        if floor.min_version >= TLS12:
             continue
-        setting = floor.setting or floor.min_version
+        version = floor.version_text
+        setting = floor.setting or version
         yield Finding(
             "CLR204",
-            f"{setting} allows {floor.min_version} for {hosts_text(floor.hosts)}: TLS below 1.2 has known attacks "
+            f"{setting} allows {version} for {hosts_text(floor.hosts)}: TLS below 1.2 has known attacks "
             f"and is deprecated; require TLS 1.2 or later" + variant_note(floor.variant),
             floor.span,
-            subject=(floor.origin, floor.min_version, *sorted(floor.hosts)),
+            subject=(floor.origin, version, *sorted(floor.hosts)),
             severity=variant_severity(ctx, floor.variant, floor.local_only),
         )
 

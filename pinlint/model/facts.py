@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from pinlint.vocab.pins import canonical_pin, decode_pin
+from pinlint.vocab.tls import TlsVersion
 
 #: Platforms a fact can belong to. ``"any"`` is used for files that serve every platform.
 PLATFORMS = ("android", "ios", "flutter", "dotnet", "javascript", "python", "any")
@@ -192,16 +193,26 @@ class TrustAnchors:
 
 @dataclass(frozen=True, slots=True)
 class TlsFloor:
-    """A minimum (or forced) TLS/SSL protocol version; ``min_version`` like ``TLSv1.0`` or ``SSLv3``."""
+    """A minimum, maximum or forced TLS/SSL protocol version, whatever it is: the parser reports what the
+    setting names, and CLR204 decides whether it is below TLS 1.2.
+
+    ``spelling`` is the version as the source names it when that is not the canonical name (``TLSv1``,
+    ``SSL``, ``SSLv2Hello``); messages and the finding's identity quote it, so baselines stay valid.
+    """
 
     origin: str
     platform: str
-    min_version: str
+    min_version: TlsVersion
     span: Span
     hosts: tuple[str, ...] = ()
     setting: str = ""
     local_only: bool = False
     variant: str | None = None
+    spelling: str = ""
+
+    @property
+    def version_text(self) -> str:
+        return self.spelling or self.min_version.name
 
 
 @dataclass(frozen=True, slots=True)

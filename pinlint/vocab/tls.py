@@ -54,7 +54,6 @@ def tls_version(text: str) -> TlsVersion | None:
     return _BY_NUMBER.get(("tls", major + (minor or "0")))
 
 
-def below_tls12(text: str) -> bool:
-    """Whether ``text`` names a protocol below TLS 1.2 (``TLSv1.1``, ``SSLv3``, ``1.0``...)."""
-    version = tls_version(text)
-    return version is not None and version < TLS12
+def spelling_of(version: TlsVersion, written: str) -> str:
+    """``written`` when it is not the version's canonical name (``TLSv1``), else empty (``TlsFloor.spelling``)."""
+    return "" if written == version.name else written

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pinlint.checks.cleartext import is_weak_tls, weak_cipher_suite, weak_tls_version
+from pinlint.checks.cleartext import weak_cipher_suite, weak_tls_version
 from pinlint.checks.config import invalid_config
 from pinlint.checks.context import CheckContext
 from pinlint.checks.pins import leaf_only_pin, missing_backup_pin, report_only_pinning
@@ -23,6 +23,7 @@ from pinlint.model.facts import (
 )
 from pinlint.parsers.config import ats
 from pinlint.rules import lookup
+from pinlint.vocab.tls import TLS12
 from tests.conftest import FIXTURE_TODAY
 
 PIN_A = "0KIv8FE99p0iYCfZsYeIqpTF2V8BFNkhipCJ3fD8+Fw="
@@ -89,8 +90,8 @@ def test_exception_domain_relaxations() -> None:
     assert sorted(policy.hosts for policy in policies) == [("legacy.example.com",), ("partner.example.org",)]
     assert all(not policy.local_only and policy.scope == "domain" for policy in policies)
     floors = of(facts, TlsFloor)
-    assert sorted(floor.min_version for floor in floors) == ["TLSv1.0", "TLSv1.1"]
-    assert all(is_weak_tls(floor.min_version) for floor in floors)
+    assert sorted(floor.version_text for floor in floors) == ["TLSv1.0", "TLSv1.1"]
+    assert all(floor.min_version < TLS12 for floor in floors)
     assert len(of(facts, CipherPolicy)) == 2
 
 
@@ -121,7 +122,7 @@ def test_exception_that_re_tightens_is_not_reported() -> None:
                                                    "NSExceptionMinimumTLSVersion": "TLSv1.2"}},
     }})
     assert [policy.scope for policy in of(facts, CleartextPolicy)] == ["app"]
-    assert not any(is_weak_tls(floor.min_version) for floor in of(facts, TlsFloor))
+    assert not any(floor.min_version < TLS12 for floor in of(facts, TlsFloor))
 
 
 def test_local_tls_and_cipher_findings_are_low() -> None:

@@ -73,7 +73,7 @@ def test_tls_and_forward_secrecy_attributes() -> None:
         '            requires-forward-secrecy="true" />\n'
     )
     (floor,) = of(facts, TlsFloor)
-    assert floor.min_version == "TLSv1.1" and floor.span.line == 3
+    assert floor.version_text == "TLSv1.1" and floor.span.line == 3
     (cipher,) = of(facts, CipherPolicy)
     assert cipher.hosts == ("a.example.com",) and cipher.span.line == 4
 

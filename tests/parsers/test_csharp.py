@@ -109,7 +109,7 @@ def test_forced_old_protocols() -> None:
         "    var o = new SslClientAuthenticationOptions { EnabledSslProtocols = SslProtocols.Tls | SslProtocols.Tls12 };\n"  # noqa: E501
         "    if (p == SslProtocols.Tls) { }"
     )
-    floors = [(fact.span.line, fact.min_version) for fact in facts if isinstance(fact, TlsFloor)]
+    floors = [(fact.span.line, fact.version_text) for fact in facts if isinstance(fact, TlsFloor)]
     assert floors == [(3, "TLSv1.1"), (5, "TLSv1.0")]
 
 

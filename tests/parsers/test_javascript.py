@@ -172,14 +172,16 @@ def test_check_server_identity_that_never_returns_an_error_is_hostname_off(optio
         ("maxVersion: 'TLSv1.1'", "TLSv1.1"),
         ("secureProtocol: 'TLSv1_method'", "TLSv1.0"),
         ("secureProtocol: 'SSLv3_method'", "SSLv3"),
-        ("minVersion: 'TLSv1.2'", None),
-        ("secureProtocol: 'TLSv1_2_method'", None),
+        ("minVersion: 'TLSv1.2'", "TLSv1.2"),
+        ("secureProtocol: 'TLSv1_2_method'", "TLSv1.2"),
         ("secureProtocol: 'TLS_method'", None),
     ],
 )
-def test_node_tls_versions_below_1_2_are_floors(option: str, version: str | None) -> None:
+def test_node_tls_versions_are_floors(option: str, version: str | None) -> None:
+    """Every version the options name is reported (CLR204 decides which are too old); ``TLS_method``
+    names none."""
     from pinlint.model.facts import TlsFloor
 
     facts = parse("lang_javascript", "a.js", f"const agent = new https.Agent({{\n  {option},\n}});\n")
-    floors = [(fact.span.line, fact.min_version) for fact in facts if isinstance(fact, TlsFloor)]
+    floors = [(fact.span.line, fact.version_text) for fact in facts if isinstance(fact, TlsFloor)]
     assert floors == ([(2, version)] if version else [])

@@ -265,7 +265,7 @@ fun f(socket: SSLSocket, id: String, host: String) {
 """
     facts = parse(code)
     floors = [fact for fact in facts if isinstance(fact, TlsFloor)]
-    assert [floor.min_version for floor in floors] == ["TLSv1.1"]
+    assert [floor.version_text for floor in floors] == ["TLSv1.1"]
     endpoints = [fact for fact in facts if isinstance(fact, Endpoint)]
     assert [(endpoint.host, endpoint.local) for endpoint in endpoints] == [
         ("api.example.com", False),

@@ -91,7 +91,7 @@ def test_debug_blocks_and_weak_protocols() -> None:
         """)
     [handler] = verdicts(facts)
     assert handler.variant == "debug"
-    assert [(f.span.line, f.min_version) for f in facts if isinstance(f, TlsFloor)] == [
+    assert [(f.span.line, f.version_text) for f in facts if isinstance(f, TlsFloor)] == [
         (4, "TLSv1.0"),
         (5, "TLSv1.1"),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, below_tls12, tls_version
+from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, spelling_of, tls_version
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -22,7 +22,11 @@ def test_what_names_no_single_version_is_none(text: str) -> None:
     assert tls_version(text) is None
 
 
-def test_below_tls12_orders_by_age() -> None:
-    assert [below_tls12(name) for name in ("SSLv3", "TLSv1", "1.1", "TLSv1.2", "TLSv1.3", "TLS")] == [
-        True, True, True, False, False, False]
+def test_versions_order_by_age() -> None:
+    assert [tls_version(name) < TLS12 for name in ("SSLv3", "TLSv1", "1.1", "TLSv1.2", "TLSv1.3")] == [  # type: ignore[operator]
+        True, True, True, False, False]
     assert SSL2 < SSL3 < TLS10 < TLS11 < TLS12 < TLS13 and str(TLS11) == "TLSv1.1"
+
+
+def test_a_spelling_is_kept_only_when_it_is_not_the_canonical_name() -> None:
+    assert spelling_of(TLS10, "TLSv1") == "TLSv1" and spelling_of(TLS10, "TLSv1.0") == ""

@@ -300,6 +300,7 @@ def _webview(info: ClassInfo, method: Method, display: str, language: str) -> It
 
 def _tls(info: ClassInfo, method: Method, display: str) -> Iterator[TlsFloor]:
     from pinlint.parsers.code.jvm.tls import GENERIC_CONTEXTS, PROTOCOLS
+    from pinlint.vocab.tls import spelling_of
 
     last: str | None = None
     for op in method.ops:
@@ -309,8 +310,9 @@ def _tls(info: ClassInfo, method: Method, display: str) -> Iterator[TlsFloor]:
             if op.owner == SSL_CONTEXT and op.name == "getInstance" and last is not None:
                 name = last.strip().lower()
                 protocol = PROTOCOLS.get(name)
-                if protocol is not None and name not in GENERIC_CONTEXTS and protocol[0] < PROTOCOLS["tlsv1.2"][0]:
-                    yield TlsFloor(origin=ORIGIN, platform=PLATFORM, min_version=protocol[1],
+                if protocol is not None and name not in GENERIC_CONTEXTS:
+                    yield TlsFloor(origin=ORIGIN, platform=PLATFORM, min_version=protocol[0],
+                                   spelling=spelling_of(*protocol),
                                    span=span_at(display, info, method, op.at),
                                    setting=f'SSLContext.getInstance("{last}")')
             last = None

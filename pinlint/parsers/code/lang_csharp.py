@@ -41,7 +41,7 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
-from pinlint.vocab.tls import tls_version
+from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_csharp"
@@ -80,15 +80,19 @@ POLICY_ERRORS = {
 TRUST_SCENARIOS = ((4, "chain errors"), (6, "chain and name errors"), (1, "no certificate"))
 HOSTNAME_SCENARIOS = (2,)
 
-WEAK_PROTOCOLS = {
+#: Protocol enum members -> the version they name (CLR204 decides which are too old).
+PROTOCOLS: dict[str, dict[str, TlsVersion]] = {
     "SslProtocols": {
-        "Ssl2": "SSLv2",
-        "Ssl3": "SSLv3",
-        "Tls": "TLSv1.0",
-        "Tls11": "TLSv1.1",
-        "Default": "TLSv1.0",
+        "Ssl2": SSL2,
+        "Ssl3": SSL3,
+        "Tls": TLS10,
+        "Tls11": TLS11,
+        "Default": TLS10,
+        "Tls12": TLS12,
+        "Tls13": TLS13,
     },
-    "SecurityProtocolType": {"Ssl3": "SSLv3", "Tls": "TLSv1.0", "Tls11": "TLSv1.1"},
+    "SecurityProtocolType": {"Ssl3": SSL3, "Tls": TLS10, "Tls11": TLS11, "Tls12": TLS12,
+                             "Tls13": TLS13},
 }
 
 _DEBUG_WORDS = ("IsDevelopment", "Debugger.IsAttached", "IsDebug", "DEBUG")
@@ -106,11 +110,6 @@ def parse(source: SourceFile) -> list[object]:
         return [ParseError(Span(source.display), f"cannot parse C#: {error}")]
     facts = [fact for fact in _Facts(source, root).collect() if not _dead(fact, root)]
     return facts
-
-
-def _rank(name: str) -> int:
-    version = tls_version(name)
-    return version.rank if version is not None else -1
 
 
 def string_value(node: Node) -> str | None:
@@ -316,7 +315,7 @@ class _Facts:
                 platform=PLATFORM,
                 variant=_debug_variant(node),
             )
-        versions = WEAK_PROTOCOLS.get(owner)
+        versions = PROTOCOLS.get(owner)
         if versions is None or name not in versions or _compared(node) or _masked_out(node):
             return None
         holder = _statement_of(node)
@@ -325,15 +324,15 @@ class _Facts:
             return None
         tls_seen.add(key)
         scope = holder if holder is not None else node
-        found: list[tuple[str, str]] = []
+        found: list[tuple[TlsVersion, str]] = []
         for member in ts.walk_named(scope, "member_access_expression"):
             member_owner = ts.text(member.child_by_field_name("expression")).rsplit(".", 1)[-1]
             member_name = ts.text(member.child_by_field_name("name"))
-            table = WEAK_PROTOCOLS.get(member_owner, {})
+            table = PROTOCOLS.get(member_owner, {})
             if member_name in table and not _compared(member) and not _masked_out(member):
                 found.append((table[member_name], f"{member_owner}.{member_name}"))
         lowest, setting = min(
-            found or [(versions[name], f"{owner}.{name}")], key=lambda v: _rank(v[0])
+            found or [(versions[name], f"{owner}.{name}")], key=lambda v: v[0].rank
         )
         return TlsFloor(
             origin="dotnet-code",

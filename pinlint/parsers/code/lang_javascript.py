@@ -47,6 +47,7 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab import names
+from pinlint.vocab.tls import SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_javascript"
@@ -86,15 +87,19 @@ _BUNDLE_MARKERS = (b"__webpack_require__", b"webpackBootstrap", b"__nccwpck_requ
 BUNDLE_HEAD = 4096
 _DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True, "trusty": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
-#: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
-_NODE_TLS_VERSIONS = {"TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "SSLv3": "SSLv3"}
-_NODE_TLS_METHODS = {
-    "TLSv1_method": "TLSv1.0",
-    "TLSv1_client_method": "TLSv1.0",
-    "TLSv1_1_method": "TLSv1.1",
-    "TLSv1_1_client_method": "TLSv1.1",
-    "SSLv3_method": "SSLv3",
-    "SSLv3_client_method": "SSLv3",
+#: Node TLS option values (minVersion, maxVersion) and forcing methods (secureProtocol) -> the version they
+#: name (CLR204 decides which are too old).
+_NODE_TLS_VERSIONS: dict[str, TlsVersion] = {"TLSv1": TLS10, "TLSv1.1": TLS11, "SSLv3": SSL3,
+                                             "TLSv1.2": TLS12, "TLSv1.3": TLS13}
+_NODE_TLS_METHODS: dict[str, TlsVersion] = {
+    "TLSv1_method": TLS10,
+    "TLSv1_client_method": TLS10,
+    "TLSv1_1_method": TLS11,
+    "TLSv1_1_client_method": TLS11,
+    "TLSv1_2_method": TLS12,
+    "TLSv1_2_client_method": TLS12,
+    "SSLv3_method": SSL3,
+    "SSLv3_client_method": SSL3,
 }
 #: Node's https calls: given an ``http://`` URL they throw, so the literal sends nothing in cleartext.
 _HTTPS_CALLS = frozenset({"https.get", "https.request"})

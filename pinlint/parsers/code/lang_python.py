@@ -39,6 +39,7 @@ from pinlint.model.facts import (
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.vocab import names
+from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_python"
@@ -108,18 +109,22 @@ _AIOHTTP_CALLS = frozenset(
     }
 )
 _NOT_TLS_ROOTS = ("jwt", "jose", "jws", "pyjwt")
-_WEAK_PROTOCOLS = {
-    "PROTOCOL_SSLv2": "SSLv2",
-    "PROTOCOL_SSLv3": "SSLv3",
-    "PROTOCOL_TLSv1": "TLSv1.0",
-    "PROTOCOL_TLSv1_1": "TLSv1.1",
+#: ``ssl`` protocol constants -> the version they force (CLR204 decides which are too old).
+_PROTOCOLS: dict[str, TlsVersion] = {
+    "PROTOCOL_SSLv2": SSL2,
+    "PROTOCOL_SSLv3": SSL3,
+    "PROTOCOL_TLSv1": TLS10,
+    "PROTOCOL_TLSv1_1": TLS11,
+    "PROTOCOL_TLSv1_2": TLS12,
 }
-#: pyOpenSSL context methods below TLS 1.2 (``SSL.Context(SSL.TLSv1_METHOD)``).
-_PYOPENSSL_METHODS = {
-    "SSLv2_METHOD": "SSLv2", "SSLv3_METHOD": "SSLv3", "TLSv1_METHOD": "TLSv1.0",
-    "TLSv1_1_METHOD": "TLSv1.1",
+#: pyOpenSSL context methods (``SSL.Context(SSL.TLSv1_METHOD)``) -> the version they force.
+_PYOPENSSL_METHODS: dict[str, TlsVersion] = {
+    "SSLv2_METHOD": SSL2, "SSLv3_METHOD": SSL3, "TLSv1_METHOD": TLS10,
+    "TLSv1_1_METHOD": TLS11, "TLSv1_2_METHOD": TLS12,
 }
-_WEAK_VERSIONS = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1_1": "TLSv1.1"}
+#: ``ssl.TLSVersion`` members -> the version they name.
+_TLS_VERSIONS: dict[str, TlsVersion] = {"SSLv3": SSL3, "TLSv1": TLS10, "TLSv1_1": TLS11,
+                                        "TLSv1_2": TLS12, "TLSv1_3": TLS13}
 _DEBUG_NAMES = ("DEBUG", "settings.DEBUG", "app.debug", "config.DEBUG")
 
 
@@ -349,7 +354,7 @@ def _visitor_class() -> Any:
             self.facts.append(accepting("python-tls", LANGUAGE, role, shape, evidence, self.span(node),
                                         guards=guards, platform=PLATFORM, variant=self.variant))
 
-        def floor(self, node: cst.CSTNode, version: str, setting: str) -> None:
+        def floor(self, node: cst.CSTNode, version: TlsVersion, setting: str) -> None:
             self.facts.append(
                 TlsFloor(
                     origin="python-ssl",
@@ -484,7 +489,7 @@ def _visitor_class() -> Any:
                         f"{callee}(..., assert_hostname=False) skips the host name check",
                     )
                 elif keyword in (None, "ssl_version", "protocol"):
-                    version = _WEAK_PROTOCOLS.get(dotted(value).rsplit(".", 1)[-1])
+                    version = _PROTOCOLS.get(dotted(value).rsplit(".", 1)[-1])
                     if version is not None and (keyword is not None or last in ("SSLContext", "wrap_socket")):
                         self.floor(arg, version, dotted(value))
                     elif keyword is None and last == "Context":
@@ -499,7 +504,7 @@ def _visitor_class() -> Any:
             written = dotted(node.default)
             method = _PYOPENSSL_METHODS.get(written.rsplit(".", 1)[-1])
             if method is None:
-                method = _WEAK_PROTOCOLS.get(written.rsplit(".", 1)[-1])
+                method = _PROTOCOLS.get(written.rsplit(".", 1)[-1])
             if method is not None:
                 self.floor(node, method, f"{node.name.value}={written} (default argument)")
 
@@ -559,7 +564,7 @@ def _visitor_class() -> Any:
                     f"{owner}.check_hostname = False accepts a certificate issued for any host",
                 )
             elif name in ("minimum_version", "maximum_version"):
-                version = _WEAK_VERSIONS.get(dotted(value).rsplit(".", 1)[-1])
+                version = _TLS_VERSIONS.get(dotted(value).rsplit(".", 1)[-1])
                 if version is not None and name == "minimum_version":
                     self.floor(node, version, f"minimum_version = {dotted(value)}")
 

@@ -30,6 +30,7 @@ from datetime import date, datetime
 from pinlint.model.facts import CipherPolicy, CleartextPolicy, ConfigProblem, Note, Pin, PinSet, Span, TlsFloor
 from pinlint.parsers.config.plistread import VALUE
 from pinlint.parsers.config.public_suffix import is_public_suffix
+from pinlint.vocab.tls import spelling_of, tls_version
 from pinlint.vocab.urls import is_local_host
 
 PathKey = tuple[str | int, ...]
@@ -174,7 +175,7 @@ def is_local_exception_host(host: str) -> bool:
     return bool(network.is_private or network.is_loopback or network.is_link_local)
 
 
-def normal_tls_version(value: str) -> str:
+def _written_tls_version(value: str) -> str:
     """``TLSv1.0`` for the bare spellings ``1.0``/``1.1`` seen in the wild; other values as written."""
     text = value.strip()
     if re.fullmatch(r"\d\.\d", text):
@@ -315,12 +316,14 @@ def _exception_domain(host: str, entry: object, path: PathKey, context: _Context
             ))
     for key in MINIMUM_TLS_KEYS:
         value = entry.get(key)
-        if isinstance(value, str) and value.strip() and not is_build_time(value):
+        version = tls_version(value) if isinstance(value, str) and not is_build_time(value) else None
+        if isinstance(value, str) and version is not None:
             key_path = (*path, key)
             context.facts.append(TlsFloor(
-                origin=context.origin, platform=context.platform, min_version=normal_tls_version(value),
+                origin=context.origin, platform=context.platform, min_version=version,
                 span=context.span(key_path), hosts=(name,),
                 setting=context.locator.setting(key_path, f"{key} = {value.strip()}"), local_only=local,
+                spelling=spelling_of(version, _written_tls_version(value)),
             ))
     for key in FORWARD_SECRECY_KEYS:
         if as_bool(entry.get(key)) is False:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pinlint.model.facts import Span, TlsFloor, accepting
 from pinlint.parsers.code.apple.syntax import Syntax
 from pinlint.parsers.code.treesitter import Node, has_error_ancestor, span
+from pinlint.vocab.tls import TlsVersion
 from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
 
 
@@ -55,7 +56,7 @@ class Emitter:
                       platform="ios", confidence=confidence, variant=self.variant(node))
         )
 
-    def tls(self, version: str, setting: str, node: Node, origin: str) -> None:
+    def tls(self, version: TlsVersion, setting: str, node: Node, origin: str) -> None:
         if not self.sound(node) or not self._once(node, "tls"):
             return
         self.facts.append(

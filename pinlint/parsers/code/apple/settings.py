@@ -14,27 +14,36 @@ from pinlint.model.facts import HOSTNAME, SERVER_TRUST
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Argument, Syntax
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
+from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 
-#: protocol constants below TLS 1.2 -> the version they name
-WEAK_PROTOCOLS = {
-    "TLSv10": "TLSv1.0",
-    "TLSv11": "TLSv1.1",
-    "tls_protocol_version_TLSv10": "TLSv1.0",
-    "tls_protocol_version_TLSv11": "TLSv1.1",
-    "tlsProtocol1": "TLSv1.0",
-    "tlsProtocol11": "TLSv1.1",
-    "kTLSProtocol1": "TLSv1.0",
-    "kTLSProtocol11": "TLSv1.1",
-    "kTLSProtocol1Only": "TLSv1.0",
-    "tlsProtocol1Only": "TLSv1.0",
-    "kSSLProtocol3": "SSLv3",
-    "sslProtocol3": "SSLv3",
-    "kSSLProtocol3Only": "SSLv3",
-    "sslProtocol3Only": "SSLv3",
-    "kSSLProtocol2": "SSLv2",
-    "sslProtocol2": "SSLv2",
-    "kCFStreamSocketSecurityLevelSSLv3": "SSLv3",
-    "kCFStreamSocketSecurityLevelSSLv2": "SSLv2",
+#: protocol constants -> the version they name (CLR204 decides which are too old)
+PROTOCOLS: dict[str, TlsVersion] = {
+    "TLSv10": TLS10,
+    "TLSv11": TLS11,
+    "tls_protocol_version_TLSv10": TLS10,
+    "tls_protocol_version_TLSv11": TLS11,
+    "tlsProtocol1": TLS10,
+    "tlsProtocol11": TLS11,
+    "kTLSProtocol1": TLS10,
+    "kTLSProtocol11": TLS11,
+    "kTLSProtocol1Only": TLS10,
+    "tlsProtocol1Only": TLS10,
+    "kSSLProtocol3": SSL3,
+    "sslProtocol3": SSL3,
+    "kSSLProtocol3Only": SSL3,
+    "sslProtocol3Only": SSL3,
+    "kSSLProtocol2": SSL2,
+    "sslProtocol2": SSL2,
+    "kCFStreamSocketSecurityLevelSSLv3": SSL3,
+    "kCFStreamSocketSecurityLevelSSLv2": SSL2,
+    "TLSv12": TLS12,
+    "TLSv13": TLS13,
+    "tls_protocol_version_TLSv12": TLS12,
+    "tls_protocol_version_TLSv13": TLS13,
+    "tlsProtocol12": TLS12,
+    "tlsProtocol13": TLS13,
+    "kTLSProtocol12": TLS12,
+    "kTLSProtocol13": TLS13,
 }
 
 #: properties (and their setters) that set a protocol floor or ceiling
@@ -208,7 +217,7 @@ def _property(syntax: Syntax, name: str, value: Node, site: Node, emitter: Emitt
             "afnetworking",
         )
     elif name in TLS_PROPERTIES:
-        version = WEAK_PROTOCOLS.get(syntax.name_of(value))
+        version = PROTOCOLS.get(syntax.name_of(value))
         if version is not None:
             emitter.tls(version, f"{name} = {text(value)}", site, "urlsession")
 
@@ -229,11 +238,11 @@ def _call(
             "nsurlrequest",
         )
     elif name in TLS_FUNCTIONS and len(arguments) >= 2:
-        version = WEAK_PROTOCOLS.get(syntax.name_of(arguments[1].value))
+        version = PROTOCOLS.get(syntax.name_of(arguments[1].value))
         if version is not None:
             emitter.tls(version, f"{name}(..., {text(arguments[1].value)})", site, "network-framework")
     elif name == "SSLSetProtocolVersionEnabled" and len(arguments) >= 3:
-        version = WEAK_PROTOCOLS.get(syntax.name_of(arguments[1].value))
+        version = PROTOCOLS.get(syntax.name_of(arguments[1].value))
         if version is not None and syntax.bool_value(arguments[2].value) is True:
             emitter.tls(
                 version,
@@ -258,7 +267,7 @@ def _stream_setting(syntax: Syntax, key: str, value: Node, site: Node, emitter: 
             SERVER_TRUST, key, f"stream SSL setting {key} = {text(value)} {what}", site, _STREAM_ORIGIN
         )
     elif key in ("kCFStreamSSLLevel", "kCFStreamPropertySocketSecurityLevel"):
-        version = WEAK_PROTOCOLS.get(syntax.name_of(value))
+        version = PROTOCOLS.get(syntax.name_of(value))
         if version is not None:
             emitter.tls(version, f"{key} = {text(value)}", site, _STREAM_ORIGIN)
 

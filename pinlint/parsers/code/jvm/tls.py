@@ -11,18 +11,20 @@ from pinlint.model.facts import CipherPolicy, TlsFloor
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import ASSIGN, CALL
 from pinlint.parsers.code.treesitter import Node, walk
+from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion, spelling_of
 
-#: Protocol names as written -> (rank, name for messages). Higher rank is newer.
-PROTOCOLS = {
-    "sslv2": (0, "SSLv2"),
-    "sslv2hello": (0, "SSLv2Hello"),
-    "sslv3": (1, "SSLv3"),
-    "ssl": (1, "SSL"),
-    "tlsv1": (2, "TLSv1"),
-    "tlsv1.0": (2, "TLSv1.0"),
-    "tlsv1.1": (3, "TLSv1.1"),
-    "tlsv1.2": (4, "TLSv1.2"),
-    "tlsv1.3": (5, "TLSv1.3"),
+#: JSSE protocol names (lower-cased) -> the version and the name messages use (``SSLv2Hello`` is the SSLv2
+#: hello format, as old as SSLv2; ``SSL`` asks for SSL 3 or older).
+PROTOCOLS: dict[str, tuple[TlsVersion, str]] = {
+    "sslv2": (SSL2, "SSLv2"),
+    "sslv2hello": (SSL2, "SSLv2Hello"),
+    "sslv3": (SSL3, "SSLv3"),
+    "ssl": (SSL3, "SSL"),
+    "tlsv1": (TLS10, "TLSv1"),
+    "tlsv1.0": (TLS10, "TLSv1.0"),
+    "tlsv1.1": (TLS11, "TLSv1.1"),
+    "tlsv1.2": (TLS12, "TLSv1.2"),
+    "tlsv1.3": (TLS13, "TLSv1.3"),
 }
 #: OkHttp ``TlsVersion`` constants.
 TLS_VERSION_CONSTANTS = {
@@ -76,7 +78,8 @@ def analyse(ctx: FileContext) -> list[object]:
                         TlsFloor(
                             origin="javax.net.ssl",
                             platform=PLATFORM,
-                            min_version=protocol[1],
+                            min_version=protocol[0],
+                            spelling=spelling_of(*protocol),
                             span=ctx.line_span(call.name_node, node),
                             setting=f'SSLContext.getInstance("{value}")',
                             variant=ctx.variant,
@@ -140,13 +143,14 @@ def _protocols(ctx: FileContext, name: str, args: list[Node], at: Node, node: No
     known = [PROTOCOLS[value.strip().lower()] for value in values if value.strip().lower() in PROTOCOLS]
     if not known:
         return []
-    lowest = min(known)[1]
+    lowest = min(known, key=lambda protocol: (protocol[0].rank, protocol[1]))
     setting = f"{name}({', '.join(values)})"
     return [
         TlsFloor(
             origin="okhttp" if name == "tlsVersions" else "javax.net.ssl",
             platform=PLATFORM,
-            min_version=lowest,
+            min_version=lowest[0],
+            spelling=spelling_of(*lowest),
             span=ctx.line_span(at, node),
             setting=setting,
             variant=ctx.variant,
