@@ -315,6 +315,8 @@ def parse_source(source: SourceFile, claiming: list[parsers.ParserModule],
         except Exception as error:  # a parser bug must not stop the scan
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
             facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
+        finally:
+            parsers.release()
     return facts
 
 
