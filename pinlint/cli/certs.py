@@ -290,12 +290,14 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
 def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
               no_config: bool, max_file_size: int | None, profile: str) -> None:
     """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import build_inventory
+    from pinlint.certs.inventory import build_inventory, linked_libraries
     from pinlint.render.inventory import RENDERERS, render_json
 
     scanned = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     entries = build_inventory(scanned.facts, today)
-    text = render_json(entries, today) if output_format == "json" else RENDERERS[output_format](entries)
+    libraries = linked_libraries(scanned.facts)
+    text = render_json(entries, today, libraries) if output_format == "json" else RENDERERS[output_format](
+        entries, libraries)
     click.echo(text, nl=False)
 
 
