@@ -221,6 +221,11 @@ def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
     return tuple(triggers) if triggers else None
 
 
+def trigger_groups_of(parser: ParserModule) -> tuple[tuple[bytes, ...], ...]:
+    """The parser's ``TRIGGERS_TOGETHER``: groups of words that keep a file only when all occur."""
+    return tuple(tuple(group) for group in getattr(parser, "TRIGGERS_TOGETHER", ()))
+
+
 _prefilters: dict[str, Prefilter | None] = {}
 
 
@@ -230,7 +235,7 @@ def prefilter_of(parser: ParserModule) -> Prefilter | None:
     if key not in _prefilters:
         triggers = triggers_of(parser)
         _prefilters[key] = None if triggers is None else Prefilter.of(
-            triggers, getattr(parser, "TRIGGER_COMMENTS", None))
+            triggers, getattr(parser, "TRIGGER_COMMENTS", None), trigger_groups_of(parser))
     return _prefilters[key]
 
 
