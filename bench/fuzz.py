@@ -61,6 +61,7 @@ NAMES: dict[str, list[str]] = {
     "presence": ["Podfile", "pubspec.yaml", "AndroidManifest.xml"],
     "jvm_class": ["Net$TrustAll.class"],
     "dex_file": ["classes.dex"],
+    "macho_file": ["Vendor", "libVendor.a", "Vendor.dylib"],
     "archive": ["vendor.aar"],
     "axml": ["AndroidManifest.xml"],
     "arsc": ["resources.arsc"],
@@ -210,7 +211,56 @@ def _shared_plist() -> bytes:
     return b"bplist00" + body + b"".join(offset.to_bytes(2, "big") for offset in offsets) + trailer
 
 
+def _macho_seeds() -> list[bytes]:
+    """Mach-O seeds: ``fixtures/_vendor-ios-sdk`` compiled by clang into 64- and 32-bit objects (when clang is
+    installed), a fat file and a BSD static library of them, and a big-endian 32-bit dylib written by hand (with
+    an ``LC_LOAD_DYLIB``, a ``__cstring`` section and an ``LC_ENCRYPTION_INFO`` with ``cryptid`` 1)."""
+    import shutil
+    import struct
+
+    pin = b"C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M="
+    name = b"@rpath/TrustKit.framework/TrustKit\x00\x00\x00"
+    dylib = struct.pack(">IIIIII", 0xC, 24 + len(name), 24, 0, 0, 0) + name
+    encryption = struct.pack(">IIIII", 0x21, 20, 0, 0, 1)
+    strings = b"api.vendor.example\x00" + pin + b"\x00"
+    commands_size = len(dylib) + len(encryption) + 56 + 68
+    section = struct.pack(">16s16sIIIIIIIII", b"__cstring", b"__TEXT", 0, len(strings), 28 + commands_size, 0, 0, 0,
+                          2, 0, 0)
+    segment = struct.pack(">II16sIIIIIIII", 0x1, 124, b"__TEXT", 0, 0, 0, 0, 7, 5, 1, 0)
+    seeds = [struct.pack(">IiiIIII", 0xFEEDFACE, 18, 0, 6, 3, commands_size, 0) + dylib + encryption + segment
+             + section + strings]
+    clang = shutil.which("clang")
+    source = ROOT / "fixtures" / "_vendor-ios-sdk" / "VendorPinning.m"
+    if clang is None or not source.is_file():
+        return seeds
+    work = Path(tempfile.mkdtemp(prefix="pinlint-fuzz-macho-"))
+    try:
+        objects = []
+        for target in ("arm64-apple-ios14", "arm64_32-apple-watchos5"):
+            output = work / f"{target}.o"
+            subprocess.run([clang, "-target", target, "-fobjc-arc", "-I", str(ROOT / "tests/binary_stubs/apple"),
+                            "-c", str(source), "-o", str(output)], check=True, capture_output=True, timeout=300)
+            objects.append(output.read_bytes())
+    except (OSError, subprocess.SubprocessError):
+        return seeds
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    offset = 4096
+    arches = b""
+    body = b""
+    for cpu, data in zip((0x100000C, 0x200000C), objects, strict=True):
+        arches += struct.pack(">iiIII", cpu, 0, offset + len(body), len(data), 12)
+        body += data + bytes(-len(data) % 4096)
+    fat = struct.pack(">II", 0xCAFEBABE, len(objects)) + arches
+    member_name = b"VendorPinning.o\x00"
+    header = b"#1/%-13d" % len(member_name) + b"%-12d%-6d%-6d%-8s%-10d`\n" % (0, 0, 0, b"644", len(member_name)
+                                                                          + len(objects[0]))
+    library = b"!<arch>\n" + header + member_name + objects[0]
+    return [*seeds, *objects, fat + bytes(offset - len(fat)) + body, library]
+
+
 BUILTIN_SEEDS: dict[str, list[bytes]] = {
+    "macho_file": _macho_seeds(),
     "pkcs12": _pkcs12_seeds(),
     "prefilter": [b'val a = "\\"\\"" // http://x\nval s = """\nhttp://raw\n"""\n/* \'http://c\' */ char c = \'"\';\n',
                   b"x = '\\'' + \"unterminated http://u\n\"\"\"\"/*\n*/ '''a'''\n"],
@@ -247,6 +297,9 @@ TOKENS = [
     b"badCertificateCallback", b"ServerCertificateCustomValidationCallback", b"rejectUnauthorized",
     b"CertificatePinner", b"pin-set", b"expiration=\"", b"pinlint: ignore", b"pinlint: disable=",
     b"class ", b"fun ", b"func ", b"def ", b"return ", b"if ", b"else ", b"lambda ", b"not ", b" and ",
+    b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"\xca\xfe\xba\xbe\x00\x00\x00\x02", b"!<arch>\n", b"#1/20           ",
+    b"\x0c\x00\x00\x00", b"\x19\x00\x00\x00", b"\x2c\x00\x00\x00", b"__cstring\x00\x00\x00\x00\x00\x00\x00",
+    b"\xff\xff\xff\x7f",
 ]
 
 NESTINGS = [(b"(", b")"), (b"[", b"]"), (b"{", b"}"), (b"<a>", b"</a>"), (b"<array>", b"</array>"),

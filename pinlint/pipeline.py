@@ -16,7 +16,6 @@ import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,24 +56,47 @@ class AnalysisTimeout(BaseException):
     """A parser ran past its time limit on one file (a BaseException, so no `except Exception` swallows it)."""
 
 
+def _expire(_signum: int, _frame: object) -> None:
+    raise AnalysisTimeout
+
+
+#: True while ``alarm_handler`` has the time-limit handler installed (then ``time_limit`` only sets the timer).
+_handler_installed = False
+
+
+def _timer_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+def alarm_handler() -> Iterator[None]:
+    """Install the time-limit handler once around many ``time_limit`` calls (the members of an archive, which
+    are thousands of small files): each limit then costs only the timer."""
+    global _handler_installed
+    if _handler_installed or not _timer_usable():
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise AnalysisTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _handler_installed = True
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _handler_installed = False
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``AnalysisTimeout`` in this thread after ``seconds`` (where a real-time timer is available)."""
+    if not _timer_usable():
+        yield
+        return
+    with alarm_handler():
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 @dataclass
@@ -148,27 +170,67 @@ def _claiming(possible: list[parsers.ParserModule], name: str, head: bytes,
     return claiming
 
 
+@dataclass
+class Pending:
+    """A file read and prefiltered, whose parsing is left: ``parsers`` are the module names of the claiming
+    parsers whose triggers it holds, in claiming order (``result`` already holds the directives and any
+    prefilter error)."""
+
+    source: SourceFile
+    parsers: tuple[str, ...]
+    result: FileResult
+
+    def size(self) -> int:
+        return len(self.source.data)
+
+
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
             directives: bool = False, overlay: bytes | None = None) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
 
+    ``prepare`` reads and prefilters the file, ``finish`` parses what is left; the pool runs the two in
+    different processes (``examine_all``).
+    """
+    return finish(prepare(candidate, max_file_size, context_only, directives, overlay))
+
+
+def finish(prepared: FileResult | Pending) -> FileResult:
+    """The facts of a prepared file: parsed by the parsers its prefilter kept. Never raises."""
+    if isinstance(prepared, FileResult):
+        return prepared
+    result = prepared.result
+    result.facts.extend(parse_source(prepared.source, [parsers.load(name) for name in prepared.parsers],
+                                     prefiltered=True))
+    return result
+
+
+def prepare(candidate: Candidate, max_file_size: int, context_only: bool = False,
+            directives: bool = False, overlay: bytes | None = None) -> FileResult | Pending:
+    """One file read once and prefiltered: its whole result when no parser needs to parse it, else the
+    parsing left (``Pending``). Never raises.
+
     The file is opened once, without following a link or waiting on a FIFO, and never read past
     ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
-    file's suppression comments are read too, from the same bytes. ``overlay`` replaces the file's
-    bytes (an editor buffer): the file is then not read at all.
+    file's suppression comments are read too, from the same bytes. A file no parser claims is read no
+    further than its head, and one no parser may claim by its name is not opened: nothing can be found
+    in it, so no comment in it can suppress anything. ``overlay`` replaces the file's bytes (an editor
+    buffer): the file is then not read at all.
     """
     display = candidate.display
     name = candidate.path.name
     if archives.is_archive(name) or archives.unread_reason(name):
         return FileResult(examine_archive(candidate, max_file_size, context_only))
     possible = parsers.candidates_for(name)
+    if not possible:
+        return FileResult()
     wants_directives = directives and suppress.may_hold_directives(display)
     if overlay is not None:
         claimed = _claiming(possible, name, overlay[:HEAD_SIZE], display)
         if isinstance(claimed, FileResult):
             return claimed
         claiming, size, data = claimed, len(overlay), overlay
-        if not claiming and not wants_directives:
+        limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
+        if not claiming:
             return FileResult()
     else:
         try:
@@ -178,40 +240,66 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
                 if isinstance(claimed, FileResult):
                     return claimed
                 claiming = claimed
-                if not claiming and not wants_directives:
+                if not claiming:
                     return FileResult()
+                limit = parsers.file_limit(claiming, max_file_size, archives.DEFAULT_LIMITS.max_member_bytes)
                 size = os.fstat(handle.fileno()).st_size
                 data = b""
-                if size <= max_file_size:
+                if size <= limit:
                     # read one byte past the limit, so a file that grew since fstat is caught too
-                    data = head if len(head) < HEAD_SIZE else head + handle.read(max_file_size + 1 - len(head))
+                    data = head if len(head) < HEAD_SIZE else head + handle.read(limit + 1 - len(head))
         except OSError as error:
-            # a file no parser could claim by its name is of no interest, readable or not
-            return _unreadable(display, error) if possible else FileResult()
-    if size > max_file_size or len(data) > max_file_size:
-        if not claiming:
-            return FileResult()
+            return _unreadable(display, error)
+    if size > limit or len(data) > limit:
         return FileResult([ParseError(
             Span(display),
-            f"file is {max(size, len(data))} bytes, over the {max_file_size}-byte limit; skipped "
+            f"file is {max(size, len(data))} bytes, over the {limit}-byte limit; skipped "
             "(raise --max-file-size or the policy's max-file-size to scan it)",
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
-    if not claiming:
-        return result
     source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
-    result.facts.extend(parse_source(source, claiming))
-    return result
+    wanted = _wanting(source, claiming, result.facts)
+    if not wanted:
+        return result
+    return Pending(source, tuple(parser.__name__ for parser in wanted), result)  # type: ignore[attr-defined]
 
 
-def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> list[object]:
-    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises."""
+def _limit(data: bytes) -> float:
+    return ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
+
+
+def _wanting(source: SourceFile, claiming: list[parsers.ParserModule], facts: list[object]) -> list[
+        parsers.ParserModule]:
+    """The claiming parsers whose prefilter keeps ``source``; a prefilter that runs past the file's time
+    limit becomes a ``ParseError`` in ``facts``."""
+    wanted: list[parsers.ParserModule] = []
+    for parser in claiming:
+        prefilter = parsers.prefilter_of(parser)
+        if prefilter is None:
+            wanted.append(parser)
+            continue
+        limit = _limit(source.data)
+        try:
+            with time_limit(limit):  # the trigger search counts against the file's time too
+                if prefilter.wants(source.data):
+                    wanted.append(parser)
+        except AnalysisTimeout:
+            facts.append(ParseError(Span(source.display),
+                                    f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
+    return wanted
+
+
+def parse_source(source: SourceFile, claiming: list[parsers.ParserModule],
+                 prefiltered: bool = False) -> list[object]:
+    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises.
+
+    ``prefiltered``: the parsers are those whose prefilter already kept the file (``prepare``)."""
     display = source.display
     data = source.data
     facts: list[object] = []
     for parser in claiming:
-        prefilter = parsers.prefilter_of(parser)
-        limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
+        prefilter = None if prefiltered else parsers.prefilter_of(parser)
+        limit = _limit(data)
         try:
             with time_limit(limit):  # the trigger search counts against the file's time too
                 if prefilter is not None and not prefilter.wants(data):
@@ -259,7 +347,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
     compiled = resources.CompiledResources()
     facts: list[object] = []
     try:
-        with open_regular(candidate.path) as handle:
+        with open_regular(candidate.path) as handle, alarm_handler():
             for item in archives.members(handle, display, wants, member_limit=member_limit):
                 if isinstance(item, archives.ArchiveProblem):
                     facts.append(ParseError(Span(item.display), item.reason))
@@ -285,13 +373,15 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
     return examine(candidate, max_file_size, context_only, overlay=overlay).facts
 
 
-#: Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 1500
-CHUNK_SIZE = 64
+#: Bytes of kept files (those a parser's prefilter sends to it) below which starting worker processes
+#: costs more than parsing them here.
+PARALLEL_BYTES = 1_000_000
+#: Kept files below which the pool is not started either.
+PARALLEL_FILES = 4
 
 
-#: The candidates of the scan in progress, inherited by forked workers instead of being sent to them.
-_shared: list[Candidate] = []
+#: The files of the scan in progress left to parse, inherited by forked workers instead of being sent.
+_shared: list[Pending] = []
 
 
 def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
@@ -302,49 +392,65 @@ def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
             for candidate in chunk]
 
 
-def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
-    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
+def _finish_shared(index: int) -> list[object]:
+    pending = _shared[index]
+    return parse_source(pending.source, [parsers.load(name) for name in pending.parsers], prefiltered=True)
+
+
+def _finish_sent(pending: Pending) -> list[object]:
+    return parse_source(pending.source, [parsers.load(name) for name in pending.parsers], prefiltered=True)
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
                 directives: bool = False, overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
-    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it.
+    """What every candidate gave, in candidate order, the parsing done in ``jobs`` processes when worth it.
 
-    With ``overlays`` (editor buffers: few files, interactive) the scan stays in this process."""
+    This process reads and prefilters every file (``prepare``); only the files a parser keeps go to the
+    workers, largest first, and only when they add up to ``PARALLEL_BYTES``: most files of a tree never
+    reach a grammar, and forking costs more than parsing a few. Results are put back in candidate order,
+    so the report is the same for any ``jobs``. With ``overlays`` (editor buffers: few files,
+    interactive) the scan stays in this process."""
     global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD or overlays:
+    if workers <= 1 or overlays:
         return _examine_chunk(candidates, max_file_size, directives, overlays)
+    prepared = [prepare(candidate, max_file_size, directives=directives) for candidate in candidates]
+    left = [item for item in prepared if isinstance(item, Pending)]
+    if len(left) < PARALLEL_FILES or sum(item.size() for item in left) < PARALLEL_BYTES:
+        return [finish(item) for item in prepared]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Import the parsers the tree needs once, here: forked workers inherit them instead of each importing.
-    parsers.preload(candidate.path.name for candidate in candidates)
-    starts = range(0, len(candidates), CHUNK_SIZE)
+    # Import the parsers once, here: forked workers inherit them instead of each importing.
+    for name in {name for item in left for name in item.parsers}:
+        parsers.load(name)
+    order = sorted(range(len(left)), key=lambda index: -left[index].size())
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
-    results: list[FileResult] = []
+    facts: dict[int, list[object]] = {}
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(left)), mp_context=context,
+                                 initializer=_worker_signals) as pool:
             try:
                 if fork:
-                    _shared = candidates
-                    chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+                    _shared = left
+                    parsed = pool.map(_finish_shared, order)
                 else:
-                    chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                    chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
-                for chunk_result in chunk_results:
-                    results.extend(chunk_result)
+                    parsed = pool.map(_finish_sent, [left[index] for index in order])
+                for index, found in zip(order, parsed, strict=True):
+                    facts[index] = found
             except BaseException as error:
-                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every chunk
+                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every file
                     _stop_workers(pool)
                 raise
     except (OSError, RuntimeError):
-        # No worker processes on this system (or a worker died): examine in this process instead.
-        return _examine_chunk(candidates, max_file_size, directives)
+        # No worker processes on this system (or a worker died): parse in this process instead.
+        return [finish(item) for item in prepared]
     finally:
         _shared = []
-    return results
+    for index, item in enumerate(left):
+        item.result.facts.extend(facts[index])
+    return [item if isinstance(item, FileResult) else item.result for item in prepared]
 
 
 def _worker_signals() -> None:
@@ -429,9 +535,13 @@ def run(inputs: ScanInputs) -> ScanResult:
         candidates = [replace(candidate, thorough=True) for candidate in candidates]
     store = FactStore()
     directives: dict[str, list[Directive]] = {}
+    #: The files that gave facts: only they can hold a finding, so only they are judged test or mock code.
+    with_facts: set[str] = set()
     for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, inputs.jobs,
                                                          directives=True, overlays=inputs.overlays), strict=True):
-        store.extend(result.facts)
+        if result.facts:
+            store.extend(result.facts)
+            with_facts.add(candidate.display)
         if result.directives:
             directives[candidate.display] = result.directives
     explicit = [candidate for candidate in candidates if candidate.explicit]
@@ -447,10 +557,8 @@ def run(inputs: ScanInputs) -> ScanResult:
     roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
              if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
-        display for display in {candidate.display for candidate in candidates} | context_paths
-        if testcode.is_test_source(display, roots)}
-    store.attributes["mock_paths"] = {
-        candidate.display for candidate in candidates if testcode.is_mock_source(candidate.display, roots)}
+        display for display in with_facts | context_paths if testcode.is_test_source(display, roots)}
+    store.attributes["mock_paths"] = {display for display in with_facts if testcode.is_mock_source(display, roots)}
     checked = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
     findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(

@@ -506,6 +506,8 @@ _VENDORED: dict[str, tuple[str, bytes]] = {
     "ios/Carthage/Checkouts/Kit/Net.swift": ("CLR203", b'let u = "http://carthage.example"\n'),
     "venv/lib/site.py": ("CLR203", b'u = "http://venv.example"\n'),
     "lib/src/main/java/com/vendor/build/Net.java": ("CLR203", b'class Net { String u = "http://pkg.example"; }\n'),
+    "web/dist/index.js": ("TRU301", b"/******/ (() => { // webpackBootstrap\n"
+                                   b"new https.Agent({ rejectUnauthorized: false });\n"),
 }
 _VENDORED_TREE: dict[str, bytes] = {
     **{path: data for path, (_rule, data) in _VENDORED.items()},
@@ -638,7 +640,7 @@ ATTACKS: tuple[Attack, ...] = (
            stdout=("app/build", "DerivedData")),
     Attack("precommit-names-vendored-folders", _files(_VENDORED_TREE), (*PRECOMMIT, "."),
            stdout=("node_modules", "ios/Pods", "Carthage", "venv", "lib/src/main/java/com/vendor/build",
-                   "--include-vendored")),
+                   "web/dist", "--include-vendored")),
     Attack("precommit-scans-a-vendored-folder-named-alone", _files(_VENDORED_TREE), (*PRECOMMIT, "node_modules"),
            exit_codes=frozenset({1}), findings=(("node_modules/evil-sdk/index.js", "TRU301"),)),
     # 7. minified and bundled code: read by the audit, listed as not read by precommit

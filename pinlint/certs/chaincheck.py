@@ -63,6 +63,11 @@ class PlatformResult:
             return UNKNOWN
         return ACCEPT
 
+    @property
+    def pinned(self) -> bool:
+        """Whether any pinning covers the host here (else the system trust store alone decides)."""
+        return any(verdict.mechanism != VALIDATION for verdict in self.verdicts)
+
 
 def order_chain(certificates: list[CertInfo]) -> list[CertInfo]:
     """Leaf first: the first certificate that is not a CA moves to the front, the rest keep their order."""
@@ -186,6 +191,9 @@ SEVERITY_OF = {
     "chain-unread": "info",
 }
 
+#: Problem kinds that make every client refuse the chain, whatever its pins say.
+BLOCKING = frozenset({"name-mismatch", "leaf-expired", "chain-untrusted"})
+
 #: The mechanism name of the verdict that stands for the platform's own certificate validation.
 VALIDATION = "certificate validation"
 
@@ -245,6 +253,17 @@ class ChainJudgement:
     @property
     def rejected(self) -> list[str]:
         return [result.platform for result in self.platforms if result.outcome == REJECT]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The problems that make every client refuse the chain before any pin: the leaf's name, its dates,
+        no path to a trusted root."""
+        return [problem for problem in self.problems if problem.kind in BLOCKING]
+
+    @property
+    def accepted(self) -> bool:
+        """Whether deploying this chain is safe: every platform accepts it and nothing blocks it."""
+        return not self.rejected and not self.blocking
 
 
 def _validation_failures(chain: list[CertInfo], host: str, today: date, name_ok: bool,

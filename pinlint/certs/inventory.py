@@ -13,7 +13,12 @@ from datetime import date
 
 from pinlint.certs.basics import bundled_anchor_sources, certificate_role
 from pinlint.certs.roots import public_root_pins
-from pinlint.model.facts import FactStore, PinClassification, PinnedCertificate, PinSet, TrustAnchors
+from pinlint.model.facts import FactStore, LinkedLibrary, PinClassification, PinnedCertificate, PinSet, TrustAnchors
+from pinlint.vocab.libraries import NOTABLE_LIBRARIES
+
+#: The host and status of pins found by their shape in a binary's strings (``PinSet.found_in_binary``).
+UNKNOWN_HOST = "(unknown host: pins found in a binary)"
+BINARY_STATUS = "unknown (found in a binary's strings)"
 
 
 @dataclass
@@ -99,14 +104,20 @@ def build_inventory(facts: FactStore, today: date) -> list[InventoryEntry]:
             count = len(set(pin_set.certificates))
         else:
             count = len(pin_set.valid_distinct_pins)
-        for host in pin_set.hosts or ("(every host)",):
+        if pin_set.found_in_binary:
+            hint = f"{pin_set.host_hint} (beside the pins in a binary's strings; not proven)"
+            hosts: tuple[str, ...] = (hint if pin_set.host_hint else UNKNOWN_HOST,)
+            status, backup = BINARY_STATUS, "unknown"
+        else:
+            hosts = pin_set.hosts or ("(every host)",)
+            status, backup = _status(pin_set.enforced, pin_set.expiration, today), _backup(count)
+        for host in hosts:
             entries.append(InventoryEntry(
                 host=host, platform=pin_set.platform, mechanism=pin_set.label or pin_set.origin,
                 file=pin_set.span.path, line=pin_set.span.line, kind=pin_set.kind,
                 include_subdomains=pin_set.include_subdomains, pins=pins, certificates=certificates,
                 expiration=pin_set.expiration.isoformat() if pin_set.expiration else "",
-                status=_status(pin_set.enforced, pin_set.expiration, today), backup=_backup(count),
-                variant=pin_set.variant or "",
+                status=status, backup=backup, variant=pin_set.variant or "",
             ))
     for anchors in facts.of(TrustAnchors):
         sources = bundled_anchor_sources(anchors)
@@ -121,3 +132,25 @@ def build_inventory(facts: FactStore, today: date) -> list[InventoryEntry]:
                 certificates=certificates, backup=_backup(len(set(sources))), variant=anchors.variant or "",
             ))
     return sorted(entries, key=lambda entry: (entry.host.lower(), entry.platform, entry.file, entry.line))
+
+
+@dataclass
+class LibraryEntry:
+    """A pinning or networking library a compiled binary links (``pinlint.vocab.libraries``)."""
+
+    name: str
+    what: str
+    path: str
+    how: str
+    file: str
+
+
+def linked_libraries(facts: FactStore) -> list[LibraryEntry]:
+    """The notable libraries each compiled binary of the scan links, once per binary and library."""
+    found: dict[tuple[str, str], LibraryEntry] = {}
+    for library in facts.of(LinkedLibrary):
+        what = NOTABLE_LIBRARIES.get(library.name)
+        if what is not None:
+            found.setdefault((library.span.path, library.name), LibraryEntry(
+                library.name, what, library.path, library.how, library.span.path))
+    return sorted(found.values(), key=lambda entry: (entry.name.lower(), entry.file))

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from pinlint.certs.basics import bundled_anchor_sources, certificate_role
 from pinlint.certs.hosts import base_domain, covers, policy_probe
 from pinlint.certs.roots import public_root_pins
-from pinlint.checks.common import hosts_text, variant_note, variant_severity
+from pinlint.checks.common import BINARY_PIN_CONFIDENCE, hosts_text, pin_hosts_text, variant_note, variant_severity
 from pinlint.checks.context import CheckContext
 from pinlint.model.facts import (
     FactStore,
@@ -178,12 +178,13 @@ def pinned_certificate_expiry(
 
 
 def _pins_to_judge(facts: FactStore) -> Iterator[tuple[PinSet, Pin, str]]:
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, int, int, str]] = set()
     for pin_set in facts.of(PinSet):
         for pin in pin_set.pins:
             if pin.unresolved or not pin.is_valid:
                 continue
-            key = (pin.span.path, pin.span.line, pin.span.col)
+            # pins found in a binary share its one place: the value tells them apart
+            key = (pin.span.path, pin.span.line, pin.span.col, pin.value)
             canonical = pin.canonical
             if key in seen or canonical is None:
                 continue
@@ -208,12 +209,13 @@ def public_ca_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(
             "PIN109",
-            f"pin for {hosts_text(pin_set.hosts)} is the key of the public root CA '{subject}': every "
+            f"pin for {pin_hosts_text(pin_set)} is the key of the public root CA '{subject}': every "
             f"certificate that CA and its intermediates issue for the host passes; pin your own intermediate "
             f"or leaf keys (with a backup) if you mean to narrow trust" + variant_note(pin_set.variant),
             pin.span,
             subject=(pin_set.origin, canonical),
             severity=variant_severity(ctx, pin_set.variant),
+            confidence=BINARY_PIN_CONFIDENCE if pin_set.found_in_binary else None,
         )
     seen: set[tuple[Owner, str]] = set()
     for item in pinned_certificates:

@@ -90,6 +90,7 @@ def insecure_url(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             endpoint.span,
             subject=(endpoint.url,),
             severity=severity,
+            confidence=endpoint.confidence,
         )
 
 

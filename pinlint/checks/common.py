@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pinlint.checks.context import CheckContext
+from pinlint.model.facts import PinSet
 from pinlint.model.findings import lower_severity
 from pinlint.vocab import testcode
 
@@ -16,6 +17,21 @@ def hosts_text(hosts: Sequence[str]) -> str:
     if len(hosts) > 3:
         return ", ".join(hosts[:3]) + f" and {len(hosts) - 3} more"
     return ", ".join(hosts)
+
+
+#: The confidence of findings about pins found by their shape in a binary's strings (``PinSet.found_in_binary``):
+#: a 44-character base64 string of 32 bytes is most likely a pin, but could be another 32-byte value.
+BINARY_PIN_CONFIDENCE = "medium"
+
+
+def pin_hosts_text(pin_set: PinSet) -> str:
+    """The hosts of a pin set for a message; for pins found in a binary, whether its strings name a host."""
+    if not pin_set.found_in_binary:
+        return hosts_text(pin_set.hosts)
+    if pin_set.host_hint:
+        return (f"{pin_set.host_hint} (found in the binary's strings; the host name stands beside the pins there, "
+                "which suggests but does not prove it is the pinned host)")
+    return "an unknown host (found in the binary's strings; no host name stands beside the pins there)"
 
 
 def build_variant(variant: str | None) -> str | None:

@@ -84,6 +84,8 @@ def leaf_only_pin(facts: FactStore, ctx: CheckContext) -> Iterator[Finding]:
             if has_ca_list:
                 continue
             reason = "pins only leaf identities and no CA identity"
+        elif pin_set.found_in_binary:
+            continue  # which pins guard which host is unknown, so "every pin of a host" cannot be judged
         else:
             valid = [pin for pin in pin_set.valid_distinct_pins if not pin.unresolved]
             if not valid or not all(roles.get(pin.canonical or "") == {"leaf"} for pin in valid):
@@ -139,10 +141,10 @@ def pin_set_expiring_soon(facts: FactStore, ctx: CheckContext) -> Iterator[Findi
 
 
 def _unique_pins(facts: FactStore) -> Iterator[tuple[PinSet, Pin]]:
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, int, int, str]] = set()
     for pin_set in facts.of(PinSet):
         for pin in pin_set.pins:
-            key = (pin.span.path, pin.span.line, pin.span.col)
+            key = (pin.span.path, pin.span.line, pin.span.col, pin.value)  # a binary's pins share one place
             if key in seen:
                 continue
             seen.add(key)

@@ -67,15 +67,6 @@ def _format_option(*choices: str) -> Callable[[Callable[..., None]], Callable[..
                         show_default=True, help="Output format.")
 
 
-def _certificate_json(path: Path, index: int, info: CertInfo) -> dict[str, object]:
-    return {
-        "file": str(path), "index": index, "line": info.line, "subject": info.subject, "issuer": info.issuer,
-        "is_ca": info.is_ca, "self_signed": info.self_signed, "role": info.role,
-        "not_before": info.not_before.isoformat(), "not_after": info.not_after.isoformat(),
-        "spki_sha256": info.spki_sha256, "sha256_fingerprint": info.sha256_fingerprint,
-    }
-
-
 def _password(password_file: Path | None, password_env: str | None) -> bytes | None:
     """The PKCS#12 or private-key password from a file (first line, without its line end) or a variable."""
     import os
@@ -112,11 +103,12 @@ def load_pinnable_file(path: Path, password: bytes | None) -> list[Pinnable]:
 
 def _pinnable_json(path: Path, index: int, info: Pinnable) -> dict[str, object]:
     from pinlint.certs.keyfiles import KeyInfo
+    from pinlint.render.chain_check import certificate_json
 
     if isinstance(info, KeyInfo):
         return {"file": str(path), "index": index, "line": info.line, "kind": info.kind, "subject": info.subject,
                 "role": info.role, "spki_sha256": info.spki_sha256}
-    return {"kind": "certificate", **_certificate_json(path, index, info)}
+    return {"kind": "certificate", **certificate_json(str(path), index, info)}
 
 
 @click.command("pins")
@@ -224,62 +216,15 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
     every platform accepts, 1 when any platform would reject the chain (an outage), 2 on usage errors.
     """
     from pinlint.certs.chaincheck import judge_chain
+    from pinlint.render.chain_check import render_json, render_text
 
     chain = load_certificate_file(chain_file)
     roots = load_certificate_file(ca_file) if ca_file is not None else None
     scanned = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     judgement = judge_chain(scanned.facts, host, chain, today, roots=roots)
-    results = judgement.platforms
-    failing = [p for p in judgement.problems if p.kind in ("name-mismatch", "leaf-expired", "chain-untrusted")]
-    rejected = judgement.rejected
-    code = EXIT_REJECTED if rejected or failing else EXIT_OK
-    if output_format == "json":
-        click.echo(json.dumps({
-            "host": host,
-            "chain": [_certificate_json(chain_file, index, info)
-                      for index, info in enumerate(judgement.chain, start=1)],
-            "name_matches": judgement.name_matches,
-            "chain_valid": judgement.chain_valid,
-            "leaf_days_left": judgement.leaf_days_left,
-            "platforms": [
-                {"platform": result.platform, "outcome": result.outcome,
-                 "checks": [{"mechanism": v.mechanism, "location": v.location, "outcome": v.outcome,
-                             "reason": v.reason} for v in result.verdicts]}
-                for result in results
-            ],
-            "problems": [{"kind": p.kind, "severity": p.severity, "platform": p.platform, "message": p.message}
-                         for p in judgement.problems],
-            "accepted": code == EXIT_OK,
-        }, indent=2))
-        sys.exit(code)
-    leaf = judgement.chain[0]
-    click.echo(f"chain for {host}: {len(chain)} certificate(s), leaf {leaf.subject} (pin {leaf.spki_sha256})")
-    if not results:
-        click.echo("no platform configuration found: nothing pins this host")
-    for result in results:
-        click.echo(f"{result.platform}: {result.outcome.upper()}")
-        if not any(v.mechanism != "certificate validation" for v in result.verdicts):
-            click.echo(f"  no pinning covers {host}: the system trust store decides")
-        for verdict in result.verdicts:
-            where = f" at {verdict.location}" if verdict.location else ""
-            click.echo(f"  {verdict.outcome}: {verdict.mechanism}{where}: {verdict.reason}")
-    for status in judgement.backups:
-        where = f"{status.platform} {status.mechanism} at {status.pin_set.span.path}:{status.pin_set.span.line}"
-        if status.in_chain:
-            click.echo(f"backup: {where}: {len(status.in_chain)} pin(s) in this chain, "
-                       f"{len(status.reserve)} held in reserve")
-        else:
-            click.echo(f"backup: {where}: none of its {len(status.reserve)} pin(s) is in this chain")
-    for problem in judgement.problems:
-        if problem.kind != "platform-rejects":
-            click.echo(f"{'error' if problem in failing else 'note'}: {problem.message}")
-    if rejected:
-        click.echo(f"result: REJECTED on {', '.join(rejected)}: deploying this chain is an outage there")
-    elif failing:
-        click.echo("result: REJECTED: " + "; ".join(problem.message for problem in failing))
-    else:
-        click.echo("result: accepted on every platform")
-    sys.exit(code)
+    text = render_json(judgement, str(chain_file)) if output_format == "json" else render_text(judgement)
+    click.echo(text, nl=False)
+    sys.exit(EXIT_OK if judgement.accepted else EXIT_REJECTED)
 
 
 @click.command("inventory")
@@ -290,12 +235,14 @@ def chain_check(paths: tuple[Path, ...], host: str, chain_file: Path, ca_file: P
 def inventory(paths: tuple[Path, ...], output_format: str, today: date, config_path: Path | None,
               no_config: bool, max_file_size: int | None, profile: str) -> None:
     """List every pinned host in PATHS: platform, place, each pin and what it is, expiry, status, backup."""
-    from pinlint.certs.inventory import build_inventory
+    from pinlint.certs.inventory import build_inventory, linked_libraries
     from pinlint.render.inventory import RENDERERS, render_json
 
     scanned = _project_scan(paths, today, config_path, no_config, max_file_size, profile)
     entries = build_inventory(scanned.facts, today)
-    text = render_json(entries, today) if output_format == "json" else RENDERERS[output_format](entries)
+    libraries = linked_libraries(scanned.facts)
+    text = render_json(entries, today, libraries) if output_format == "json" else RENDERERS[output_format](
+        entries, libraries)
     click.echo(text, nl=False)
 
 

@@ -282,6 +282,8 @@ def _overlap(handle: BinaryIO, infos: list[zipfile.ZipInfo], central_directory: 
 
 
 def _printable(name: str) -> str:
+    if name.isprintable():
+        return name
     return "".join(character if character.isprintable() else "\ufffd" for character in name)
 
 

@@ -1,7 +1,7 @@
 """Which folders a walk enters: vendored code and build output, by profile.
 
 - The precommit profile (a project's own tree) leaves out the folders that hold other people's code or
-  generated files (``node_modules``, ``Pods``, ``Carthage``, ``venv``, ``build``...): the project does
+  generated files (``node_modules``, ``Pods``, ``Carthage``, ``venv``, ``build``, ``dist``...): the project does
   not edit them, and scanning them makes a hook slow and noisy. Each one left out is named in the
   scan's notices, with how to include it (``--include-vendored``, or ``include-vendored: true`` in the
   policy). Version-control and editor folders (``.git``, ``.idea``...) hold no app code and are left
@@ -25,6 +25,8 @@ GRADLE_BUILD_FILES = frozenset({"build.gradle", "build.gradle.kts"})
 #: Folders of other people's code or generated files, left out by the precommit profile.
 VENDORED_DIRS = frozenset({
     "build", "node_modules", "Pods", "Carthage", ".dart_tool", ".venv", "venv", ".cxx", ".externalNativeBuild",
+    # a bundler's output (webpack, ncc, rollup): megabytes of other people's code in one file
+    "dist",
 })
 #: Version control, editors and tool caches: no app code, left out by the precommit profile silently.
 TOOL_STATE_DIRS = frozenset({

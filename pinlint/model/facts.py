@@ -112,6 +112,13 @@ class PinSet:
     #: The source gives pins whose number cannot be known (a variable, a parameter, a list built at run
     #: time): ``pins`` holds only those written out, and no rule counts them (PIN101 stays silent).
     count_unknown: bool = False
+    #: The pins were found by their shape among a compiled binary's strings (``pinlint.parsers.binary.macho``),
+    #: not read from a pinning configuration: the hosts they guard (``hosts`` stays empty), how many belong
+    #: together and whether they are enforced are unknown. ``host_hint`` is a host name standing beside them in
+    #: those strings, when one does: a hint the binary gives, not a proof. Checks judge such a set with medium
+    #: confidence and never as a pinning configuration (no backup count, no coverage of a host).
+    found_in_binary: bool = False
+    host_hint: str = ""
 
     @property
     def distinct_pins(self) -> tuple[Pin, ...]:
@@ -327,6 +334,8 @@ class Endpoint:
     platform: str = "any"
     variant: str | None = None
     local_network: bool = False
+    #: Overrides the rule's confidence (``medium`` for a URL string found in compiled code, whose use is not seen).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +354,20 @@ class Certificate:
     not_before: date | None = None
     sha256_fingerprint: str = ""
     der: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedLibrary:
+    """A library a compiled binary links (Mach-O ``LC_LOAD_DYLIB`` and its kin, or an object's autolink option):
+    ``path`` as the binary names it (``@rpath/TrustKit.framework/TrustKit``), ``name`` its short name
+    (``TrustKit``), ``how`` it links (``load``, ``weak``, ``reexport``, ``lazy``, ``upward``, ``linker-option``).
+    Inventory evidence: linking a library is no finding by itself."""
+
+    path: str
+    name: str
+    how: str
+    span: Span
+    platform: str = "ios"
 
 
 @dataclass(frozen=True, slots=True)

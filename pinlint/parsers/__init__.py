@@ -83,6 +83,7 @@ PARSER_MODULES: tuple[str, ...] = (
     "pinlint.parsers.config.presence",
     "pinlint.parsers.binary.jvm_class",
     "pinlint.parsers.binary.dex_file",
+    "pinlint.parsers.binary.macho_file",
 )
 
 
@@ -150,6 +151,8 @@ CLAIMS: dict[str, Claim] = {
     "pinlint.parsers.config.presence": Claim(suffixes=(".xml", ".plist")),
     "pinlint.parsers.binary.jvm_class": Claim(suffixes=(".class",)),
     "pinlint.parsers.binary.dex_file": Claim(suffixes=(".dex",)),
+    # Mach-O executables have no extension (``Vendor.framework/Vendor``); dylibs, objects and static libraries do
+    "pinlint.parsers.binary.macho_file": Claim(suffixes=(".dylib", ".o", ".a"), no_extension=True),
 }
 
 #: Android binary XML (AXML, in APKs) starts with this chunk header. Parsers of text XML never receive it;
@@ -218,6 +221,11 @@ def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
     return tuple(triggers) if triggers else None
 
 
+def trigger_groups_of(parser: ParserModule) -> tuple[tuple[bytes, ...], ...]:
+    """The parser's ``TRIGGERS_TOGETHER``: groups of words that keep a file only when all occur."""
+    return tuple(tuple(group) for group in getattr(parser, "TRIGGERS_TOGETHER", ()))
+
+
 _prefilters: dict[str, Prefilter | None] = {}
 
 
@@ -227,7 +235,7 @@ def prefilter_of(parser: ParserModule) -> Prefilter | None:
     if key not in _prefilters:
         triggers = triggers_of(parser)
         _prefilters[key] = None if triggers is None else Prefilter.of(
-            triggers, getattr(parser, "TRIGGER_COMMENTS", None))
+            triggers, getattr(parser, "TRIGGER_COMMENTS", None), trigger_groups_of(parser))
     return _prefilters[key]
 
 
@@ -248,10 +256,20 @@ def reads(parser: ParserModule, head: bytes) -> bool:
 
 #: Archive members read up to the archive member limit rather than the policy's file size: bytecode, resource
 #: tables and (extension-less) executables are routinely larger than any text file.
-BINARY_MEMBER_SUFFIXES = (".dex", ".arsc", ".class")
+BINARY_MEMBER_SUFFIXES = (".dex", ".arsc", ".class", ".dylib", ".o", ".a")
+#: Readers of compiled binaries: a loose file only they claim may be as large as an archive member (a framework's
+#: executable is routinely larger than any text file), not only the policy's file size.
+BINARY_READERS = frozenset({"pinlint.parsers.binary.macho_file"})
 
 
 def is_binary_member(name: str) -> bool:
     base = name.rsplit("/", 1)[-1].lower()
     dot = base.rfind(".")
     return base.endswith(BINARY_MEMBER_SUFFIXES) or not 0 < dot < len(base) - 1
+
+
+def file_limit(claiming: list[ParserModule], max_file_size: int, member_bytes: int) -> int:
+    """The most bytes of a loose file read for ``claiming``: ``member_bytes`` (at least ``max_file_size``) when
+    only binary readers claim it, else the policy's ``max_file_size``."""
+    binary = bool(claiming) and all(getattr(parser, "__name__", "") in BINARY_READERS for parser in claiming)
+    return max(max_file_size, member_bytes) if binary else max_file_size

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date
 
-from pinlint.certs.inventory import InventoryEntry, PinEntry
+from pinlint.certs.inventory import InventoryEntry, LibraryEntry, PinEntry
 
 #: What ``(unknown)`` after a pin means, said once under a text or Markdown inventory that has one.
 UNKNOWN_ROLE_NOTE = (
@@ -33,9 +34,17 @@ def _pin_text(pin: PinEntry) -> str:
     return f"{pin.value} ({detail})"
 
 
-def render_text(entries: list[InventoryEntry]) -> str:
+def _library_lines(libraries: Sequence[LibraryEntry]) -> list[str]:
+    if not libraries:
+        return []
+    return ["", "Libraries compiled binaries link:", *(
+        f"  {item.name}: {item.what}; {item.file} links {item.path}"
+        + ("" if item.how == "load" else f" ({item.how})") for item in libraries)]
+
+
+def render_text(entries: list[InventoryEntry], libraries: Sequence[LibraryEntry] = ()) -> str:
     if not entries:
-        return "No pinned hosts found.\n"
+        return "\n".join(["No pinned hosts found.", *_library_lines(libraries)]) + "\n"
     lines: list[str] = []
     current = None
     for entry in entries:
@@ -54,14 +63,17 @@ def render_text(entries: list[InventoryEntry]) -> str:
         lines.extend(f"    pin {_pin_text(pin)}" for pin in entry.pins)
         lines.extend(f"    certificate {_pin_text(item)}" for item in entry.certificates)
     lines.extend(f"\n{note}" for note in role_notes(entries))
+    lines.extend(_library_lines(libraries))
     return "\n".join(lines) + "\n"
 
 
 INVENTORY_SCHEMA_VERSION = 1
 
 
-def render_json(entries: list[InventoryEntry], today: date | None = None) -> str:
-    """``{"version": 1, "tool": {...}, "today": DATE, "hosts": [...]}``: keys may be added, never changed."""
+def render_json(entries: list[InventoryEntry], today: date | None = None,
+                libraries: Sequence[LibraryEntry] = ()) -> str:
+    """``{"version": 1, "tool": {...}, "today": DATE, "hosts": [...], "libraries": [...]}``: keys may be added,
+    never changed. ``libraries`` are the pinning and networking libraries compiled binaries link."""
     from pinlint import __version__
 
     document = {
@@ -70,6 +82,7 @@ def render_json(entries: list[InventoryEntry], today: date | None = None) -> str
         "today": today.isoformat() if today else None,
         "hosts": [{**asdict(entry), "expired": entry.status.startswith("expired")} for entry in entries],
         "notes": role_notes(entries),
+        "libraries": [asdict(item) for item in libraries],
     }
     return json.dumps(document, indent=2) + "\n"
 
@@ -78,10 +91,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(entries: list[InventoryEntry]) -> str:
+def _library_markdown(libraries: Sequence[LibraryEntry]) -> list[str]:
+    if not libraries:
+        return []
+    return ["", "## Libraries compiled binaries link", "", "| Library | What | Binary | Links | How |",
+            "|---|---|---|---|---|", *(
+                f"| {_cell(item.name)} | {_cell(item.what)} | `{_cell(item.file)}` | `{_cell(item.path)}` "
+                f"| {item.how} |" for item in libraries)]
+
+
+def render_markdown(entries: list[InventoryEntry], libraries: Sequence[LibraryEntry] = ()) -> str:
     lines = ["# Certificate pinning inventory", ""]
     if not entries:
-        return "\n".join([*lines, "No pinned hosts found.", ""])
+        return "\n".join([*lines, "No pinned hosts found.", *_library_markdown(libraries), ""])
     lines += ["| Host | Platform | Mechanism | Location | Kind | Pins | Expiry | Status | Backup |",
               "|---|---|---|---|---|---|---|---|---|"]
     for entry in entries:
@@ -94,6 +116,7 @@ def render_markdown(entries: list[InventoryEntry]) -> str:
             f"{' (' + entry.variant + ' build only)' if entry.variant else ''} | {entry.backup} |"
         )
     lines.extend(f"\n{_cell(note)}" for note in role_notes(entries))
+    lines.extend(_library_markdown(libraries))
     return "\n".join(lines) + "\n"
 
 
@@ -110,7 +133,8 @@ def _safe(value: object) -> object:
     return value
 
 
-def render_csv(entries: list[InventoryEntry]) -> str:
+def render_csv(entries: list[InventoryEntry], libraries: Sequence[LibraryEntry] = ()) -> str:
+    """One row per pin (CSV is one table: the linked libraries are in the other formats)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -124,4 +148,6 @@ def render_csv(entries: list[InventoryEntry]) -> str:
     return buffer.getvalue()
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "csv": render_csv}
+#: The renderers of the formats other than JSON (which also takes the reference date: ``render_json``).
+RENDERERS: dict[str, Callable[[list[InventoryEntry], Sequence[LibraryEntry]], str]] = {
+    "text": render_text, "markdown": render_markdown, "csv": render_csv}

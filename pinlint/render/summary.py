@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from pinlint.model.facts import Note, PinSet
+from pinlint.model.facts import LinkedLibrary, Note, PinSet
 from pinlint.model.findings import SEVERITIES, Finding
+from pinlint.vocab.libraries import NOTABLE_LIBRARIES
 
 if TYPE_CHECKING:
     from pinlint.model.result import ScanResult
@@ -31,6 +32,10 @@ class PlatformSummary:
     severities: Counter[str] = field(default_factory=Counter)
     suppressed: int = 0
     pinned_hosts: set[str] = field(default_factory=set)
+    #: Distinct pins found by their shape in compiled binaries' strings (their hosts unknown).
+    binary_pins: set[str] = field(default_factory=set)
+    #: Pinning and networking libraries that compiled binaries link (``TrustKit``).
+    linked: set[str] = field(default_factory=set)
 
     def line(self) -> str:
         active = sum(self.severities.values())
@@ -47,8 +52,13 @@ class PlatformSummary:
             hosts = sorted(self.pinned_hosts)
             shown = ", ".join(hosts[:5]) + (f" and {len(hosts) - 5} more" if len(hosts) > 5 else "")
             parts.append(f"pins {shown}")
-        else:
+        elif not self.binary_pins:
             parts.append("no pinning found")
+        if self.binary_pins:
+            count = len(self.binary_pins)
+            parts.append(f"{count} pin{'s' if count != 1 else ''} found in compiled binaries (hosts unknown)")
+        if self.linked:
+            parts.append("binaries link " + ", ".join(sorted(self.linked)))
         return f"  {self.platform:<11} " + "; ".join(parts)
 
 
@@ -90,7 +100,13 @@ def platform_summaries(result: ScanResult) -> list[PlatformSummary]:
         if pin_set.span.path in context or not pin_set.enforced:
             continue
         summary = summaries.setdefault(pin_set.platform, PlatformSummary(pin_set.platform))
-        summary.pinned_hosts.update(pin_set.hosts or ("(every host)",))
+        if pin_set.found_in_binary:  # pins found in a binary's strings guard no known host
+            summary.binary_pins.update(pin.value for pin in pin_set.pins)
+        else:
+            summary.pinned_hosts.update(pin_set.hosts or ("(every host)",))
+    for library in result.facts.of(LinkedLibrary):
+        if library.name in NOTABLE_LIBRARIES:
+            summaries.setdefault(library.platform, PlatformSummary(library.platform)).linked.add(library.name)
     return [summaries[name] for name in sorted(summaries)]
 
 

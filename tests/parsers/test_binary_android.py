@@ -13,8 +13,9 @@ import pytest
 
 from pinlint.discover.archives import member_chain
 from pinlint.model.findings import Finding
-from pinlint.parsers.binary import arsc, axml, dex
+from pinlint.parsers.binary import arsc, axml, code, dex
 from pinlint.parsers.config.android_manifest import AndroidManifest
+from pinlint.pipeline import ScanResult
 from tests.binary_build import FRAMEWORK_RES, SDK, build_apk, build_dex, missing_tools
 from tests.conftest import scan_path
 
@@ -127,12 +128,11 @@ def test_dex_reader_agrees_with_dexdump(built: dict[str, Path]) -> None:
               for klass, name, descriptor in re.findall(
                   r"\(in (L[^;]+;)\)\n\s+name\s+: '([^']+)'\n\s+type\s+: '([^']+)'", dump)}
     theirs = {entry for entry in theirs if entry[2].startswith("(")}  # methods, not fields
-    ours = {(info.name, method.name, method.descriptor) for info, _source in dex.read(built["dex"].read_bytes())
-            for method in info.methods}
+    classes = [info for info, _source in dex.read(built["dex"].read_bytes(), everything=True)]
+    ours = {(info.name, method.name, method.descriptor) for info in classes for method in info.methods}
     assert ours == theirs
     positions = {int(line) for line in re.findall(r"line=(\d+)", dump)}
-    first_lines = {method.first_line for info, _source in dex.read(built["dex"].read_bytes())
-                   for method in info.methods if method.first_line}
+    first_lines = {method.first_line for info in classes for method in info.methods if method.first_line}
     assert first_lines <= positions
 
 
@@ -150,3 +150,30 @@ def test_malformed_binaries_are_parse_errors_and_the_scan_goes_on(built: dict[st
     assert errors == {"bad.apk!/AndroidManifest.xml", "bad.apk!/resources.arsc", "bad.apk!/classes.dex"}
     assert any(finding.span.path == "bad.apk!/classes2.dex" and finding.rule_id == "TRU301"
                for finding in result.findings)
+
+
+def test_cleartext_url_strings_in_dex_are_clr203_like_the_source(built: dict[str, Path]) -> None:
+    def urls(result: ScanResult) -> set[tuple[int, str, str]]:
+        return {(finding.span.line, str(finding.subject[0]), finding.severity) for finding in result.findings
+                if finding.rule_id == "CLR203"}
+
+    source = urls(scan_path(SDK))
+    assert source == {(65, "http://telemetry.vendor.example/v1/events", "medium")}
+    result = scan_path(built["project"])
+    assert urls(result) == source
+    found = next(finding for finding in result.findings if finding.rule_id == "CLR203")
+    assert found.span.path == "app.apk!/classes.dex"
+    assert (found.span.logical, found.confidence) == ("com.vendor.sdk.Net.telemetry", "medium")
+
+
+def test_selective_decoding_gives_the_facts_of_decoding_every_method(built: dict[str, Path]) -> None:
+    """The plan decodes only the methods the analysis may judge; decoding all of them changes no fact."""
+    data = built["dex"].read_bytes()
+
+    def facts(everything: bool) -> list[object]:
+        classes = [info for info, _source in dex.read(data, everything=everything)]
+        return code.analyse(classes, {info.name: "classes.dex" for info in classes}, "dex")
+
+    assert facts(everything=False) == facts(everything=True)
+    decoded = sum(len(info.methods) for info, _source in dex.read(data))
+    assert decoded < sum(len(info.methods) for info, _source in dex.read(data, everything=True))

@@ -15,7 +15,7 @@ import pytest
 
 from pinlint.discover.archives import member_chain
 from pinlint.model.findings import Finding
-from pinlint.parsers.binary import classfile
+from pinlint.parsers.binary import classfile, code
 from pinlint.pipeline import ScanResult
 from pinlint.render import RunInfo
 from pinlint.render.sarif_format import render
@@ -95,7 +95,7 @@ def test_class_reader_agrees_with_javap(built: dict[str, Path]) -> None:
     if missing_tools("javap"):
         pytest.skip("needs javap (Debian: default-jdk-headless)")
     for path in sorted(built["classes"].rglob("*.class")):
-        info = classfile.read(path.read_bytes())
+        info = classfile.read(path.read_bytes(), everything=True)
         listing = subprocess.run(["javap", "-p", "-s", "-l", "-c", str(path)], capture_output=True, text=True,
                                  check=True, timeout=120).stdout
         javap_descriptors = re.findall(r"descriptor: (\S+)", listing)
@@ -151,3 +151,33 @@ def test_a_malformed_class_is_a_parse_error_and_the_scan_goes_on(built: dict[str
     rules = {(finding.rule_id, finding.span.path) for finding in result.findings}
     assert ("CFG901", "libs/broken.jar!/a/Cut.class") in rules
     assert ("TRU301", "libs/broken.jar!/a/Good.class") in rules
+
+
+def cleartext_urls(result: ScanResult, prefix: str = "") -> set[tuple[str, str]]:
+    """(rule, URL) of every CLR203 finding under ``prefix``."""
+    return {(finding.rule_id, str(finding.subject[0])) for finding in result.findings
+            if finding.rule_id == "CLR203" and finding.span.path.startswith(prefix)}
+
+
+def test_cleartext_url_constants_in_class_files_are_clr203_like_the_source(built: dict[str, Path]) -> None:
+    source = cleartext_urls(scan_path(SDK))
+    assert source == {("CLR203", "http://telemetry.vendor.example/v1/events")}
+    result = scan_path(built["project"])
+    assert cleartext_urls(result, "libs/vendor.jar!/") == source
+    assert cleartext_urls(result, "libs/vendor.aar!/") == source
+    found = next(finding for finding in result.findings
+                 if finding.rule_id == "CLR203" and finding.span.path.startswith("libs/vendor.jar!/"))
+    assert found.span.logical == "com.vendor.sdk.Net.telemetry"
+    assert found.span.line == 65
+    assert found.confidence == "medium"
+    assert "telemetry.vendor.example" in found.message
+
+
+def test_selective_decoding_gives_the_facts_of_decoding_every_method(built: dict[str, Path]) -> None:
+    """The reader decodes only the methods the analysis may judge; decoding all of them changes no fact."""
+    for path in sorted(built["classes"].rglob("*.class")):
+        data = path.read_bytes()
+        selective = code.analyse([classfile.read(data)], {classfile.read(data).name: path.name}, "jvm")
+        full = classfile.read(data, everything=True)
+        assert selective == code.analyse([full], {full.name: path.name}, "jvm"), path.name
+        assert len(classfile.read(data).methods) <= len(full.methods)

@@ -39,6 +39,9 @@ HEADS = (
     b"{\"expo\": {}}",
     b"\xca\xfe\xba\xbe\x00\x00\x00\x34",
     b"dex\n035\x00",
+    b"\xcf\xfa\xed\xfe\x0c\x00\x00\x01",  # Mach-O, 64-bit, little-endian
+    b"\xca\xfe\xba\xbe\x00\x00\x00\x02",  # a fat Mach-O of two slices (not a class file)
+    b"!<arch>\n#1/20           ",  # a static library
 )
 
 

@@ -118,6 +118,14 @@ def test_minified_files_are_listed_by_precommit_and_read_by_audit() -> None:
     assert handlers(parse("lang_javascript", "app.js", line + "\n")) == [(1, TRUST_ALL)]
 
 
+def test_bundled_files_are_listed_by_precommit_and_read_by_audit() -> None:
+    bundle = ("/******/ (() => { // webpackBootstrap\n/******/ var __webpack_modules__ = ({});\n"
+              "function __nccwpck_require__(id) { return __webpack_modules__[id]; }\n"
+              "const agent = new https.Agent({ rejectUnauthorized: false });\n")
+    assert [type(fact) for fact in parse("lang_javascript", "index.js", bundle)] == [NotAnalysed]
+    assert handlers(parse("lang_javascript", "index.js", bundle, thorough=True)) == [(4, TRUST_ALL)]
+
+
 def test_partial_parse_errors_keep_the_sound_parts() -> None:
     facts = parse(
         "lang_javascript",

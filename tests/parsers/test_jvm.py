@@ -57,7 +57,6 @@ def test_triggers_cover_every_shape_the_analyses_look_for() -> None:
         b"checkServerTrusted",
         b"HostnameVerifier",
         b"hostnameVerifier",
-        b"onReceivedSslError",
         b"CertificatePinner",
         b"http://",
         b"ws://",

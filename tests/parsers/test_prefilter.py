@@ -90,3 +90,57 @@ def test_jvm_file_with_a_header_and_real_findings_is_still_parsed(tmp_path: Path
     facts = parse_candidate(Candidate(path, "Net.kt"), 1_000_000)
     assert any(isinstance(fact, TrustCallback) for fact in facts)
     assert any(isinstance(fact, Endpoint) and fact.span.line == 15 for fact in facts)
+
+
+GROUPED = Prefilter.of((b"HostnameVerifier",), "c", together=((b"isTrusted", b"X509Certificate"),))
+
+
+@pytest.mark.parametrize("code", [
+    "fun check(device: Device) = device.isTrusted\n",
+    "val chain: X509Certificate? = null\n// user.isTrusted\n",
+    "/* isTrusted(chain: Array<X509Certificate>) */ val x = 1\n",
+])
+def test_a_group_needs_every_word_in_code(code: str) -> None:
+    assert not GROUPED.wants(code.encode())
+
+
+def test_a_group_with_every_word_in_code_keeps_the_file() -> None:
+    assert GROUPED.wants(b"override fun isTrusted(chain: Array<X509Certificate>, authType: String) = true\n")
+
+
+KOTLIN_DEVICE_TRUST = APACHE_HEADER + """package a
+
+class DeviceInfo(val isTrusted: Boolean)
+
+fun shieldFor(info: DeviceInfo) = if (info.isTrusted) "green" else "red"
+"""
+
+KOTLIN_TRUST_STRATEGY = """package a
+
+import java.security.cert.X509Certificate
+
+class Lenient : Strategy {
+    override fun isTrusted(chain: Array<X509Certificate>, authType: String): Boolean = true
+}
+"""
+
+
+def test_isTrusted_alone_is_not_a_tls_word(tmp_path: Path) -> None:
+    device, strategy = tmp_path / "DeviceInfo.kt", tmp_path / "Lenient.kt"
+    device.write_text(KOTLIN_DEVICE_TRUST, encoding="utf-8")
+    strategy.write_text(KOTLIN_TRUST_STRATEGY, encoding="utf-8")
+    jvm = prefilter_of(lang_jvm)
+    assert jvm is not None and not jvm.wants(device.read_bytes())
+    assert jvm.wants(strategy.read_bytes())
+    facts = parse_candidate(Candidate(strategy, "Lenient.kt"), 1_000_000)
+    shapes = [path.shape for fact in facts if isinstance(fact, TrustCallback) for path in fact.paths]
+    assert shapes == ["TrustStrategy-returns-true"]
+
+
+def test_onReceivedSslError_without_proceed_is_not_parsed() -> None:
+    jvm = prefilter_of(lang_jvm)
+    assert jvm is not None
+    assert not jvm.wants(b"override fun onReceivedSslError(v: WebView, h: SslErrorHandler, e: SslError) "
+                         b"{ h.cancel() }\n")
+    assert jvm.wants(b"override fun onReceivedSslError(v: WebView, h: SslErrorHandler, e: SslError) "
+                     b"{ h.proceed() }\n")

@@ -42,6 +42,7 @@ NAMES = {
     "lang_csharp": ["Net.cs"], "lang_javascript": ["net.js", "net.ts", "net.tsx"], "lang_python": ["net.py"],
     "presence": ["Podfile", "pubspec.yaml"], "jvm_class": ["Net$TrustAll.class"],
     "dex_file": ["classes.dex"],
+    "macho_file": ["Vendor", "libVendor.a", "Vendor.dylib"],
 }
 
 PIECES = [

@@ -12,7 +12,10 @@ line numbers. The analysis finds:
 - ``onReceivedSslError`` that calls ``SslErrorHandler.proceed()`` (TRU303);
 - ``SSLContext.getInstance`` with ``TLSv1``, ``TLSv1.1`` or ``SSLv3`` (CLR204);
 - OkHttp ``CertificatePinner.Builder.add`` with its host and ``sha256/``/``sha1/`` pins as string constants of
-  the same method (PIN1xx).
+  the same method (PIN1xx);
+- ``http://`` and ``ws://`` URL strings loaded by code (``ldc``, ``const-string``) as ``Endpoint`` facts, so
+  CLR203 judges them as it judges a literal in source (loopback hosts, namespace URIs and strings only compared
+  against are left out), at medium confidence: the binary shows the URL, not that the app connects to it.
 
 Every fact carries the class and method as the span's ``logical`` location. Whether a trust-all class is also
 instantiated and installed (``SSLContext.init``, ``sslSocketFactory``, ``setDefaultSSLSocketFactory``,
@@ -22,8 +25,10 @@ instantiated and installed (``SSLContext.init``, ``sslSocketFactory``, ``setDefa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import bisect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from pinlint.model.facts import (
     HOSTNAME,
@@ -31,6 +36,7 @@ from pinlint.model.facts import (
     PLATFORM_FAILED,
     SERVER_TRUST,
     WEBVIEW_SSL_ERROR,
+    Endpoint,
     Pin,
     PinSet,
     Span,
@@ -53,14 +59,21 @@ BRANCH = "branch"
 HANDLER = "handler"  # owner: the caught type (empty for finally)
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+class Op(NamedTuple):
+    """One instruction the analysis reads. ``at`` is its code address (bytes in a class file, 16-bit units in
+    DEX); ``Method.line_at`` turns it into a source line only for the few ops that become findings."""
+
     kind: str
-    line: int = 0
+    at: int = 0
     owner: str = ""
     name: str = ""
     descriptor: str = ""
     value: object = None
+
+
+#: (code address, source line) pairs sorted by address, and the method's first line.
+LineTable = tuple[list[tuple[int, int]], int]
+NO_LINES: LineTable = ([], 0)
 
 
 @dataclass(slots=True)
@@ -70,7 +83,25 @@ class Method:
     ops: list[Op] = field(default_factory=list)
     #: True when the method has no code (abstract or native).
     abstract: bool = False
-    first_line: int = 0
+    #: Reads the method's line table when a line is first asked for (most decoded methods never are).
+    line_reader: Callable[[], LineTable] | None = None
+    table: LineTable | None = None
+
+    def lines(self) -> LineTable:
+        if self.table is None:
+            self.table = self.line_reader() if self.line_reader is not None else NO_LINES
+            self.line_reader = None
+        return self.table
+
+    @property
+    def first_line(self) -> int:
+        return self.lines()[1]
+
+    def line_at(self, at: int) -> int:
+        """The line of the last table entry at or before code address ``at`` (the first entry's line before it)."""
+        lines = self.lines()[0]
+        index = bisect.bisect_right(lines, (at, 1 << 62)) - 1
+        return lines[index][1] if index >= 0 else (lines[0][1] if lines else 0)
 
 
 @dataclass(slots=True)
@@ -94,6 +125,12 @@ class CompiledClass:
     defines: frozenset[str]
     installs: frozenset[str]
     span: Span
+
+
+def is_cleartext_url(text: str) -> bool:
+    """Whether a string constant starts (after blanks) with ``http://`` or ``ws://``: the only strings the
+    readers decode code for on their account."""
+    return text.lstrip()[:7].lower().startswith(("http://", "ws://"))
 
 
 def dotted(internal: str) -> str:
@@ -130,7 +167,9 @@ def logical(info: ClassInfo, method: Method) -> str:
     return f"{info.name}.{method.name}"
 
 
-def span_at(display: str, info: ClassInfo, method: Method, line: int = 0) -> Span:
+def span_at(display: str, info: ClassInfo, method: Method, at: int | None = None) -> Span:
+    """The span of code address ``at`` of ``method`` (its first line when ``at`` is None or has no line)."""
+    line = method.line_at(at) if at is not None else 0
     return Span(display, line or method.first_line or 1, 1, logical=logical(info, method))
 
 
@@ -150,12 +189,13 @@ def _class_facts(info: ClassInfo, display: str, language: str, by_name: dict[str
     for method in info.methods:
         if method.abstract:
             continue
-        if method.name == "checkServerTrusted" and method.descriptor.startswith(TRUST_MANAGER_PARAMS):
+        name = method.name
+        if name == "checkServerTrusted" and method.descriptor.startswith(TRUST_MANAGER_PARAMS):
             defines.add("checkServerTrusted")
             handler = _trust_manager(info, method, display, language)
             if handler is not None:
                 yield handler
-        elif method.name == "verify" and method.descriptor == VERIFY_DESCRIPTOR:
+        elif name == "verify" and method.descriptor == VERIFY_DESCRIPTOR:
             defines.add("verify")
             if _returns_true(method):
                 yield _hostname(info, method, display, language, "verify returns true for every host")
@@ -165,21 +205,29 @@ def _class_facts(info: ClassInfo, display: str, language: str, by_name: dict[str
                     # a desugared lambda: the class's verify only calls the lambda body, reported where it is
                     yield _hostname(target[0], target[1], display, language,
                                     "lambda returns true for every host")
-        elif method.name == "onReceivedSslError" and method.descriptor == SSL_ERROR_DESCRIPTOR:
+        elif name == "onReceivedSslError" and method.descriptor == SSL_ERROR_DESCRIPTOR:
             yield from _webview(info, method, display, language)
-        yield from _lambdas(info, method, display, language, by_name)
-        yield from _tls(info, method, display)
-        yield from _pins(info, method, display)
-        created = {op.owner for op in method.ops if op.kind == NEW}
-        if created and any(_installs(op) for op in method.ops):
-            installs.update(created)
+        kinds = {op[0] for op in method.ops}
+        if LAMBDA in kinds:
+            yield from _lambdas(info, method, display, language, by_name)
+        if STRING in kinds and INVOKE in kinds:
+            yield from _tls(info, method, display)
+            yield from _pins(info, method, display)
+        if STRING in kinds:
+            yield from _endpoints(info, method, display, language)
+        if NEW in kinds and INVOKE in kinds and any(_installs(op) for op in method.ops):
+            installs.update(op.owner for op in method.ops if op.kind == NEW)
     if defines or installs or info.super_name not in ("", "java.lang.Object"):
         yield CompiledClass(info.name, info.super_name, info.interfaces, frozenset(defines), frozenset(installs),
                             Span(display, 1, 1, logical=info.name))
 
 
+_INSTALLER_NAMES = frozenset(name for _owner, name in INSTALLERS)
+
+
 def _installs(op: Op) -> bool:
-    return op.kind == INVOKE and ((op.owner, op.name) in INSTALLERS or ("*", op.name) in INSTALLERS)
+    return op.kind == INVOKE and op.name in _INSTALLER_NAMES and (
+        (op.owner, op.name) in INSTALLERS or ("*", op.name) in INSTALLERS)
 
 
 def _harmless(op: Op) -> bool:
@@ -246,7 +294,7 @@ def _lambdas(info: ClassInfo, method: Method, display: str, language: str,
             yield accepting(origin=ORIGIN, language=language, role=HOSTNAME, shape="verifier-returns-true",
                                evidence="the compiled hostname verifier lambda returns true for every host, so a "
                                         f"certificate for any name is accepted (class {info.name})",
-                               span=span_at(display, info, method, op.line), platform=PLATFORM,
+                               span=span_at(display, info, method, op.at), platform=PLATFORM,
                                confidence="high" if installed else "medium")
 
 
@@ -260,7 +308,7 @@ def _webview(info: ClassInfo, method: Method, display: str, language: str) -> It
                                         + (" on some path" if branches else "")
                                         + ", so the WebView loads the page over a connection whose certificate "
                                           f"failed validation (class {info.name})",
-                               span=span_at(display, info, method, op.line), platform=PLATFORM,
+                               span=span_at(display, info, method, op.at), platform=PLATFORM,
                                confidence="medium" if branches else None)
             return
 
@@ -278,33 +326,33 @@ def _tls(info: ClassInfo, method: Method, display: str) -> Iterator[TlsFloor]:
                 protocol = PROTOCOLS.get(name)
                 if protocol is not None and name not in GENERIC_CONTEXTS and protocol[0] < PROTOCOLS["tlsv1.2"][0]:
                     yield TlsFloor(origin=ORIGIN, platform=PLATFORM, min_version=protocol[1],
-                                   span=span_at(display, info, method, op.line),
+                                   span=span_at(display, info, method, op.at),
                                    setting=f'SSLContext.getInstance("{last}")')
             last = None
 
 
 def _pins(info: ClassInfo, method: Method, display: str) -> Iterator[PinSet]:
-    strings: list[tuple[str, int]] = []
+    strings: list[tuple[str, int]] = []  # (text, code address)
     by_host: dict[str, list[Pin]] = {}
-    first_line: dict[str, int] = {}
+    first_at: dict[str, int] = {}
     for op in method.ops:
         if op.kind == STRING:
-            strings.append((str(op.value), op.line))
+            strings.append((str(op.value), op.at))
             continue
         if op.kind != INVOKE:
             continue
         if op.owner == PINNER_BUILDER and op.name == "add":
-            pinned = [(text, line) for text, line in strings if text.strip().lower().startswith(("sha256/", "sha1/"))]
-            hosts = [text for text, _line in strings if not text.strip().lower().startswith(("sha256/", "sha1/"))]
+            pinned = [(text, at) for text, at in strings if text.strip().lower().startswith(("sha256/", "sha1/"))]
+            hosts = [text for text, _at in strings if not text.strip().lower().startswith(("sha256/", "sha1/"))]
             if pinned and hosts:
                 host = hosts[0]
                 entry = by_host.setdefault(host, [])
-                first_line.setdefault(host, op.line)
-                entry.extend(_pin(text, span_at(display, info, method, line)) for text, line in pinned)
+                first_at.setdefault(host, op.at)
+                entry.extend(_pin(text, span_at(display, info, method, at)) for text, at in pinned)
         strings = []
     for host, pins in by_host.items():
         yield PinSet(origin="okhttp", platform=PLATFORM, hosts=(host,), pins=tuple(pins),
-                     span=span_at(display, info, method, first_line[host]), include_subdomains=host.startswith("**."),
+                     span=span_at(display, info, method, first_at[host]), include_subdomains=host.startswith("**."),
                      label="OkHttp CertificatePinner")
 
 
@@ -313,3 +361,21 @@ def _pin(value: str, span: Span) -> Pin:
     cleaned = value.strip()
     algorithm, _slash, digest = cleaned.partition("/")
     return Pin(value=digest.strip(), algorithm=algorithm.lower(), span=span, decoder="okio")
+
+
+def _endpoints(info: ClassInfo, method: Method, display: str, language: str) -> Iterator[Endpoint]:
+    ops = method.ops
+    for number, op in enumerate(ops):
+        if op.kind != STRING or not is_cleartext_url(str(op.value)):
+            continue
+        from pinlint.parsers.code.jvm.endpoints import COMPARISON_CALLS, NAMESPACE_CALLS, is_namespace_path
+        from pinlint.vocab.urls import endpoint_from_literal
+
+        value = str(op.value)
+        consumer = next((later for later in ops[number + 1:] if later.kind == INVOKE), None)
+        if consumer is not None and (consumer.name in COMPARISON_CALLS or consumer.name in NAMESPACE_CALLS):
+            continue  # compared against or a namespace, not fetched
+        endpoint = endpoint_from_literal(value, span_at(display, info, method, op.at), language, PLATFORM)
+        if endpoint is None or endpoint.scheme not in ("http", "ws") or is_namespace_path(value):
+            continue
+        yield replace(endpoint, confidence="medium")

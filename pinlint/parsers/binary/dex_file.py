@@ -22,6 +22,7 @@ def parse(source: SourceFile) -> list[object]:
 
     try:
         classes = [info for info, _source_file in dex.read(source.data)]
+        # line numbers are read from the debug info while the facts are made, so a bad one shows here
+        return code.analyse(classes, {info.name: source.display for info in classes}, LANGUAGE)
     except dex.DexFormatError as error:
         return [ParseError(Span(source.display), f"malformed DEX file: {error}")]
-    return code.analyse(classes, {info.name: source.display for info in classes}, LANGUAGE)

@@ -21,7 +21,6 @@ OBJC_SUFFIXES = (".m", ".mm", ".h")
 TRIGGERS: tuple[bytes, ...] = (
     b"serverTrust",
     b"ServerTrust",
-    b"URLCredential",
     b"credentialForTrust",
     b"initWithTrust",
     b"DisabledTrustEvaluator",
@@ -66,6 +65,9 @@ TRIGGERS: tuple[bytes, ...] = (
     b"tlsProtocol",
     b"sslProtocol",
 )
+#: A challenge handler accepts the server only with a credential built from its trust
+#: (``URLCredential(trust:)``); a ``URLCredential`` of a user and password is no trust decision.
+TRIGGERS_TOGETHER: tuple[tuple[bytes, ...], ...] = ((b"URLCredential", b"trust"),)
 #: Triggers inside comments do not count: the grammar never finds anything there.
 TRIGGER_COMMENTS = "c"
 

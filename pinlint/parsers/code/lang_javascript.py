@@ -79,6 +79,11 @@ _EXTENSIONS = {
     ".tsx": "tsx",
 }
 _MINIFIED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs", ".min.cjs", ".chunk.js")
+#: Runtime helpers a bundler writes at the top of its output (webpack, ncc, Parcel): the file is bundled
+#: code even when it is not minified.
+_BUNDLE_MARKERS = (b"__webpack_require__", b"webpackBootstrap", b"__nccwpck_require__", b"parcelRequire")
+#: How far into a file the bundle markers are looked for.
+BUNDLE_HEAD = 4096
 _DISABLING = {"rejectUnauthorized": False, "strictSSL": False, "disableAllSecurity": True, "trusty": True}
 _ENV_NAME = "NODE_TLS_REJECT_UNAUTHORIZED"
 #: Node TLS option values that allow (minVersion, maxVersion) or force (secureProtocol) TLS below 1.2.
@@ -114,12 +119,19 @@ NOT_ANALYSED = ("minified or bundled, not analysed by the precommit profile "
                 "(--profile audit reads them, within the grammar's time limit)")
 
 
+def looks_bundled(data: bytes) -> bool:
+    """Whether ``data`` starts with a bundler's runtime (``__webpack_require__`` and the like)."""
+    head = data[:BUNDLE_HEAD]
+    return any(marker in head for marker in _BUNDLE_MARKERS)
+
+
 def parse(source: SourceFile) -> list[object]:
-    """Facts of one JS/TS file. Minified or bundled code (by name, or long average lines) is read only
-    when the scan is thorough (the audit profile), where a bundle may be all the vendor ships; otherwise
-    it is listed as not analysed."""
+    """Facts of one JS/TS file. Minified or bundled code (by name, long average lines, or a bundler's
+    runtime at the top) is read only when the scan is thorough (the audit profile), where a bundle may be
+    all the vendor ships; otherwise it is listed as not analysed."""
     language = _language(source.path.name) or "javascript"
-    minified = source.path.name.endswith(_MINIFIED_SUFFIXES) or cu.looks_minified(source.data)
+    minified = (source.path.name.endswith(_MINIFIED_SUFFIXES) or cu.looks_minified(source.data)
+                or looks_bundled(source.data))
     if minified and not source.thorough:
         return [NotAnalysed(Span(source.display), NOT_ANALYSED)]
     try:

@@ -30,7 +30,6 @@ TRIGGERS: tuple[bytes, ...] = (
     b"checkServerTrusted",
     b"HostnameVerifier",
     b"hostnameVerifier",
-    b"onReceivedSslError",
     b"CertificatePinner",
     b"http://",
     b"ws://",
@@ -48,9 +47,15 @@ TRIGGERS: tuple[bytes, ...] = (
     b"TrustSelfSigned",
     b"TrustAllStrategy",
     b"sslSocketFactory",
-    b"isTrusted",
     b"SSLConnectionSocketFactory",
     b"DisableCNCheck",
+)
+#: Words common in ordinary code that yield a fact only together: ``isTrusted`` is a TrustStrategy
+#: callback only when it takes an ``X509Certificate`` (apps name their own device and account checks
+#: ``isTrusted``); an ``onReceivedSslError`` override is reported only when it calls ``proceed``.
+TRIGGERS_TOGETHER: tuple[tuple[bytes, ...], ...] = (
+    (b"isTrusted", b"X509Certificate"),
+    (b"onReceivedSslError", b"proceed"),
 )
 #: Triggers inside comments do not count: the grammar never finds anything there.
 TRIGGER_COMMENTS = "c"
@@ -94,7 +99,7 @@ def variant_of(display: str) -> str | None:
 
 def parse(source: SourceFile) -> list[object]:
     language = language_of(source.path.name) or language_of(source.display)
-    if language is None or not treesitter.contains_trigger(source.data, TRIGGERS):
+    if language is None or not treesitter.contains_trigger(source.data, TRIGGERS, TRIGGERS_TOGETHER):
         return []
     try:
         root = treesitter.parse(source.data, language)

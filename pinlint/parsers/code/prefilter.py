@@ -1,7 +1,10 @@
 """The byte-level prefilter: whether a file is worth handing to a parser, decided before any parsing.
 
 A parser lists ``TRIGGERS``, byte strings of which at least one must occur in a file for the parser to
-find anything in it. Most source files of an app contain none, and are never parsed.
+find anything in it. Most source files of an app contain none, and are never parsed. A word that is
+common in ordinary code but yields a fact only beside another (``isTrusted`` is a TrustStrategy callback
+only when it takes an ``X509Certificate``) goes in ``TRIGGERS_TOGETHER`` instead: groups of byte strings
+that keep a file only when every one of them occurs.
 
 A code parser whose language has C-family comments (``//`` and ``/* */``) may also set
 ``TRIGGER_COMMENTS = "c"``: a trigger then counts only outside comments. Its parser reads syntax nodes and
@@ -117,19 +120,27 @@ class Prefilter:
     triggers: tuple[bytes, ...]
     #: A key of ``COMMENT_SYNTAXES``: triggers inside comments of that syntax do not count.
     comments: str | None = None
+    #: Groups of words that count only together: a file is kept when all the words of one group occur.
+    together: tuple[tuple[bytes, ...], ...] = ()
 
     @classmethod
-    def of(cls, triggers: tuple[bytes, ...], comments: str | None = None) -> Prefilter:
+    def of(cls, triggers: tuple[bytes, ...], comments: str | None = None,
+           together: tuple[tuple[bytes, ...], ...] = ()) -> Prefilter:
         if comments is not None and comments not in COMMENT_SYNTAXES:
             raise ValueError(f"unknown comment syntax {comments!r}")
-        return cls(minimal_triggers(triggers), comments)
+        return cls(minimal_triggers(triggers), comments, tuple(tuple(group) for group in together if group))
 
     def wants(self, data: bytes) -> bool:
-        """Whether ``data`` holds a trigger (outside comments, when the parser says so)."""
+        """Whether ``data`` holds a trigger, or every word of a group (outside comments, when the parser
+        says so)."""
         if self.comments is None:
-            return any(trigger in data for trigger in self.triggers)
+            return any(trigger in data for trigger in self.triggers) or any(
+                all(word in data for word in group) for group in self.together)
         present = tuple(trigger for trigger in self.triggers if trigger in data)
-        return bool(present) and _outside_comments(data, present)
+        if present and _outside_comments(data, present):
+            return True
+        return any(all(word in data for word in group)
+                   and all(_outside_comments(data, (word,)) for word in group) for group in self.together)
 
 
 def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:

@@ -273,6 +273,8 @@ def has_error_ancestor(node: Node) -> bool:
     return any(parent.type == "ERROR" for parent in ancestors(node))
 
 
-def contains_trigger(data: bytes, triggers: tuple[bytes, ...]) -> bool:
-    """The byte-level prefilter: whether any trigger word occurs in ``data``."""
-    return any(trigger in data for trigger in triggers)
+def contains_trigger(data: bytes, triggers: tuple[bytes, ...],
+                     together: tuple[tuple[bytes, ...], ...] = ()) -> bool:
+    """The byte-level prefilter: whether any trigger word, or every word of a group, occurs in ``data``."""
+    return any(trigger in data for trigger in triggers) or any(
+        all(word in data for word in group) for group in together)

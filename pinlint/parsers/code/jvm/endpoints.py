@@ -118,7 +118,7 @@ def analyse(ctx: FileContext) -> list[object]:
         if _not_an_endpoint(ctx, node) or _in_preview(ctx, node) or _identifier_constant(ctx, node):
             continue
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
-        if endpoint is None or endpoint.scheme not in ("http", "ws") or _namespace_path(value):
+        if endpoint is None or endpoint.scheme not in ("http", "ws") or is_namespace_path(value):
             continue
         variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
         facts.append(dataclasses.replace(endpoint, variant=variant) if variant else endpoint)
@@ -223,7 +223,7 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     return value
 
 
-def _namespace_path(url: str) -> bool:
+def is_namespace_path(url: str) -> bool:
     """URLs such as ``http://owncloud.org/ns`` name an XML (WebDAV) namespace."""
     try:
         path = urlsplit(url).path

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The floor of a scan: what no implementation of pinlint's job in Python can avoid.
+
+Usage: ``python bench/floor.py MANIFEST.json`` (a manifest written by ``bench/probe.py``)
+
+Starts the interpreter, imports pinlint's command line (its start-up, as every run pays it) and
+tree-sitter with the grammars the manifest names, reads every file the scan's discovery listed (whole),
+and parses exactly the files pinlint handed to a grammar, in the same language. It analyses nothing:
+pinlint's CPU time over this program's is the cost of everything pinlint does beyond reading and parsing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+GRAMMARS = {
+    "kotlin": ("tree_sitter_kotlin", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "swift": ("tree_sitter_swift", "language"),
+    "objc": ("tree_sitter_objc", "language"),
+    "dart": ("tree_sitter_dart", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+}
+
+
+def main() -> int:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    import tree_sitter
+
+    import pinlint.cli  # noqa: F401  (start-up, as every scan pays it)
+
+    parsers = {}
+    for language in {language for _path, language, _size in manifest["parsed"]}:
+        module_name, function = GRAMMARS[language]
+        grammar = tree_sitter.Language(getattr(importlib.import_module(module_name), function)())
+        parsers[language] = tree_sitter.Parser(grammar)
+    contents: dict[str, bytes] = {}
+    wanted = {path for path, _language, _size in manifest["parsed"]}
+    total = 0
+    for path in manifest["candidates"]:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        total += len(data)
+        if path in wanted:
+            contents[path] = data
+    nodes = 0
+    for path, language, _size in manifest["parsed"]:
+        data = contents.get(path)
+        if data is not None:
+            tree = parsers[language].parse(data)
+            nodes += tree.root_node.end_byte
+            del tree
+    print(json.dumps({"read_bytes": total, "parsed_files": len(manifest["parsed"]), "parsed_bytes": nodes}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""What one pinlint scan reads and parses: the input of the floor (``bench/floor.py``).
+
+Usage: ``python bench/probe.py TREE MANIFEST.json [pinlint check options]``
+
+Runs ``pinlint check TREE --jobs 1`` in this process, with two functions wrapped to take notes: every
+file discovery hands to the pipeline (``pipeline.examine``) and every file handed to a tree-sitter grammar
+(``treesitter.parse``, fragments such as macro bodies left out: they are parsed inside a file already
+counted). Writes them as JSON: ``{"candidates": [path, ...], "parsed": [[path, language, bytes], ...]}``.
+Nothing is timed here; the notes only tell the floor which files to read and which to parse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def main() -> int:
+    tree, manifest, extra = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
+    from pinlint import pipeline
+    from pinlint.cli.app import main as pinlint_main
+    from pinlint.parsers.code import treesitter
+
+    candidates: list[str] = []
+    parsed: list[list[Any]] = []
+    current: list[str] = [""]
+    examine, parse_source, parse = pipeline.examine, pipeline.parse_source, treesitter.parse
+
+    def noting_examine(candidate: Any, *args: Any, **kwargs: Any) -> Any:
+        candidates.append(str(candidate.path))
+        return examine(candidate, *args, **kwargs)
+
+    def noting_parse_source(source: Any, *args: Any, **kwargs: Any) -> Any:
+        current[0] = str(source.path)
+        return parse_source(source, *args, **kwargs)
+
+    def noting_parse(data: bytes, language: str, fragment: bool = False) -> Any:
+        if not fragment:
+            parsed.append([current[0], language, len(data)])
+        return parse(data, language, fragment)
+
+    pipeline.examine = noting_examine  # type: ignore[assignment]
+    pipeline.parse_source = noting_parse_source  # type: ignore[assignment]
+    treesitter.parse = noting_parse  # type: ignore[assignment]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        pinlint_main(["check", str(tree), "--jobs", "1", "--format", "json", "--today", "2026-01-15", *extra])
+    manifest.write_text(json.dumps({"candidates": candidates, "parsed": parsed}), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
