@@ -5,9 +5,9 @@ derive more; checks read facts and never see XML, plists or syntax trees. A rule
 "missing backup pin" is therefore written once and serves Android, iOS, TrustKit, OkHttp and
 React Native alike.
 
-All facts are frozen, slotted dataclasses. Platform-specific raw facts (an Android network
-security config tree, a manifest) may be defined next to their parser; the generic facts below
-are the vocabulary the checks understand.
+All facts are frozen, slotted dataclasses. Platform-specific intermediate facts (an Android network
+security config tree, a manifest, a Gradle script) live beside these, in ``pinlint.model.android``;
+the generic facts below are the vocabulary the checks understand.
 """
 
 from __future__ import annotations

@@ -29,6 +29,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pinlint.model.android import (
+    CONVENTION_MIN_SDK,
+    CONVENTION_TARGET_SDK,
+    AndroidManifest,
+    GradleBuildScript,
+    GradleConstants,
+    NetworkSecurityConfigFile,
+    NscPinSet,
+    NscScope,
+    NscTrustAnchors,
+    NscTrustKitConfig,
+)
 from pinlint.model.facts import (
     AnchorSource,
     AndroidResources,
@@ -41,16 +53,6 @@ from pinlint.model.facts import (
     Span,
     TrustAnchors,
 )
-from pinlint.parsers.config import gradle
-from pinlint.parsers.config.android_manifest import AndroidManifest
-from pinlint.parsers.config.android_nsc import (
-    NetworkSecurityConfigFile,
-    NscPinSet,
-    NscScope,
-    NscTrustAnchors,
-    NscTrustKitConfig,
-)
-from pinlint.parsers.config.gradle import GradleBuildScript
 from pinlint.vocab import android_layout
 from pinlint.vocab.urls import is_local_host
 
@@ -101,7 +103,7 @@ def resolve(store: FactStore) -> None:
     scripts = store.of(GradleBuildScript)
     if not configs and not manifests:
         return
-    modules = _group(configs, manifests, scripts, store.of(gradle.GradleConstants))
+    modules = _group(configs, manifests, scripts, store.of(GradleConstants))
     listed = {Path(resources.module): resources for resources in store.of(AndroidResources)}
     for module in modules.values():
         module.resources = listed.get(module.folder, AndroidResources(module.folder.as_posix()))
@@ -176,7 +178,7 @@ def _group(
     configs: list[NetworkSecurityConfigFile],
     manifests: list[AndroidManifest],
     scripts: list[GradleBuildScript],
-    constants: list[gradle.GradleConstants],
+    constants: list[GradleConstants],
 ) -> dict[Path, Module]:
     modules: dict[Path, Module] = {}
     shared: dict[str, int] = {}
@@ -224,16 +226,16 @@ def _settle(module: Module, ext_values: list[tuple[Path, dict[str, int]]], share
     declared = [script for script in module.scripts if script.target_sdk_declared]
     if declared:
         module.target_sdk = declared[0].resolved_target_sdk(inherited)
-    elif gradle.CONVENTION_TARGET_SDK in shared:
-        module.target_sdk = shared[gradle.CONVENTION_TARGET_SDK]
+    elif CONVENTION_TARGET_SDK in shared:
+        module.target_sdk = shared[CONVENTION_TARGET_SDK]
     else:
         written = {m.target_sdk_value for m in module.primary_manifests() if m.target_sdk is not None}
         module.target_sdk = written.pop() if len(written) == 1 else None
     declared = [script for script in module.scripts if script.min_sdk_declared]
     if declared:
         module.min_sdk = declared[0].resolved_min_sdk(inherited)
-    elif gradle.CONVENTION_MIN_SDK in shared:
-        module.min_sdk = shared[gradle.CONVENTION_MIN_SDK]
+    elif CONVENTION_MIN_SDK in shared:
+        module.min_sdk = shared[CONVENTION_MIN_SDK]
     else:
         levels = {m.min_sdk_value for m in module.primary_manifests() if m.min_sdk is not None}
         module.min_sdk = levels.pop() if len(levels) == 1 else None

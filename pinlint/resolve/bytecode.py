@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pinlint.discover.archives import MEMBER_SEPARATOR
+from pinlint.model.bytecode import ORIGIN, PLATFORM, CompiledClass
 from pinlint.model.facts import HOSTNAME, SERVER_TRUST, FactStore, Span, TrustCallback, accepting
-from pinlint.parsers.binary.code import ORIGIN, PLATFORM, CompiledClass
 
 #: The most superclasses followed from one class (a cycle in hostile input ends the walk too).
 MAX_SUPERCLASS_DEPTH = 64

@@ -115,6 +115,16 @@ def test_no_module_imports_a_later_stage() -> None:
     assert backwards == []
 
 
+def test_stages_after_parsing_import_no_parser() -> None:
+    """Resolvers, checks, triage and renderers read facts of ``pinlint.model`` (Android and bytecode
+    intermediates included), never a parser's own classes."""
+    tree = modules()
+    later = ("pinlint.resolve", "pinlint.checks", "pinlint.triage", "pinlint.render")
+    reaching = [f"{name} imports {imported}" for name, module in tree.items() if name.startswith(later)
+                for imported in sorted(imports(name, module, set(tree))) if imported.startswith("pinlint.parsers")]
+    assert reaching == []
+
+
 def test_only_discovery_lists_folders() -> None:
     listing = [f"{name}:{line} {call}()" for name, module in modules().items()
                if stage_of(name) != STAGES["pinlint.discover"] and name not in LISTING_ALLOWED

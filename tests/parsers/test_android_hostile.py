@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pinlint.config.policy import Policy
+from pinlint.model.android import NetworkSecurityConfigFile
 from pinlint.model.facts import ParseError
 from pinlint.parsers import SourceFile
 from pinlint.parsers.config import android_manifest, android_nsc, gradle
@@ -119,7 +120,7 @@ def test_moderate_nesting_is_parsed(tmp_path: Path) -> None:
     place(tmp_path, CONFIG, f"<network-security-config>{body}</network-security-config>".encode())
     result = scan_tree(tmp_path)
     assert not result.errors and result.findings == []
-    (config,) = result.facts.of(android_nsc.NetworkSecurityConfigFile)
+    (config,) = result.facts.of(NetworkSecurityConfigFile)
     assert len(list(config.domain_configs[0].walk())) == depth
 
 
@@ -160,4 +161,4 @@ XML_PIECES = st.sampled_from([
 def test_nsc_parser_never_raises_on_fragments(pieces: list[str]) -> None:
     data = ("<network-security-config>" + "".join(pieces) + "</network-security-config>").encode()
     facts = android_nsc.parse(SourceFile(Path("/p/n.xml"), "n.xml", data))
-    assert all(isinstance(fact, (ParseError, android_nsc.NetworkSecurityConfigFile)) for fact in facts)
+    assert all(isinstance(fact, (ParseError, NetworkSecurityConfigFile)) for fact in facts)

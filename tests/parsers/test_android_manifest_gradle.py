@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from pinlint.model.android import AndroidManifest, GradleBuildScript
 from pinlint.model.facts import ParseError
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config.android_manifest import AndroidManifest
 from pinlint.parsers.config.android_manifest import accepts as manifest_accepts
 from pinlint.parsers.config.android_manifest import parse as parse_manifest
-from pinlint.parsers.config.gradle import GradleBuildScript, tokenize
 from pinlint.parsers.config.gradle import accepts as gradle_accepts
 from pinlint.parsers.config.gradle import parse as parse_gradle
+from pinlint.parsers.config.gradle import tokenize
 
 
 def manifest(text: str) -> AndroidManifest:

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from pinlint.discover.android import config_context_files
+from pinlint.model.android import NetworkSecurityConfigFile
 from pinlint.model.facts import ParseError
 from pinlint.parsers import SourceFile
-from pinlint.parsers.config.android_nsc import (
-    NetworkSecurityConfigFile,
-    accepts,
-    digest_algorithm,
-    parse,
-    parse_expiration,
-)
+from pinlint.parsers.config.android_nsc import accepts, digest_algorithm, parse, parse_expiration
 
 PIN_A = "A3v+PN0VLB6Ca2H1QL8LLKq28k0YHSjuFAxmGjDFEYE="
 PIN_B = "dGiyahaOkeH1NVyRC0zrEaSe2pqc76osSaU6cL5A/YA="

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from pinlint.config.policy import Policy
+from pinlint.model.android import NetworkSecurityConfigFile
 from pinlint.model.facts import CleartextPolicy, Endpoint, PinSet, Span, TlsFloor
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import lang_jvm
 from pinlint.parsers.config import android_nsc
-from pinlint.parsers.config.android_nsc import NetworkSecurityConfigFile
 from pinlint.pipeline import ScanOptions, scan
 from tests.conftest import FIXTURE_TODAY
 

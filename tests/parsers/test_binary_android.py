@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from pinlint.discover.archives import member_chain
+from pinlint.model.android import AndroidManifest
 from pinlint.model.findings import Finding
 from pinlint.parsers.binary import arsc, axml, code, dex
-from pinlint.parsers.config.android_manifest import AndroidManifest
 from pinlint.pipeline import ScanResult
 from tests.binary_build import FRAMEWORK_RES, SDK, build_apk, build_dex, missing_tools
 from tests.conftest import scan_path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pinlint.model.android import CONVENTION_MIN_SDK, CONVENTION_TARGET_SDK, GradleBuildScript, GradleConstants
 from pinlint.parsers import SourceFile
 from pinlint.parsers.config import gradle
 from tests.conftest import scan_path
@@ -18,26 +19,26 @@ def parse(path: Path, text: str) -> list[object]:
 
 def test_catalog_aliases_are_normalised(tmp_path: Path) -> None:
     [found] = parse(tmp_path / "gradle/libs.versions.toml", '[versions]\nmin-sdk = "23"\nagp = "8.5.0"\n')
-    assert isinstance(found, gradle.GradleConstants)
+    assert isinstance(found, GradleConstants)
     assert found.values == {"libs.versions.min-sdk": 23}
     [script] = parse(tmp_path / "app/build.gradle.kts",
                      "android { defaultConfig { minSdk = libs.versions.min.sdk.get().toInt() } }\n")
-    assert isinstance(script, gradle.GradleBuildScript)
+    assert isinstance(script, GradleBuildScript)
     assert script.resolved_min_sdk(found.values) == 23
 
 
 def test_buildsrc_constants_and_convention_plugins(tmp_path: Path) -> None:
     [constants] = parse(tmp_path / "buildSrc/src/main/kotlin/Sdk.kt",
                         "object Sdk {\n    const val minSdk = 22\n    const val TARGET = 34\n}\n")
-    assert isinstance(constants, gradle.GradleConstants)
+    assert isinstance(constants, GradleConstants)
     assert constants.values["const:Sdk.minSdk"] == 22
     [plugin] = parse(tmp_path / "build-logic/src/main/kotlin/AndroidConventionPlugin.kt",
                      "class AndroidConventionPlugin : Plugin<Project> {\n  override fun apply(target: Project) {\n"
                      "    extensions.configure<ApplicationExtension> {\n      defaultConfig {\n"
                      "        minSdk = 21\n        targetSdk = 34\n      }\n    }\n  }\n}\n")
-    assert isinstance(plugin, gradle.GradleConstants)
-    assert plugin.values[gradle.CONVENTION_MIN_SDK] == 21
-    assert plugin.values[gradle.CONVENTION_TARGET_SDK] == 34
+    assert isinstance(plugin, GradleConstants)
+    assert plugin.values[CONVENTION_MIN_SDK] == 21
+    assert plugin.values[CONVENTION_TARGET_SDK] == 34
 
 
 def test_a_kotlin_file_without_sdk_words_is_not_read() -> None:

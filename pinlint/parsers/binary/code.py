@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from pinlint.model.bytecode import ORIGIN, PLATFORM, CompiledClass
 from pinlint.model.facts import (
     HOSTNAME,
     OTHER_CONDITION,
@@ -44,9 +45,6 @@ from pinlint.model.facts import (
     TrustCallback,
     accepting,
 )
-
-PLATFORM = "android"
-ORIGIN = "javax.net.ssl"
 
 #: Op kinds.
 RETURN = "return"  # value: the constant returned when the return follows a constant push, else None
@@ -112,19 +110,6 @@ class ClassInfo:
     super_name: str
     interfaces: tuple[str, ...]
     methods: list[Method] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledClass:
-    """What the cross-class resolver needs of a class: its parents, the trust methods it defines, and the
-    classes it creates in a method that also installs a trust manager, socket factory or verifier."""
-
-    name: str
-    super_name: str
-    interfaces: tuple[str, ...]
-    defines: frozenset[str]
-    installs: frozenset[str]
-    span: Span
 
 
 def is_cleartext_url(text: str) -> bool:

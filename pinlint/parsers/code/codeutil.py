@@ -37,6 +37,7 @@ from pinlint.model.facts import (
     Endpoint,
     Span,
 )
+from pinlint.vocab import names
 from pinlint.vocab.urls import endpoint_from_literal, is_local_host
 
 #: Placeholder for an interpolated part inside a string literal's static text.
@@ -219,6 +220,33 @@ class Try:
 @dataclass(frozen=True)
 class Throw:
     pass
+
+
+def leaf(
+    key: str,
+    identifiers: set[str],
+    *,
+    cert: set[str],
+    hosts: set[str],
+    debug: bool,
+    null_check: bool = False,
+    literals: Callable[[], Sequence[str]] = tuple,
+) -> Formula:
+    """The one reading of a condition a front end cannot split further, the same in every language.
+
+    A test over the certificate (``cert`` names it and what was derived from it) is a certificate
+    comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
+    string; then a debug-build flag (the front end's table says which names are); then a test over the host
+    (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
+    """
+    if identifiers & cert:
+        return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or ""))
+    if debug:
+        return atom(Atom(DEBUG, key))
+    if identifiers & hosts:
+        found = tuple(literals())
+        return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or ""))
+    return atom(Atom(UNKNOWN, key))
 
 
 Literal = tuple[Atom, bool]

@@ -40,7 +40,6 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab import names
 from pinlint.vocab.tls import tls_version
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
@@ -864,20 +863,11 @@ class _Lowering:
                 return None if value is None else bool(value)
 
             return cu.atom(cu.Atom(cu.ERRORS, key, test=test))
-        if identifiers & self.cert:
-            null_check = (
-                (node.type == "binary_expression"
-                and any(c.type == "null_literal" for c in node.named_children))
-                or (node.type == "is_pattern_expression"
-                and ("null" in ts.text(node.child_by_field_name("pattern"))))
-            )
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
-                                   forgeable=names.certificate_name_check(key) or ""))
+        null_check = (
+            (node.type == "binary_expression" and any(c.type == "null_literal" for c in node.named_children))
+            or (node.type == "is_pattern_expression" and ("null" in ts.text(node.child_by_field_name("pattern"))))
+        )
         text = ts.text(node)
-        if any(word in text for word in _DEBUG_WORDS):
-            return cu.atom(cu.Atom(cu.DEBUG, key))
-        if identifiers & self.sender:
-            literals = tuple(v for v in (string_value(n) for n in ts.walk(node)) if v is not None)
-            return cu.atom(cu.Atom(cu.HOST, key, literals=literals,
-                                   forgeable=names.forgeable_host_check(key, literals) or ""))
-        return cu.atom(cu.Atom(cu.UNKNOWN, key))
+        return cu.leaf(key, identifiers, cert=self.cert, hosts=self.sender,
+                       debug=any(word in text for word in _DEBUG_WORDS), null_check=null_check,
+                       literals=lambda: [v for v in (string_value(n) for n in ts.walk(node)) if v is not None])

@@ -41,7 +41,6 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab import names
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_dart"
@@ -806,15 +805,8 @@ class _Lowering:
             if node.type == "equality_expression" and any(c.type == "null_literal" for c in node.children):
                 null_check = True
         key = " ".join(ts.text(n) for n in nodes)
-        if identifiers & self.cert:
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
-                                   forgeable=names.certificate_name_check(key) or ""))
-        if identifiers & _DEBUG_TRUE:
-            return cu.atom(cu.Atom(cu.DEBUG, key))
-        if identifiers & self.hosts:
-            return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals),
-                                   forgeable=names.forgeable_host_check(key, literals) or ""))
-        return cu.atom(cu.Atom(cu.UNKNOWN, key))
+        return cu.leaf(key, identifiers, cert=self.cert, hosts=self.hosts, debug=bool(identifiers & _DEBUG_TRUE),
+                       null_check=null_check, literals=lambda: literals)
 
 
 def _evidence(where: str, path: cu.Path) -> str:

@@ -8,11 +8,9 @@ another prefix is read correctly and a look-alike attribute in another namespace
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pinlint.model.facts import Span
+from pinlint.model.android import AndroidManifest, ManifestAttribute
 from pinlint.parsers import SourceFile
 from pinlint.parsers.config import xmlsafe
 from pinlint.vocab import android_layout
@@ -24,64 +22,6 @@ NAME = "android_manifest"
 #: The project context a file of this kind needs when scanned alone (``pinlint.discover.android``).
 CONTEXT = "android-manifest"
 ANDROID_NS = "http://schemas.android.com/apk/res/android"
-
-_XML_REFERENCE = re.compile(r"^@(?:[A-Za-z][\w.]*:)?xml/(\w+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestAttribute:
-    """An attribute as written (``value``) and where; ``flag`` is its boolean value when it is one."""
-
-    value: str
-    span: Span
-
-    @property
-    def flag(self) -> bool | None:
-        lowered = self.value.strip().lower()
-        if lowered == "true":
-            return True
-        if lowered == "false":
-            return False
-        return None  # a resource (@bool/x) or a build placeholder (${x}): unknown here
-
-
-@dataclass(frozen=True, slots=True)
-class AndroidManifest:
-    """One manifest. ``application_span`` is the ``<application`` start tag (None when there is none)."""
-
-    file: str
-    display: str
-    span: Span
-    application_span: Span | None = None
-    network_security_config: ManifestAttribute | None = None
-    uses_cleartext_traffic: ManifestAttribute | None = None
-    debuggable: ManifestAttribute | None = None
-    target_sdk: ManifestAttribute | None = None
-    min_sdk: ManifestAttribute | None = None
-    context_only: bool = False
-
-    @property
-    def config_name(self) -> str | None:
-        """``NAME`` of ``@xml/NAME``, or None when the reference is absent or not a plain resource name."""
-        if self.network_security_config is None:
-            return None
-        match = _XML_REFERENCE.match(self.network_security_config.value.strip())
-        return match.group(1) if match else None
-
-    @property
-    def target_sdk_value(self) -> int | None:
-        return _level(self.target_sdk)
-
-    @property
-    def min_sdk_value(self) -> int | None:
-        return _level(self.min_sdk)
-
-
-def _level(attribute: ManifestAttribute | None) -> int | None:
-    if attribute is None:
-        return None
-    text = attribute.value.strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 def accepts(name: str, head: bytes) -> bool:

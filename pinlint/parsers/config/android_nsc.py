@@ -14,11 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pinlint.model.android import (
+    NetworkSecurityConfigFile,
+    NscCertificates,
+    NscDomain,
+    NscPinSet,
+    NscProblem,
+    NscScope,
+    NscTrustAnchors,
+    NscTrustKitConfig,
+)
 from pinlint.model.facts import Pin, Span
 from pinlint.parsers import SourceFile
 from pinlint.parsers.config import xmlsafe
@@ -41,103 +49,6 @@ _TRUE = frozenset({"true", "TRUE", "True"})
 _FALSE = frozenset({"false", "FALSE", "False"})
 
 
-@dataclass(frozen=True, slots=True)
-class NscCertificates:
-    """One ``<certificates>`` entry. ``override_pins`` is as written (None when absent)."""
-
-    src: str
-    override_pins: bool | None
-    span: Span
-    src_span: Span
-    override_span: Span | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NscTrustAnchors:
-    certificates: tuple[NscCertificates, ...]
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class NscPinSet:
-    """A ``<pin-set>``; ``expiration`` is None when absent or malformed (then a problem is recorded)."""
-
-    pins: tuple[Pin, ...]
-    span: Span
-    expiration: date | None = None
-    expiration_span: Span | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NscDomain:
-    name: str
-    include_subdomains: bool
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class NscTrustKitConfig:
-    """TrustKit-Android's ``<trustkit-config>``; ``enforce_pinning`` is None when the attribute is absent."""
-
-    enforce_pinning: bool | None
-    span: Span
-    enforce_span: Span | None = None
-    disable_default_report_uri: bool = False
-    report_uris: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class NscScope:
-    """A ``base-config``, kind ``base``, ``domain-config`` (``domain``) or ``debug-overrides`` (``debug``)."""
-
-    kind: str
-    span: Span
-    domains: tuple[NscDomain, ...] = ()
-    cleartext: bool | None = None
-    cleartext_span: Span | None = None
-    trust_anchors: NscTrustAnchors | None = None
-    pin_set: NscPinSet | None = None
-    trustkit: NscTrustKitConfig | None = None
-    children: tuple[NscScope, ...] = ()
-
-    @property
-    def hosts(self) -> tuple[str, ...]:
-        return tuple(domain.name for domain in self.domains)
-
-    def walk(self) -> Iterator[NscScope]:
-        """This scope and every nested one, parents first."""
-        stack: list[NscScope] = [self]
-        while stack:
-            scope = stack.pop()
-            yield scope
-            stack.extend(reversed(scope.children))
-
-
-@dataclass(frozen=True, slots=True)
-class NscProblem:
-    """A load-time error. ``in_debug_overrides``: only read by debuggable builds."""
-
-    reason: str
-    span: Span
-    in_debug_overrides: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkSecurityConfigFile:
-    """One parsed network security config file (the raw tree, before any inheritance)."""
-
-    file: str
-    display: str
-    span: Span
-    base: NscScope | None
-    domain_configs: tuple[NscScope, ...]
-    debug_overrides: NscScope | None
-    problems: tuple[NscProblem, ...]
-    context_only: bool = False
-
-    @property
-    def resource_name(self) -> str:
-        return Path(self.file).stem
 
 
 def accepts(name: str, head: bytes) -> bool:

@@ -17,8 +17,16 @@ unknown, and the script is never executed.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from pinlint.model.android import (
+    CONVENTION_MIN_SDK,
+    CONVENTION_TARGET_SDK,
+    GradleBuildScript,
+    GradleConstants,
+    GradleSetting,
+    catalog_alias,
+)
 from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
 from pinlint.vocab import android_layout
@@ -30,132 +38,9 @@ _MIN_SDK_NAMES = frozenset({"minSdk", "minSdkVersion"})
 #: Words that mark a Kotlin file of ``buildSrc`` or a convention plugin worth reading for constants.
 _CONSTANT_TRIGGERS = (b"minsdk", b"min_sdk", b"targetsdk", b"target_sdk")
 _MODIFIERS = frozenset({"const", "val", "var", "private", "internal", "public", "def", "final", "static"})
-#: Keys of the project-wide defaults a convention plugin sets (``defaultConfig { minSdk = 21 }``).
-CONVENTION_MIN_SDK = "<convention>.minSdk"
-CONVENTION_TARGET_SDK = "<convention>.targetSdk"
 _DEBUGGABLE_NAMES = frozenset({"debuggable", "isDebuggable"})
 _NAMED_BLOCK_CALLS = frozenset({"getByName", "create", "named", "register", "maybeCreate"})
 _STATEMENT_END = frozenset({"\n", ";", "}"})
-
-
-@dataclass(frozen=True, slots=True)
-class GradleSetting:
-    """A setting statement: ``value`` is None when it is not a literal pinlint can read."""
-
-    value: int | bool | None
-    text: str
-    span: Span
-    block: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class GradleBuildScript:
-    """What a module's build script says about targetSdk and debuggable build types."""
-
-    file: str
-    display: str
-    span: Span
-    target_sdk: tuple[GradleSetting, ...] = ()
-    min_sdk: tuple[GradleSetting, ...] = ()
-    #: build type name -> its explicit ``debuggable`` setting
-    debuggable: dict[str, GradleSetting] = field(default_factory=dict)
-    #: ``ext { name = 34 }`` / ``ext.name = 34`` values, for ``rootProject.ext.name`` references
-    ext_values: dict[str, int] = field(default_factory=dict)
-    #: the Android library plugin is applied (its manifest merges into an app; no defaults of its own)
-    is_library: bool = False
-    context_only: bool = False
-
-    def __hash__(self) -> int:
-        return hash((self.file, self.display))
-
-    @property
-    def target_sdk_declared(self) -> bool:
-        return bool(self.target_sdk)
-
-    @property
-    def min_sdk_declared(self) -> bool:
-        return bool(self.min_sdk)
-
-    def resolved_target_sdk(self, ext_values: dict[str, int] | None = None) -> int | None:
-        """The module's targetSdk: ``defaultConfig`` wins; otherwise one agreed value; else unknown."""
-        return self._resolved(self.target_sdk, ext_values)
-
-    def resolved_min_sdk(self, ext_values: dict[str, int] | None = None) -> int | None:
-        """The module's minSdk, by the same rule as targetSdk."""
-        return self._resolved(self.min_sdk, ext_values)
-
-    def _resolved(self, settings: tuple[GradleSetting, ...], ext_values: dict[str, int] | None) -> int | None:
-        candidates = [s for s in settings if "defaultConfig" in s.block] or list(settings)
-        if not candidates:
-            return None
-        if any("defaultConfig" in s.block for s in candidates):
-            candidates = candidates[-1:]
-        values = {self._value(setting, ext_values) for setting in candidates}
-        if len(values) != 1:
-            return None
-        return values.pop()
-
-    def _value(self, setting: GradleSetting, ext_values: dict[str, int] | None) -> int | None:
-        if isinstance(setting.value, int) and not isinstance(setting.value, bool):
-            return setting.value
-        for name in (_ext_reference(setting.text), _catalog_reference(setting.text), _constant_reference(setting.text)):
-            if name is None:
-                continue
-            if name in self.ext_values:
-                return self.ext_values[name]
-            if ext_values and name in ext_values:
-                return ext_values[name]
-        return None
-
-
-def _ext_reference(text: str) -> str | None:
-    """``NAME`` for ``rootProject.ext.NAME`` / ``ext.NAME`` / ``rootProject.NAME`` / ``project.ext.NAME``."""
-    parts = text.replace(" ", "").split(".")
-    if len(parts) == 3 and parts[0] in ("rootProject", "project") and parts[1] == "ext":
-        return parts[2] if parts[2].isidentifier() else None
-    if len(parts) == 2 and parts[0] in ("ext", "rootProject") and parts[1].isidentifier():
-        return parts[1]
-    return None
-
-
-def _catalog_reference(text: str) -> str | None:
-    """``libs.versions.NAME`` for ``libs.versions.min.sdk.get().toInt()`` and the like (aliases normalised:
-    ``min-sdk``, ``min_sdk`` and ``min.sdk`` are one alias)."""
-    compact = text.replace(" ", "")
-    for suffix in (".get().toInt()", ".get().toInteger()", ".get().toString().toInt()", ".get()", ".toInt()"):
-        if compact.endswith(suffix):
-            compact = compact[: -len(suffix)]
-            break
-    parts = compact.split(".")
-    if len(parts) >= 3 and parts[1] == "versions" and all(part.isidentifier() for part in parts):
-        return "libs.versions." + _alias("-".join(parts[2:]))
-    return None
-
-
-def _alias(name: str) -> str:
-    return name.replace("_", "-").replace(".", "-").lower()
-
-
-def _constant_reference(text: str) -> str | None:
-    """``Versions.MIN_SDK`` / ``AndroidConfig.minSdk`` / ``MIN_SDK``: a constant of ``buildSrc``."""
-    compact = text.replace(" ", "")
-    parts = compact.split(".")
-    if 1 <= len(parts) <= 3 and all(part.isidentifier() for part in parts):
-        return "const:" + ".".join(parts[-2:])
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class GradleConstants:
-    """Literal values every module of the project can use: version-catalog ``[versions]`` entries
-    (``libs.versions.NAME``), ``buildSrc``/convention-plugin constants (``const:Object.NAME``), and the
-    ``minSdk``/``targetSdk`` a convention plugin sets itself."""
-
-    display: str
-    values: dict[str, int]
-
-    def __hash__(self) -> int:
-        return hash(self.display)
 
 
 def accepts(name: str, head: bytes) -> bool:
@@ -462,5 +347,5 @@ def _catalog(source: SourceFile) -> list[object]:
         for name, value in versions.items():
             text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
             if text.isdigit() and len(text) <= MAX_DIGITS:
-                values["libs.versions." + _alias(str(name))] = int(text)
+                values["libs.versions." + catalog_alias(str(name))] = int(text)
     return [GradleConstants(source.display, values)]
