@@ -16,7 +16,6 @@ import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,9 +170,44 @@ def _claiming(possible: list[parsers.ParserModule], name: str, head: bytes,
     return claiming
 
 
+@dataclass
+class Pending:
+    """A file read and prefiltered, whose parsing is left: ``parsers`` are the module names of the claiming
+    parsers whose triggers it holds, in claiming order (``result`` already holds the directives and any
+    prefilter error)."""
+
+    source: SourceFile
+    parsers: tuple[str, ...]
+    result: FileResult
+
+    def size(self) -> int:
+        return len(self.source.data)
+
+
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
             directives: bool = False, overlay: bytes | None = None) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
+
+    ``prepare`` reads and prefilters the file, ``finish`` parses what is left; the pool runs the two in
+    different processes (``examine_all``).
+    """
+    return finish(prepare(candidate, max_file_size, context_only, directives, overlay))
+
+
+def finish(prepared: FileResult | Pending) -> FileResult:
+    """The facts of a prepared file: parsed by the parsers its prefilter kept. Never raises."""
+    if isinstance(prepared, FileResult):
+        return prepared
+    result = prepared.result
+    result.facts.extend(parse_source(prepared.source, [parsers.load(name) for name in prepared.parsers],
+                                     prefiltered=True))
+    return result
+
+
+def prepare(candidate: Candidate, max_file_size: int, context_only: bool = False,
+            directives: bool = False, overlay: bytes | None = None) -> FileResult | Pending:
+    """One file read once and prefiltered: its whole result when no parser needs to parse it, else the
+    parsing left (``Pending``). Never raises.
 
     The file is opened once, without following a link or waiting on a FIFO, and never read past
     ``max_file_size`` bytes: a larger file is reported (CFG901) and skipped. With ``directives`` the
@@ -224,18 +258,48 @@ def examine(candidate: Candidate, max_file_size: int, context_only: bool = False
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
     source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
-    result.facts.extend(parse_source(source, claiming))
-    return result
+    wanted = _wanting(source, claiming, result.facts)
+    if not wanted:
+        return result
+    return Pending(source, tuple(parser.__name__ for parser in wanted), result)  # type: ignore[attr-defined]
 
 
-def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> list[object]:
-    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises."""
+def _limit(data: bytes) -> float:
+    return ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
+
+
+def _wanting(source: SourceFile, claiming: list[parsers.ParserModule], facts: list[object]) -> list[
+        parsers.ParserModule]:
+    """The claiming parsers whose prefilter keeps ``source``; a prefilter that runs past the file's time
+    limit becomes a ``ParseError`` in ``facts``."""
+    wanted: list[parsers.ParserModule] = []
+    for parser in claiming:
+        prefilter = parsers.prefilter_of(parser)
+        if prefilter is None:
+            wanted.append(parser)
+            continue
+        limit = _limit(source.data)
+        try:
+            with time_limit(limit):  # the trigger search counts against the file's time too
+                if prefilter.wants(source.data):
+                    wanted.append(parser)
+        except AnalysisTimeout:
+            facts.append(ParseError(Span(source.display),
+                                    f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
+    return wanted
+
+
+def parse_source(source: SourceFile, claiming: list[parsers.ParserModule],
+                 prefiltered: bool = False) -> list[object]:
+    """The facts every claiming parser finds in ``source``, each within its time limit. Never raises.
+
+    ``prefiltered``: the parsers are those whose prefilter already kept the file (``prepare``)."""
     display = source.display
     data = source.data
     facts: list[object] = []
     for parser in claiming:
-        prefilter = parsers.prefilter_of(parser)
-        limit = ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
+        prefilter = None if prefiltered else parsers.prefilter_of(parser)
+        limit = _limit(data)
         try:
             with time_limit(limit):  # the trigger search counts against the file's time too
                 if prefilter is not None and not prefilter.wants(data):
@@ -251,6 +315,8 @@ def parse_source(source: SourceFile, claiming: list[parsers.ParserModule]) -> li
         except Exception as error:  # a parser bug must not stop the scan
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
             facts.append(ParseError(Span(display), f"internal error in {parser.NAME}: {detail}"))
+        finally:
+            parsers.release()
     return facts
 
 
@@ -309,13 +375,15 @@ def parse_candidate(candidate: Candidate, max_file_size: int, context_only: bool
     return examine(candidate, max_file_size, context_only, overlay=overlay).facts
 
 
-#: Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 1500
-CHUNK_SIZE = 64
+#: Bytes of kept files (those a parser's prefilter sends to it) below which starting worker processes
+#: costs more than parsing them here.
+PARALLEL_BYTES = 1_000_000
+#: Kept files below which the pool is not started either.
+PARALLEL_FILES = 4
 
 
-#: The candidates of the scan in progress, inherited by forked workers instead of being sent to them.
-_shared: list[Candidate] = []
+#: The files of the scan in progress left to parse, inherited by forked workers instead of being sent.
+_shared: list[Pending] = []
 
 
 def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
@@ -326,49 +394,65 @@ def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
             for candidate in chunk]
 
 
-def _examine_shared(start: int, max_file_size: int, directives: bool) -> list[FileResult]:
-    return _examine_chunk(_shared[start:start + CHUNK_SIZE], max_file_size, directives)
+def _finish_shared(index: int) -> list[object]:
+    pending = _shared[index]
+    return parse_source(pending.source, [parsers.load(name) for name in pending.parsers], prefiltered=True)
+
+
+def _finish_sent(pending: Pending) -> list[object]:
+    return parse_source(pending.source, [parsers.load(name) for name in pending.parsers], prefiltered=True)
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
                 directives: bool = False, overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
-    """What every candidate gave, in candidate order, examined in ``jobs`` processes when worth it.
+    """What every candidate gave, in candidate order, the parsing done in ``jobs`` processes when worth it.
 
-    With ``overlays`` (editor buffers: few files, interactive) the scan stays in this process."""
+    This process reads and prefilters every file (``prepare``); only the files a parser keeps go to the
+    workers, largest first, and only when they add up to ``PARALLEL_BYTES``: most files of a tree never
+    reach a grammar, and forking costs more than parsing a few. Results are put back in candidate order,
+    so the report is the same for any ``jobs``. With ``overlays`` (editor buffers: few files,
+    interactive) the scan stays in this process."""
     global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(candidates) < PARALLEL_THRESHOLD or overlays:
+    if workers <= 1 or overlays:
         return _examine_chunk(candidates, max_file_size, directives, overlays)
+    prepared = [prepare(candidate, max_file_size, directives=directives) for candidate in candidates]
+    left = [item for item in prepared if isinstance(item, Pending)]
+    if len(left) < PARALLEL_FILES or sum(item.size() for item in left) < PARALLEL_BYTES:
+        return [finish(item) for item in prepared]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Import the parsers the tree needs once, here: forked workers inherit them instead of each importing.
-    parsers.preload(candidate.path.name for candidate in candidates)
-    starts = range(0, len(candidates), CHUNK_SIZE)
+    # Import the parsers once, here: forked workers inherit them instead of each importing.
+    for name in {name for item in left for name in item.parsers}:
+        parsers.load(name)
+    order = sorted(range(len(left)), key=lambda index: -left[index].size())
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
-    results: list[FileResult] = []
+    facts: dict[int, list[object]] = {}
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(left)), mp_context=context,
+                                 initializer=_worker_signals) as pool:
             try:
                 if fork:
-                    _shared = candidates
-                    chunk_results = pool.map(_examine_shared, starts, repeat(max_file_size), repeat(directives))
+                    _shared = left
+                    parsed = pool.map(_finish_shared, order)
                 else:
-                    chunks = [candidates[start:start + CHUNK_SIZE] for start in starts]
-                    chunk_results = pool.map(_examine_chunk, chunks, repeat(max_file_size), repeat(directives))
-                for chunk_result in chunk_results:
-                    results.extend(chunk_result)
+                    parsed = pool.map(_finish_sent, [left[index] for index in order])
+                for index, found in zip(order, parsed, strict=True):
+                    facts[index] = found
             except BaseException as error:
-                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every chunk
+                if not isinstance(error, Exception):  # Ctrl-C or SIGTERM: stop now, not after every file
                     _stop_workers(pool)
                 raise
     except (OSError, RuntimeError):
-        # No worker processes on this system (or a worker died): examine in this process instead.
-        return _examine_chunk(candidates, max_file_size, directives)
+        # No worker processes on this system (or a worker died): parse in this process instead.
+        return [finish(item) for item in prepared]
     finally:
         _shared = []
-    return results
+    for index, item in enumerate(left):
+        item.result.facts.extend(facts[index])
+    return [item if isinstance(item, FileResult) else item.result for item in prepared]
 
 
 def _worker_signals() -> None:

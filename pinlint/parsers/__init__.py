@@ -216,6 +216,16 @@ def preload(names: Iterable[str]) -> None:
         candidates_for(name)
 
 
+def release() -> None:
+    """Free what the latest parsed file left behind (its syntax tree), once its facts are out. Loads
+    nothing: a scan that never reached a grammar has nothing to free."""
+    import sys
+
+    treesitter = sys.modules.get("pinlint.parsers.code.treesitter")
+    if treesitter is not None:
+        treesitter.forget()
+
+
 def triggers_of(parser: ParserModule) -> tuple[bytes, ...] | None:
     triggers = getattr(parser, "TRIGGERS", None)
     return tuple(triggers) if triggers else None

@@ -281,3 +281,13 @@ def test_host_names_beside_pins() -> None:
     assert macho_file.host_name("https://app.vendor.example/v1") == "app.vendor.example"
     for not_a_host in ("com.vendor.sdk", "Info.plist", "Vendor.framework", "hello world", "2025-01-01"):
         assert macho_file.host_name(not_a_host) == ""
+
+
+def test_a_loose_binary_past_the_text_size_limit_is_still_read(built: dict[str, Path], tmp_path: Path) -> None:
+    """Framework executables are routinely larger than the 5 MiB text limit: binaries get the member limit."""
+    folder = tmp_path / "Vendor.framework"
+    folder.mkdir()
+    data = built["thin"].read_bytes()
+    (folder / "Vendor").write_bytes(data + bytes(6 * 1024 * 1024))  # bytes after the image are never read
+    result = scan_path(tmp_path)
+    assert [finding.rule_id for finding in result.findings] == ["PIN109"]

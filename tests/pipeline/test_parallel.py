@@ -12,7 +12,7 @@ import pytest
 
 from pinlint import pipeline as engine
 from pinlint.discover.walk import Candidate, walk
-from pinlint.pipeline import PARALLEL_THRESHOLD, ScanOptions, scan
+from pinlint.pipeline import PARALLEL_FILES, ScanOptions, scan
 from pinlint.render import RunInfo, renderer
 from tests.conftest import FIXTURE_TODAY, ROOT
 
@@ -79,11 +79,20 @@ def make_tree(root: Path, files: int) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+TREE_FILES = 1650
+
+
 @pytest.fixture(scope="module")
 def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("parallel")
-    make_tree(root, PARALLEL_THRESHOLD + 150)
+    make_tree(root, TREE_FILES)
     return root
+
+
+@pytest.fixture
+def pool_for_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool starts however few bytes the kept files hold (the test tree's files are small)."""
+    monkeypatch.setattr(engine, "PARALLEL_BYTES", 1)
 
 
 def _json_report(root: Path, jobs: int) -> str:
@@ -92,10 +101,12 @@ def _json_report(root: Path, jobs: int) -> str:
     return renderer("json")(result, RunInfo(command_line=("pinlint",), source_root="."))
 
 
-def test_tree_is_big_enough_for_the_process_pool(big_tree: Path) -> None:
-    assert len(list(walk([big_tree], big_tree))) > PARALLEL_THRESHOLD
+def test_tree_has_enough_kept_files_for_the_process_pool(big_tree: Path) -> None:
+    prepared = [engine.prepare(candidate, 1_000_000) for candidate in walk([big_tree], big_tree)]
+    assert sum(isinstance(item, engine.Pending) for item in prepared) > PARALLEL_FILES
 
 
+@pytest.mark.usefixtures("pool_for_any_size")
 def test_jobs_1_and_jobs_2_give_the_same_json_byte_for_byte(big_tree: Path) -> None:
     serial = _json_report(big_tree, jobs=1)
     parallel = _json_report(big_tree, jobs=2)
@@ -107,23 +118,36 @@ def test_jobs_1_and_jobs_2_give_the_same_json_byte_for_byte(big_tree: Path) -> N
     assert any(finding.get("suppression") for finding in report["findings"]), "suppressions cross the pool too"
 
 
+@pytest.mark.usefixtures("pool_for_any_size")
 def test_parallel_run_really_uses_worker_processes(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     parents: set[int] = set()
-    original = engine.examine
+    original = engine.parse_source
 
-    def recording(*args: object, **kwargs: object) -> engine.FileResult:
+    def recording(*args: object, **kwargs: object) -> list[object]:
         parents.add(os.getpid())
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "examine", recording)
+    monkeypatch.setattr(engine, "parse_source", recording)
     candidates = list(walk([big_tree], big_tree))
     results = engine.examine_all(candidates, 1_000_000, jobs=2)
     assert len(results) == len(candidates)
     # the workers are forked after the patch, so they record too, but into their own copy of the set:
-    # the parent records nothing when the pool is used
+    # the parent parses nothing when the pool is used (it only reads and prefilters)
     assert os.getpid() not in parents
+
+
+def test_small_kept_files_stay_in_this_process(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below ``PARALLEL_BYTES`` of files to parse, no worker is started, whatever ``jobs`` says."""
+    import concurrent.futures
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        pytest.fail("a process pool was started for a few small files")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    candidates = list(walk([big_tree], big_tree))
+    assert engine.examine_all(candidates, 1_000_000, jobs=2) == engine.examine_all(candidates, 1_000_000, jobs=1)
 
 
 def test_each_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -244,6 +244,10 @@ class _Plan:
             self.order = sorted(range(len(starts)), key=starts.__getitem__)
             starts = [starts[index] for index in self.order]
         self.starts = starts
+        #: The bytes that hold string data (every string search looks only there).
+        self.low = starts[0] if starts else 0
+        last_end = data.find(b"\x00", starts[-1]) if starts else -1
+        self.high = last_end + 1 if last_end >= 0 else len(data)
         names = dex.method_words[1::2]
         self.by_name = set(self._methods_named(names, [self._exact(name) for name in _READ_BY_NAME]))
         self.by_name.update(self._methods_named(names, self._prefixed(b"lambda$")))
@@ -264,10 +268,6 @@ class _Plan:
             parts.append(b"\x1b." + _little_endian(urls, 4))
         self.pattern = re.compile(b"|".join(parts), re.DOTALL) if parts else None
 
-    def wants(self, method_index: int, start: int, end: int) -> bool:
-        return method_index in self.by_name or (
-            self.pattern is not None and self.pattern.search(self.dex.data, start, end) is not None)
-
     def _index(self, position: int) -> int:
         """The id of the string whose data holds byte ``position`` (-1 before the first)."""
         number = bisect.bisect_right(self.starts, position) - 1
@@ -279,22 +279,22 @@ class _Plan:
         """The id of the string ``name`` (ASCII), or -1."""
         encoded = name.encode()
         needle = bytes([len(encoded)]) + encoded + b"\x00"
-        position = self.dex.data.find(needle)
+        position = self.dex.data.find(needle, self.low, self.high)
         while position >= 0:
             index = self._index(position)
             if index >= 0 and self.dex.string_offsets[index] == position:
                 return index
-            position = self.dex.data.find(needle, position + 1)
+            position = self.dex.data.find(needle, position + 1, self.high)
         return -1
 
     def _prefixed(self, prefix: bytes) -> list[int]:
         found = []
-        position = self.dex.data.find(prefix)
+        position = self.dex.data.find(prefix, self.low, self.high)
         while position >= 0:
             index = self._index(position)
             if index >= 0 and self.dex.string(index).startswith(prefix.decode()):
                 found.append(index)
-            position = self.dex.data.find(prefix, position + 1)
+            position = self.dex.data.find(prefix, position + 1, self.high)
         return found
 
     def _methods_named(self, names: array[int], strings: list[int]) -> list[int]:
@@ -314,14 +314,14 @@ class _Plan:
     def _cleartext_urls(self, data: bytes) -> set[int]:
         """Ids of the strings that are cleartext (``http://``, ``ws://``) URLs."""
         found: set[int] = set()
-        position = data.find(b"://")
+        position = data.find(b"://", self.low, self.high)
         while position >= 0:
             scheme = data[max(position - 4, 0):position].lower()
             if scheme == b"http" or scheme[-2:] == b"ws":
                 index = self._index(position)
                 if index >= 0 and index not in found and is_cleartext_url(self.dex.string(index)):
                     found.add(index)
-            position = data.find(b"://", position + 3)
+            position = data.find(b"://", position + 3, self.high)
         return found
 
 
@@ -341,9 +341,44 @@ def _class_data(dex: _Dex, offset: int, info: ClassInfo, plan: _Plan | None) -> 
     instance_fields, offset = _uleb(data, offset)
     direct, offset = _uleb(data, offset)
     virtual, offset = _uleb(data, offset)
-    for _ in range(static_fields + instance_fields):
-        _diff, offset = _uleb(data, offset)
-        _access, offset = _uleb(data, offset)
+    for _ in range(2 * (static_fields + instance_fields)):  # field index diff, access flags
+        if data[offset] < 0x80:
+            offset += 1
+        else:
+            _value, offset = _uleb(data, offset)
+    if plan is None:
+        _every_method(dex, offset, info, direct, virtual)
+        return
+    by_name = plan.by_name
+    search = plan.pattern.search if plan.pattern is not None else None
+    for count in (direct, virtual):
+        index = 0
+        for _ in range(count):
+            # the one-byte ULEB128 case inline: this loop runs once per method of the file
+            diff = data[offset]
+            if diff < 0x80:
+                offset += 1
+            else:
+                diff, offset = _uleb(data, offset)
+            access = data[offset]
+            if access < 0x80:
+                offset += 1
+            else:
+                access, offset = _uleb(data, offset)
+            code_off, offset = _uleb(data, offset)
+            index += diff
+            if not code_off or access & 0x0500:
+                continue  # no code: nothing the analysis judges
+            if index in by_name or (search is not None and search(
+                    data, code_off + 16, code_off + 16 + 2 * struct.unpack_from("<I", data, code_off + 12)[0])):
+                _owner, name, descriptor = dex.method(index)
+                method = Method(name, descriptor)
+                _code(dex, code_off, method)
+                info.methods.append(method)
+
+
+def _every_method(dex: _Dex, offset: int, info: ClassInfo, direct: int, virtual: int) -> None:
+    data = dex.data
     for count in (direct, virtual):
         index = 0
         for _ in range(count):
@@ -351,21 +386,11 @@ def _class_data(dex: _Dex, offset: int, info: ClassInfo, plan: _Plan | None) -> 
             access, offset = _uleb(data, offset)
             code_off, offset = _uleb(data, offset)
             index += diff
-            if plan is None:
-                _owner, name, descriptor = dex.method(index)
-                method = Method(name, descriptor, abstract=not code_off or bool(access & 0x0500))
-                if code_off:
-                    _code(dex, code_off, method)
-                info.methods.append(method)
-                continue
-            if not code_off or access & 0x0500:
-                continue  # no code: nothing the analysis judges
-            units: int = struct.unpack_from("<I", data, code_off + 12)[0]
-            if plan.wants(index, code_off + 16, code_off + 16 + 2 * units):
-                _owner, name, descriptor = dex.method(index)
-                method = Method(name, descriptor)
+            _owner, name, descriptor = dex.method(index)
+            method = Method(name, descriptor, abstract=not code_off or bool(access & 0x0500))
+            if code_off:
                 _code(dex, code_off, method)
-                info.methods.append(method)
+            info.methods.append(method)
 
 
 def _code(dex: _Dex, offset: int, method: Method) -> None:

@@ -37,6 +37,7 @@ from pinlint.model.facts import (
     Endpoint,
     Span,
 )
+from pinlint.vocab import names
 from pinlint.vocab.urls import endpoint_from_literal, is_local_host
 
 #: Placeholder for an interpolated part inside a string literal's static text.
@@ -219,6 +220,126 @@ class Try:
 @dataclass(frozen=True)
 class Throw:
     pass
+
+
+def leaf(
+    key: str,
+    identifiers: set[str],
+    *,
+    cert: set[str],
+    hosts: set[str],
+    debug: bool,
+    null_check: bool = False,
+    literals: Callable[[], Sequence[str]] = tuple,
+) -> Formula:
+    """The one reading of a condition a front end cannot split further, the same in every language.
+
+    A test over the certificate (``cert`` names it and what was derived from it) is a certificate
+    comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
+    string; then a debug-build flag (the front end's table says which names are); then a test over the host
+    (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
+    """
+    if identifiers & cert:
+        return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or ""))
+    if debug:
+        return atom(Atom(DEBUG, key))
+    if identifiers & hosts:
+        found = tuple(literals())
+        return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or ""))
+    return atom(Atom(UNKNOWN, key))
+
+
+class StatementLowering:
+    """Lowers the statements of a tree-sitter callback body into the shared form (``If``, ``Return``,
+    ``Assign``, ``Try``, ``Throw``). The statement shapes the grammars share are read here; a front end
+    gives its node types (``throws``, ``declarations``, ``skipped``) and the hooks below for the rest."""
+
+    #: statement types that always leave by an exception
+    throws: frozenset[str] = frozenset()
+    #: local declarations, lowered by ``declaration``
+    declarations: frozenset[str] = frozenset()
+    #: statements that never decide the callback's answer
+    skipped: frozenset[str] = frozenset()
+
+    def value(self, nodes: list[Any]) -> Formula:
+        """The formula of a returned or assigned expression (given as its nodes)."""
+        raise NotImplementedError
+
+    def condition(self, node: Any) -> Any:
+        """The condition of an ``if_statement``, or None."""
+        return node.child_by_field_name("condition")
+
+    def condition_value(self, condition: Any) -> Formula:
+        return self.value([condition])
+
+    def assignment(self, node: Any) -> list[object]:
+        """An ``assignment_expression`` statement: ``[Assign(...)]`` for a local, else nothing."""
+        return []
+
+    def declaration(self, node: Any) -> list[object]:
+        return []
+
+    def catch_bodies(self, node: Any, body: Any) -> list[Any]:
+        """The handler bodies of a ``try_statement`` whose body is ``body`` (None for a handler without one)."""
+        return []
+
+    def special(self, node: Any) -> list[object] | None:
+        """A statement only this language has (``switch``, ``#if``), or None."""
+        return None
+
+    def nested(self, node: Any) -> bool:
+        """Whether a child of an unknown statement is a statement run under its unknown condition."""
+        return False
+
+    def statements(self, nodes: list[Any]) -> list[object]:
+        result: list[object] = []
+        for node in nodes:
+            result.extend(self.statement(node))
+        return result
+
+    def statement(self, node: Any) -> list[object]:
+        kind = node.type
+        if kind == "block":
+            return self.statements(node.named_children)
+        if kind == "return_statement":
+            values = [c for c in node.named_children if c.type != "comment"]
+            return [Return(self.value(values) if values else None, node)]
+        if kind in self.throws:
+            return [Throw()]
+        if kind == "if_statement":
+            condition = self.condition(node)
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            return [
+                If(
+                    self.condition_value(condition) if condition is not None else atom(Atom(UNKNOWN, "?")),
+                    tuple(self.statement(consequence)) if consequence is not None else (),
+                    tuple(self.statement(alternative)) if alternative is not None else (),
+                )
+            ]
+        if kind == "expression_statement":
+            inner = node.named_children[0] if node.named_children else None
+            if inner is not None and inner.type == "throw_expression":
+                return [Throw()]
+            if inner is not None and inner.type == "assignment_expression":
+                return self.assignment(inner)
+            return []
+        if kind in self.declarations:
+            return self.declaration(node)
+        if kind == "try_statement":
+            body = node.child_by_field_name("body")
+            handlers = tuple(tuple(self.statement(h)) if h is not None else () for h in self.catch_bodies(node, body))
+            return [Try(tuple(self.statement(body)) if body is not None else (), handlers)]
+        special = self.special(node)
+        if special is not None:
+            return special
+        if kind in self.skipped:
+            return []
+        inner_blocks = [c for c in node.named_children if self.nested(c)]
+        if not inner_blocks:
+            return []
+        key = (node.text or b"").decode("utf-8", errors="replace")[:80]
+        return [If(atom(Atom(UNKNOWN, key)), tuple(self.statements(inner_blocks)))]
 
 
 Literal = tuple[Atom, bool]

@@ -105,6 +105,7 @@ def parse(source: SourceFile) -> list[object]:
     pins.scan_sha1_fingerprints(root, emitter)
     pins.scan_alamofire(syntax, root, emitter, known)
     pins.scan_afnetworking(syntax, root, emitter)
+    pins.scan_delegate_pinning(syntax, root, emitter, known)
     handlers.HandlerAnalysis(syntax, root, emitter).run()
     return emitter.facts
 

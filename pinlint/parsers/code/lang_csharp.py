@@ -40,7 +40,6 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab import names
 from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
@@ -607,7 +606,7 @@ def _eval(node: Node, errors: set[str], mask: int) -> int | None:
     return None
 
 
-class _Lowering:
+class _Lowering(cu.StatementLowering):
     """C# statements and expressions of a validation callback, lowered to the shared path language."""
 
     def __init__(self, params: list[str]) -> None:
@@ -615,6 +614,10 @@ class _Lowering:
         self.sender = {padded[0]} - {"", "_"}
         self.cert = {padded[1], padded[2]} - {"", "_"}
         self.errors = {padded[3]} - {"", "_"}
+
+    throws = frozenset({"throw_statement"})
+    declarations = frozenset({"local_declaration_statement"})
+    skipped = frozenset({"local_function_statement", "break_statement", "continue_statement", "empty_statement"})
 
     def body(self, node: Node) -> list[object]:
         if node.type == "arrow_expression_clause":
@@ -624,79 +627,47 @@ class _Lowering:
             return [cu.Return(self.expression(node))]
         return self.statements(node.named_children)
 
-    def statements(self, nodes: list[Node]) -> list[object]:
+    def value(self, nodes: list[Node]) -> cu.Formula:
+        return self.expression(nodes[0])
+
+    def assignment(self, node: Node) -> list[object]:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        operator = ts.text(node.child_by_field_name("operator"))
+        if left is None or left.type != "identifier" or right is None:
+            return []
+        name = ts.text(left)
+        self._taint(name, right)
+        if operator == "=":
+            return [cu.Assign(name, self.expression(right))]
+        return [cu.Assign(name, self.leaf(node))]
+
+    def declaration(self, node: Node) -> list[object]:
         result: list[object] = []
-        for node in nodes:
-            result.extend(self.statement(node))
+        for declarator in ts.walk_named(node, "variable_declarator"):
+            name_node = declarator.child_by_field_name("name")
+            named = [c for c in declarator.named_children if c != name_node]
+            value = named[-1] if named else None
+            if name_node is not None and value is not None:
+                self._taint(ts.text(name_node), value)
+                result.append(cu.Assign(ts.text(name_node), self.expression(value)))
         return result
 
-    def statement(self, node: Node) -> list[object]:
+    def catch_bodies(self, node: Node, body: Node | None) -> list[Node | None]:
+        return [clause.child_by_field_name("body") for clause in node.named_children if clause.type == "catch_clause"]
+
+    def special(self, node: Node) -> list[object] | None:
         kind = node.type
-        if kind == "block":
-            return self.statements(node.named_children)
-        if kind == "return_statement":
-            values = [c for c in node.named_children if c.type != "comment"]
-            return [cu.Return(self.expression(values[0]) if values else None, node)]
-        if kind == "throw_statement":
-            return [cu.Throw()]
-        if kind == "if_statement":
-            condition = node.child_by_field_name("condition")
-            consequence = node.child_by_field_name("consequence")
-            alternative = node.child_by_field_name("alternative")
-            return [
-                cu.If(
-                    self.expression(condition)
-                    if condition is not None
-                    else cu.atom(cu.Atom(cu.UNKNOWN, "?")),
-                    tuple(self.statement(consequence)) if consequence is not None else (),
-                    tuple(self.statement(alternative)) if alternative is not None else (),
-                )
-            ]
-        if kind == "expression_statement":
-            inner = node.named_children[0] if node.named_children else None
-            if inner is not None and inner.type == "throw_expression":
-                return [cu.Throw()]
-            if inner is not None and inner.type == "assignment_expression":
-                left = inner.child_by_field_name("left")
-                right = inner.child_by_field_name("right")
-                operator = ts.text(inner.child_by_field_name("operator"))
-                if left is not None and left.type == "identifier" and right is not None:
-                    name = ts.text(left)
-                    self._taint(name, right)
-                    if operator == "=":
-                        return [cu.Assign(name, self.expression(right))]
-                    return [cu.Assign(name, self.leaf(inner))]
-            return []
-        if kind == "local_declaration_statement":
-            result: list[object] = []
-            for declarator in ts.walk_named(node, "variable_declarator"):
-                name_node = declarator.child_by_field_name("name")
-                named = [c for c in declarator.named_children if c != name_node]
-                value = named[-1] if named else None
-                if name_node is not None and value is not None:
-                    self._taint(ts.text(name_node), value)
-                    result.append(cu.Assign(ts.text(name_node), self.expression(value)))
-            return result
-        if kind == "try_statement":
-            body = node.child_by_field_name("body")
-            handlers = []
-            for clause in node.named_children:
-                if clause.type == "catch_clause":
-                    block = clause.child_by_field_name("body")
-                    handlers.append(tuple(self.statement(block)) if block is not None else ())
-            return [cu.Try(tuple(self.statement(body)) if body is not None else (), tuple(handlers))]
         if kind == "switch_statement":
             return self.switch(node)
         if kind in ("preproc_if", "preproc_elif"):
             return [self.preprocessor(node)]
         if kind == "preproc_else":
             return self.statements(node.named_children)
-        if kind in ("local_function_statement", "break_statement", "continue_statement", "empty_statement"):
-            return []
-        inner_blocks = [c for c in node.named_children if c.type.endswith("_statement") or c.type == "block"]
-        if not inner_blocks:
-            return []
-        return [cu.If(cu.atom(cu.Atom(cu.UNKNOWN, ts.text(node)[:80])), tuple(self.statements(inner_blocks)))]
+        return None
+
+    def nested(self, node: Node) -> bool:
+        return bool(node.type.endswith("_statement") or node.type == "block")
 
     def preprocessor(self, node: Node) -> cu.If:
         """``#if DEBUG ... #else ... #endif`` inside a callback: one build takes each branch."""
@@ -863,20 +834,11 @@ class _Lowering:
                 return None if value is None else bool(value)
 
             return cu.atom(cu.Atom(cu.ERRORS, key, test=test))
-        if identifiers & self.cert:
-            null_check = (
-                (node.type == "binary_expression"
-                and any(c.type == "null_literal" for c in node.named_children))
-                or (node.type == "is_pattern_expression"
-                and ("null" in ts.text(node.child_by_field_name("pattern"))))
-            )
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
-                                   forgeable=names.certificate_name_check(key) or ""))
+        null_check = (
+            (node.type == "binary_expression" and any(c.type == "null_literal" for c in node.named_children))
+            or (node.type == "is_pattern_expression" and ("null" in ts.text(node.child_by_field_name("pattern"))))
+        )
         text = ts.text(node)
-        if any(word in text for word in _DEBUG_WORDS):
-            return cu.atom(cu.Atom(cu.DEBUG, key))
-        if identifiers & self.sender:
-            literals = tuple(v for v in (string_value(n) for n in ts.walk(node)) if v is not None)
-            return cu.atom(cu.Atom(cu.HOST, key, literals=literals,
-                                   forgeable=names.forgeable_host_check(key, literals) or ""))
-        return cu.atom(cu.Atom(cu.UNKNOWN, key))
+        return cu.leaf(key, identifiers, cert=self.cert, hosts=self.sender,
+                       debug=any(word in text for word in _DEBUG_WORDS), null_check=null_check,
+                       literals=lambda: [v for v in (string_value(n) for n in ts.walk(node)) if v is not None])

@@ -41,7 +41,6 @@ from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab import names
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
 NAME = "lang_dart"
@@ -635,8 +634,12 @@ def _is_debug_flag(nodes: list[Node]) -> bool:
     return text in _DEBUG_TRUE or text in {"!" + flag for flag in _DEBUG_FALSE}
 
 
-class _Lowering:
+class _Lowering(cu.StatementLowering):
     """Dart statements and expressions of a callback, lowered to the shared path language."""
+
+    throws = frozenset({"rethrow_statement"})
+    declarations = frozenset({"local_variable_declaration"})
+    skipped = frozenset({"local_function_declaration", "assert_statement", "break_statement", "continue_statement"})
 
     def __init__(self, cert: set[str], hosts: set[str]) -> None:
         self.cert = set(cert)
@@ -652,82 +655,43 @@ class _Lowering:
         )
         return self.statements(block.named_children if block is not None else [])
 
-    def statements(self, nodes: list[Node]) -> list[object]:
+    def value(self, nodes: list[Node]) -> cu.Formula:
+        return self.expression(nodes)
+
+    def condition(self, node: Node) -> list[Node] | None:
+        return _if_condition(node)
+
+    def condition_value(self, condition: list[Node]) -> cu.Formula:
+        return self.expression(condition)
+
+    def assignment(self, node: Node) -> list[object]:
+        left = node.child_by_field_name("left")
+        rights = node.children_by_field_name("right")
+        if left is None or left.named_child_count != 1 or left.named_children[0].type != "identifier":
+            return []
+        name = ts.text(left)
+        self._taint(name, rights)
+        return [cu.Assign(name, self.expression(rights))]
+
+    def declaration(self, node: Node) -> list[object]:
         result: list[object] = []
-        for node in nodes:
-            result.extend(self.statement(node))
+        for definition in ts.walk_named(node, "initialized_variable_definition", "initialized_identifier"):
+            name_node = definition.child_by_field_name("name")
+            values = definition.children_by_field_name("value")
+            if name_node is None:
+                named = definition.named_children
+                name_node = named[0] if named and named[0].type == "identifier" else None
+                values = named[1:]
+            if name_node is not None and values:
+                self._taint(ts.text(name_node), values)
+                result.append(cu.Assign(ts.text(name_node), self.expression(values)))
         return result
 
-    def statement(self, node: Node) -> list[object]:
-        kind = node.type
-        if kind == "block":
-            return self.statements(node.named_children)
-        if kind == "return_statement":
-            values = [c for c in node.named_children if c.type != "comment"]
-            return [cu.Return(self.expression(values) if values else None, node)]
-        if kind == "if_statement":
-            condition = _if_condition(node)
-            consequence = node.child_by_field_name("consequence")
-            alternative = node.child_by_field_name("alternative")
-            return [
-                cu.If(
-                    self.expression(condition)
-                    if condition is not None
-                    else cu.atom(cu.Atom(cu.UNKNOWN, "?")),
-                    tuple(self.statement(consequence)) if consequence is not None else (),
-                    tuple(self.statement(alternative)) if alternative is not None else (),
-                )
-            ]
-        if kind == "expression_statement":
-            inner = node.named_children[0] if node.named_children else None
-            if inner is not None and inner.type == "throw_expression":
-                return [cu.Throw()]
-            if inner is not None and inner.type == "assignment_expression":
-                left = inner.child_by_field_name("left")
-                rights = inner.children_by_field_name("right")
-                if (
-                    left is not None
-                    and left.named_child_count == 1
-                    and left.named_children[0].type == "identifier"
-                ):
-                    name = ts.text(left)
-                    self._taint(name, rights)
-                    return [cu.Assign(name, self.expression(rights))]
-            return []
-        if kind == "rethrow_statement":
-            return [cu.Throw()]
-        if kind == "local_variable_declaration":
-            result: list[object] = []
-            for definition in ts.walk_named(
-                node, "initialized_variable_definition", "initialized_identifier"
-            ):
-                name_node = definition.child_by_field_name("name")
-                values = definition.children_by_field_name("value")
-                if name_node is None:
-                    named = definition.named_children
-                    name_node = named[0] if named and named[0].type == "identifier" else None
-                    values = named[1:]
-                if name_node is not None and values:
-                    self._taint(ts.text(name_node), values)
-                    result.append(cu.Assign(ts.text(name_node), self.expression(values)))
-            return result
-        if kind == "try_statement":
-            body = node.child_by_field_name("body")
-            handlers = tuple(
-                tuple(self.statement(c)) for c in node.named_children if c.type == "block" and c != body
-            )
-            return [cu.Try(tuple(self.statement(body)) if body is not None else (), handlers)]
-        if kind in (
-            "local_function_declaration",
-            "assert_statement",
-            "break_statement",
-            "continue_statement",
-        ):
-            return []
-        inner_blocks = [c for c in node.named_children if c.type in _STATEMENTS]
-        if not inner_blocks:
-            return []
-        return [cu.If(cu.atom(cu.Atom(cu.UNKNOWN, ts.text(node)[:80])), tuple(self.statements(inner_blocks)))]
+    def catch_bodies(self, node: Node, body: Node | None) -> list[Node | None]:
+        return [c for c in node.named_children if c.type == "block" and c != body]
+
+    def nested(self, node: Node) -> bool:
+        return node.type in _STATEMENTS
 
     def _taint(self, name: str, values: list[Node]) -> None:
         identifiers: set[str] = set()
@@ -806,15 +770,8 @@ class _Lowering:
             if node.type == "equality_expression" and any(c.type == "null_literal" for c in node.children):
                 null_check = True
         key = " ".join(ts.text(n) for n in nodes)
-        if identifiers & self.cert:
-            return cu.atom(cu.Atom(cu.CERT, key, null_check=null_check,
-                                   forgeable=names.certificate_name_check(key) or ""))
-        if identifiers & _DEBUG_TRUE:
-            return cu.atom(cu.Atom(cu.DEBUG, key))
-        if identifiers & self.hosts:
-            return cu.atom(cu.Atom(cu.HOST, key, literals=tuple(literals),
-                                   forgeable=names.forgeable_host_check(key, literals) or ""))
-        return cu.atom(cu.Atom(cu.UNKNOWN, key))
+        return cu.leaf(key, identifiers, cert=self.cert, hosts=self.hosts, debug=bool(identifiers & _DEBUG_TRUE),
+                       null_check=null_check, literals=lambda: literals)
 
 
 def _evidence(where: str, path: cu.Path) -> str:

@@ -82,6 +82,13 @@ def token_estimate(data: bytes) -> int:
 Node = Any  # tree_sitter.Node; typed loosely so modules need not import tree_sitter eagerly
 
 
+def forget() -> None:
+    """Drop the latest file's source, fragments and parent cache, so its syntax tree is freed now rather
+    than when the next file is parsed (the cached nodes keep the whole tree alive)."""
+    _parents.clear()
+    _sources.clear()
+
+
 def parser_for(language: str) -> Any:
     """A cached ``tree_sitter.Parser`` for ``language`` (a key of GRAMMARS)."""
     parser = _parsers.get(language)

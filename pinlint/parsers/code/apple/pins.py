@@ -192,11 +192,19 @@ def _hosts_of(syntax: Syntax, root: Node, call: Call, known: dict[str, str]) -> 
     return tuple(hosts)
 
 
-def _listed(syntax: Syntax, node: Node | None) -> tuple[str, ...] | None:
+def _listed(syntax: Syntax, node: Node | None, bound: dict[str, Node] | None = None,
+           known: dict[str, str] | None = None) -> tuple[str, ...] | None:
+    """The entries of a literal list of pinned certificates or keys: each the bundled file it is read from
+    when the file shows one (``api.cer``), else its expression text; None when not a literal list."""
     elements = syntax.array_elements(node)
     if elements is None:
         return None
-    return tuple(text(element) for element in elements)
+    entries: list[str] = []
+    for element in elements:
+        files = pinned_files(syntax, element, bound or {}, known)
+        one = files is not None and files != UNKNOWN_CERTIFICATES and len(files) == 1
+        entries.append(files[0] if files is not None and one else text(element))
+    return tuple(entries)
 
 
 def _pinning_set(
@@ -282,6 +290,7 @@ def _logger(syntax: Syntax, call: Call) -> bool:
 
 def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
     _empty_evaluators(syntax, root, emitter)
+    bound = bindings_map(syntax, root)
     for call in syntax.calls(root):
         if call.name in _DISABLED and not call.arguments:
             emitter.trust(
@@ -306,7 +315,7 @@ def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str
         _evaluator_options(syntax, call, emitter)
         if call.name in _PINNING_EVALUATORS and emitter.sound(call.node):
             kind, argument = _PINNING_EVALUATORS[call.name]
-            listed = _listed(syntax, call.argument(argument))
+            listed = _listed(syntax, call.argument(argument), bound, known)
             what = "certificate" if kind == "certificate" else "public-key"
             _pinning_set(
                 "alamofire",
@@ -384,6 +393,7 @@ def _evaluator_options(syntax: Syntax, call: Call, emitter: Emitter) -> None:
 
 
 def scan_afnetworking(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    bound = bindings_map(syntax, root)
     for call in syntax.calls(root):
         mode: Node | None = None
         certificates: Node | None = None
@@ -404,7 +414,7 @@ def scan_afnetworking(syntax: Syntax, root: Node, emitter: Emitter) -> None:
             continue
         if certificates is None:
             certificates = _later_pinned_certificates(syntax, call.node)
-        listed = _listed(syntax, certificates) if certificates is not None else None
+        listed = _listed(syntax, certificates, bound) if certificates is not None else None
         what = "certificate" if kind == "certificate" else "public-key"
         _pinning_set("afnetworking", kind, listed, call, (), emitter, f"AFNetworking {what} pinning")
 
@@ -482,3 +492,212 @@ def scan_sha1_fingerprints(root: Node, emitter: Emitter) -> None:
             span=emitter.span(node), kind="certificate", count_unknown=True, variant=emitter.variant(node),
             label="certificate fingerprint pinning",
         ))
+
+
+# --- URLSession / NSURLConnection delegates that pin in code --------------------------------------------
+
+#: Delegate methods that answer a server-trust challenge.
+_CHALLENGE_DELEGATES = (
+    "urlSession(_:didReceive:completionHandler:)",
+    "urlSession(_:task:didReceive:completionHandler:)",
+    "URLSession:didReceiveChallenge:completionHandler:",
+    "URLSession:task:didReceiveChallenge:completionHandler:",
+    "connection:willSendRequestForAuthenticationChallenge:",
+)
+#: File extensions of certificates an app bundles for pinning.
+_CERTIFICATE_TYPES = (".cer", ".der", ".crt")
+#: Calls that list every bundled file of a type: the count is whatever the bundle holds.
+_BUNDLE_LISTINGS = frozenset({"paths", "urls", "pathsForResourcesOfType", "URLsForResourcesWithExtension"})
+#: Operators and calls a delegate compares the server's certificate or key with.
+_COMPARISONS = ("==", "isEqual", "elementsEqual", "contains", "memcmp", "isEqualToString")
+_CLASS_TYPES = ("class_declaration", "class_implementation", "category_implementation", "protocol_declaration")
+
+
+def bindings_map(syntax: Syntax, root: Node) -> dict[str, Node]:
+    """Every name the file binds to a value (``let url = ...``, ``NSString *path = ...``), first binding wins."""
+    found: dict[str, Node] = {}
+    for node in walk(root):
+        if node.type not in ("property_declaration", "declaration", "init_declarator"):
+            continue
+        for name, value, _ in syntax.bindings(node):
+            if value is not None and name not in found:
+                found[name] = value
+    return found
+
+
+def _resource_name(syntax: Syntax, call: Call, known: dict[str, str]) -> str | None:
+    """``"api.cer"`` for ``Bundle.main.url(forResource: "api", withExtension: "cer")`` and the Objective-C
+    ``pathForResource:@"api" ofType:@"cer"``; ``""`` when the call loads a resource whose name is not a
+    literal; None for any other call."""
+    name = call.argument("forResource") or call.argument("pathForResource") or call.argument("URLForResource")
+    if name is None:
+        return None
+    kind = call.argument("ofType") or call.argument("withExtension")
+    written = _string(syntax, name, known)
+    suffix = _string(syntax, kind, known) if kind is not None else ""
+    if written is None or suffix is None:
+        return ""
+    full = f"{written}.{suffix}" if suffix else written
+    return full if full.lower().endswith(_CERTIFICATE_TYPES) else None
+
+
+def pinned_files(syntax: Syntax, node: Node, bound: dict[str, Node], known: dict[str, str] | None = None,
+                 depth: int = 0) -> tuple[str, ...] | None:
+    """The certificate files an expression loads from the bundle, following names the file binds
+    (``SecCertificateCreateWithData(nil, data)`` where ``data`` is read from ``api.cer``): a tuple of file
+    names, ``UNKNOWN_CERTIFICATES`` when it loads a computed name or lists the bundle, None when it loads none."""
+    found: list[str] = []
+    unknown = False
+    for call in syntax.calls(node):
+        if call.name in _BUNDLE_LISTINGS and any(
+            (syntax.string_value(argument.value) or "").lower().lstrip(".") in ("cer", "der", "crt")
+            for argument in call.arguments
+        ):
+            unknown = True
+            continue
+        name = _resource_name(syntax, call, known or {})
+        if name == "":
+            unknown = True
+        elif name is not None and name not in found:
+            found.append(name)
+    if depth < 3:
+        for child in walk(node):
+            if child.type in ("simple_identifier", "identifier") and text(child) in bound:
+                value = _binding_for(syntax, child, bound)
+                if value.start_byte <= child.start_byte < value.end_byte:
+                    continue
+                inner = pinned_files(syntax, value, bound, known, depth + 1)
+                if inner == UNKNOWN_CERTIFICATES:
+                    unknown = True
+                elif inner is not None:
+                    found.extend(item for item in inner if item not in found)
+    if unknown:
+        return UNKNOWN_CERTIFICATES
+    return tuple(found) if found else None
+
+
+def _binding_for(syntax: Syntax, name: Node, bound: dict[str, Node]) -> Node:
+    """The value ``name`` is bound to: the last binding before it in its own function, else the file's."""
+    written = text(name)
+    function = next((parent for parent in ancestors(name) if parent.type in syntax.function_types), None)
+    found: Node | None = None
+    for node in walk(function) if function is not None else ():
+        if node.start_byte >= name.start_byte:
+            break
+        if node.type in ("property_declaration", "declaration", "init_declarator"):
+            for bound_as, value, _ in syntax.bindings(node):
+                if bound_as == written and value is not None:
+                    found = value
+    return found if found is not None else bound[written]
+
+
+def _in_loop(node: Node, scope: Node) -> bool:
+    for parent in ancestors(node):
+        if parent.id == scope.id:
+            return False
+        if parent.type in ("for_statement", "while_statement", "repeat_while_statement", "for_in_statement"):
+            return True
+    return False
+
+
+def _challenge_hosts(syntax: Syntax, function: Node, known: dict[str, str]) -> tuple[str, ...]:
+    """Hosts the delegate compares ``protectionSpace.host`` with (``host == "api.example.com"``)."""
+    hosts: list[str] = []
+    for node in walk(function):
+        compared = syntax.comparison(node)
+        sides = compared[1:] if compared is not None else ()
+        call = syntax.call(node) if compared is None else None
+        if call is not None and call.name == "isEqualToString" and call.receiver is not None and call.arguments:
+            sides = (call.receiver, call.arguments[0].value)
+        if len(sides) != 2 or not any(text(side).endswith("host") for side in sides):
+            continue
+        for side in sides:
+            host = _string(syntax, side, known)
+            if host and "." in host and host not in hosts:
+                hosts.append(host)
+    return tuple(hosts)
+
+
+def scan_delegate_pinning(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    """Pins a URLSession (or NSURLConnection) challenge delegate compares the server with: the bundled
+    certificate files it loads and the SPKI hashes it holds, so ``missing-backup-pin`` can count them.
+
+    The delegate's class is the scope (a pinned certificate is often loaded in a property). A computed
+    resource name, a loop, or a listing of every bundled certificate make the count unknown (the bundle
+    placeholder, which the certificate resolver replaces with the files the tree holds). A delegate that
+    compares with nothing written in the file (pins from a parameter or remote config) yields no set.
+    """
+    bound = bindings_map(syntax, root)
+    for function in walk(root):
+        if function.type not in syntax.function_types or syntax.function_name(function) not in _CHALLENGE_DELEGATES:
+            continue
+        if not emitter.sound(function) or not any(word in text(function) for word in _COMPARISONS):
+            continue
+        scope = next((parent for parent in ancestors(function) if parent.type in _CLASS_TYPES), root)
+        hosts = _challenge_hosts(syntax, function, known)
+        _delegate_certificates(syntax, function, scope, bound, hosts, emitter, known)
+        _delegate_keys(syntax, function, scope, hosts, emitter, known, bound)
+
+
+def _delegate_certificates(syntax: Syntax, function: Node, scope: Node, bound: dict[str, Node],
+                           hosts: tuple[str, ...], emitter: Emitter, known: dict[str, str]) -> None:
+    files: list[str] = []
+    first: Node | None = None
+    unknown = False
+    for call in syntax.calls(scope):
+        if call.name in _BUNDLE_LISTINGS:
+            listed = pinned_files(syntax, call.node, {})
+            unknown = unknown or listed == UNKNOWN_CERTIFICATES
+            first = first or (call.node if listed else None)
+            continue
+        name = _resource_name(syntax, call, known)
+        if name is None:
+            continue
+        first = first or call.node
+        if name == "" or _in_loop(call.node, scope):
+            unknown = True
+        elif name not in files:
+            files.append(name)
+    # pinned certificates loaded outside the class, through names the delegate uses
+    outside = pinned_files(syntax, function, bound, known)
+    if outside == UNKNOWN_CERTIFICATES:
+        unknown = True
+    for name in outside or ():
+        if name not in files and not name.startswith("<bundle"):
+            files.append(name)
+    if first is None and outside:
+        first = next((node for node in walk(function) if node.type in ("simple_identifier", "identifier")
+                      and text(node) in bound and pinned_files(syntax, node, bound, known) is not None), function)
+    if first is None:
+        return
+    certificates = UNKNOWN_CERTIFICATES if unknown else tuple(files)
+    emitter.add(PinSet(
+        origin="urlsession", platform="ios", hosts=hosts, pins=(), span=emitter.span(first), kind="certificate",
+        certificates=certificates, variant=emitter.variant(function), label="URLSession delegate certificate pinning",
+    ))
+
+
+def _delegate_keys(syntax: Syntax, function: Node, scope: Node, hosts: tuple[str, ...], emitter: Emitter,
+                   known: dict[str, str], bound: dict[str, Node]) -> None:
+    pins: list[Pin] = []
+    seen: set[str] = set()
+    unknown = False
+    candidates = [(literal, syntax.string_value(literal)) for literal in syntax.string_literals(scope)]
+    # constants the delegate names, reported where they are written
+    candidates += [(bound.get(text(node), node), known.get(text(node))) for node in walk(function)
+                   if node.type in ("simple_identifier", "identifier") and text(node) in known]
+    for node, value in candidates:
+        if value is None:
+            continue
+        pin = Pin(value.strip(), "sha256", emitter.span(node))
+        if not pin.is_valid or pin.value in seen:
+            continue
+        seen.add(pin.value)
+        unknown = unknown or _in_loop(node, scope)
+        pins.append(pin)
+    if not pins:
+        return
+    emitter.add(PinSet(
+        origin="urlsession", platform="ios", hosts=hosts, pins=tuple(pins), span=pins[0].span, kind="any",
+        variant=emitter.variant(function), label="URLSession delegate public-key pinning", count_unknown=unknown,
+    ))
