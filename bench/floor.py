@@ -15,18 +15,6 @@ import importlib
 import json
 import sys
 
-GRAMMARS = {
-    "kotlin": ("tree_sitter_kotlin", "language"),
-    "java": ("tree_sitter_java", "language"),
-    "swift": ("tree_sitter_swift", "language"),
-    "objc": ("tree_sitter_objc", "language"),
-    "dart": ("tree_sitter_dart", "language"),
-    "csharp": ("tree_sitter_c_sharp", "language"),
-    "javascript": ("tree_sitter_javascript", "language"),
-    "typescript": ("tree_sitter_typescript", "language_typescript"),
-    "tsx": ("tree_sitter_typescript", "language_tsx"),
-}
-
 
 def main() -> int:
     with open(sys.argv[1], encoding="utf-8") as handle:
@@ -34,6 +22,7 @@ def main() -> int:
     import tree_sitter
 
     import pinlint.cli  # noqa: F401  (start-up, as every scan pays it)
+    from pinlint.parsers.code.treesitter import GRAMMARS
 
     parsers = {}
     for language in {language for _path, language, _size in manifest["parsed"]}:
