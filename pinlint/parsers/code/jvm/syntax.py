@@ -110,8 +110,19 @@ class Syntax:
     annotation_types: frozenset[str] = frozenset()
     kinds: ClassVar[dict[str, str]] = {}
 
+    def __init__(self) -> None:
+        self._types: dict[str, frozenset[str]] = {}
+
     def kind(self, node: Node) -> str:
         return self.kinds.get(node.type, OTHER)
+
+    def types_of(self, kind: str) -> frozenset[str]:
+        """The node types of one canonical kind (not ``ELVIS``, which depends on the operator)."""
+        found = self._types.get(kind)
+        if found is None:
+            found = self._types[kind] = frozenset(
+                node_type for node_type, mapped in self.kinds.items() if mapped == kind)
+        return found
 
     # -- overridden per language -------------------------------------------------------------------
     def function(self, node: Node) -> Function | None:
