@@ -38,11 +38,10 @@ from pinlint.model.facts import (
     Endpoint,
     Span,
 )
+from pinlint.parsers.code.literals import HOLE as HOLE
+from pinlint.parsers.code.literals import text_before_hole
 from pinlint.vocab import names
 from pinlint.vocab.urls import endpoint_from_literal, is_local_host
-
-#: Placeholder for an interpolated part inside a string literal's static text.
-HOLE = "\x00"
 
 #: Extra identifier hosts seen in .NET and web code (XML namespaces, SOAP defaults), never endpoints.
 EXTRA_IDENTIFIER_HOSTS = frozenset(
@@ -122,7 +121,7 @@ def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoi
     first hole is used, and only when the URL's authority (host and port) is complete before it.
     """
     if HOLE in value:
-        prefix = value.split(HOLE, 1)[0]
+        prefix = text_before_hole(value)
         scheme_end = prefix.find("://")
         if scheme_end < 0:
             return None

@@ -107,12 +107,11 @@ def parse(source: SourceFile) -> list[object]:
         return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
     except (ImportError, OSError, ValueError) as error:
         return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
-    from pinlint.parsers.code.jvm.constants import Constants
     from pinlint.parsers.code.jvm.context import FileContext
     from pinlint.parsers.code.jvm.syntax import for_language
 
     syntax = for_language(language)
-    ctx = FileContext(syntax, root, source.display, Constants(syntax, root), variant_of(source.display))
+    ctx = FileContext.read(syntax, root, source.display, variant_of(source.display))
     facts: list[object] = []
     for analysis in analyses():
         facts.extend(analysis(ctx))

@@ -8,8 +8,8 @@ ambiguous and stays unresolved.
 
 from __future__ import annotations
 
-from pinlint.parsers.code.jvm.syntax import DECL, Syntax, named_children
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.jvm.syntax import Syntax, named_children
+from pinlint.parsers.code.treesitter import Node, text
 
 MAX_DEPTH = 16
 
@@ -33,12 +33,11 @@ COLLECTION_BUILDERS = frozenset(
 class Constants:
     """Named values of one file, evaluated on demand."""
 
-    def __init__(self, syntax: Syntax, root: Node) -> None:
+    def __init__(self, syntax: Syntax, declarations: list[Node]) -> None:
+        """``declarations``: the file's declaration nodes (``syntax.DECL``), in source order."""
         self.syntax = syntax
         self.values: dict[str, list[Node]] = {}
-        for node in walk(root):
-            if not node.is_named or syntax.kind(node) != DECL:
-                continue
+        for node in declarations:
             for name, value, _declared in syntax.declarations(node):
                 if name and value is not None:
                     self.values.setdefault(name, []).append(value)

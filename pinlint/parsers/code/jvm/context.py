@@ -1,16 +1,80 @@
-"""What every JVM analysis needs about the file being read."""
+"""What every JVM analysis needs about the file being read, collected in one walk of its syntax tree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pinlint.model.facts import Span
 from pinlint.parsers.code import treesitter
 from pinlint.parsers.code.jvm.constants import Constants
-from pinlint.parsers.code.jvm.syntax import Syntax
+from pinlint.parsers.code.jvm.syntax import DECL, Syntax
 from pinlint.parsers.code.treesitter import Node
 
 PLATFORM = "android"
+
+
+@dataclass
+class NodeIndex:
+    """Every named node of a tree in pre-order, and the positions of each node type among them.
+
+    Built by one walk; the analyses ask it for the nodes of the types they read (``of``), in source
+    order, or for those inside one function body (``inside``), instead of walking the tree again.
+    """
+
+    nodes: list[Node]
+    positions: dict[str, list[int]]
+    #: start byte of each node, in the same order (pre-order never goes back in the file)
+    starts: list[int]
+
+    @classmethod
+    def build(cls, root: Node) -> NodeIndex:
+        nodes: list[Node] = []
+        positions: dict[str, list[int]] = {}
+        starts: list[int] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.is_named:
+                positions.setdefault(node.type, []).append(len(nodes))
+                nodes.append(node)
+                starts.append(node.start_byte)
+            children = node.children
+            if children:
+                stack.extend(reversed(children))
+        return cls(nodes, positions, starts)
+
+    def _positions(self, types: Iterable[str]) -> list[int]:
+        found = [self.positions[kind] for kind in set(types) if kind in self.positions]
+        if len(found) == 1:
+            return found[0]
+        return sorted(position for group in found for position in group)
+
+    def of(self, types: Iterable[str]) -> list[Node]:
+        """The named nodes whose type is one of ``types``, in pre-order."""
+        nodes = self.nodes
+        return [nodes[position] for position in self._positions(types)]
+
+    def inside(self, container: Node, types: Iterable[str]) -> list[Node]:
+        """The named nodes of ``types`` within ``container`` (itself included), in pre-order."""
+        nodes = self.nodes
+        first = bisect_left(self.starts, container.start_byte)
+        # the ancestors that start where the container starts come before it
+        while first < len(nodes) and nodes[first].id != container.id:
+            first += 1
+        end = container.end_byte
+        found: list[Node] = []
+        for position in self._positions(types):
+            if position < first:
+                continue
+            node = nodes[position]
+            if node.start_byte > end or node.end_byte > end:
+                if node.start_byte >= end:
+                    break
+                continue
+            found.append(node)
+        return found
 
 
 @dataclass
@@ -20,10 +84,22 @@ class FileContext:
     display: str
     constants: Constants
     variant: str | None
+    index: NodeIndex = field(repr=False, default_factory=lambda: NodeIndex([], {}, []))
+
+    @classmethod
+    def read(cls, syntax: Syntax, root: Node, display: str, variant: str | None) -> FileContext:
+        """The context of one parsed file: its nodes indexed in one walk, its constants read from them."""
+        index = NodeIndex.build(root)
+        constants = Constants(syntax, index.of(syntax.types_of(DECL)))
+        return cls(syntax, root, display, constants, variant, index)
 
     @property
     def language(self) -> str:
         return self.syntax.language
+
+    def of_kind(self, kind: str) -> list[Node]:
+        """The named nodes of one canonical kind (``syntax.CALL``, ``syntax.DECL``...), in pre-order."""
+        return self.index.of(self.syntax.types_of(kind))
 
     def span(self, node: Node) -> Span:
         return treesitter.span(self.display, node)

@@ -13,10 +13,11 @@ import dataclasses
 from urllib.parse import urlsplit
 
 from pinlint.model.facts import Endpoint
+from pinlint.parsers.code import literals
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.flow import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
 
 #: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
@@ -97,9 +98,7 @@ KEY_CALLS = frozenset({"get", "put", "containsKey", "getOrDefault", "getOrElse",
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
-    for node in walk(ctx.root):
-        if node.type not in syntax.string_types or not node.is_named:
-            continue
+    for node in ctx.index.of(syntax.string_types):
         raw: bytes = node.text or b""
         if b"://" not in raw:
             continue
@@ -151,16 +150,7 @@ def _template_joined(ctx: FileContext, node: Node) -> Endpoint | None:
     parts = ctx.syntax.string_parts(node)
     if not parts or _not_an_endpoint(ctx, node) or _in_preview(ctx, node):
         return None
-    written: list[tuple[str, bool]] = []
-    for part in parts:
-        if part.expression is not None:
-            written.append((text(part.expression), True))
-        elif part.reference is not None:
-            written.append((part.reference, True))
-        elif written and not written[-1][1]:
-            written[-1] = (written[-1][0] + part.text, False)
-        else:
-            written.append((part.text, False))
+    written = literals.as_written(parts)
     variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
     return joined_host_endpoint(written, ctx.span(node), ctx.language, PLATFORM, variant)
 
@@ -202,14 +192,8 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     parts = ctx.syntax.string_parts(node)
     if parts is None:
         return None
-    prefix: list[str] = []
-    complete = True
-    for part in parts:
-        if part.expression is not None or part.reference is not None:
-            complete = False
-            break
-        prefix.append(part.text)
-    value = "".join(prefix)
+    value, interpolated = literals.prefix(parts)
+    complete = not interpolated
     lowered = value.lower()
     if not lowered.startswith(("http://", "ws://")):
         return None
@@ -327,9 +311,8 @@ def _identifier_constant(ctx: FileContext, node: Node) -> bool:
     name = declared[0]
     uses = [
         candidate
-        for candidate in walk(ctx.root)
-        if candidate.type in ("identifier", "simple_identifier")
-        and text(candidate) == name
+        for candidate in ctx.index.of(("identifier", "simple_identifier"))
+        if text(candidate) == name
         and not (parent.start_byte <= candidate.start_byte < parent.end_byte)
     ]
     return bool(uses) and all(_key_use(ctx, use) for use in uses)
@@ -345,7 +328,7 @@ def _in_preview(ctx: FileContext, node: Node) -> bool:
             if child.type == "modifiers":
                 annotations = [part for part in child.named_children if part.type in ANNOTATION_TYPES]
             for annotation in annotations:
-                names = [text(part) for part in walk(annotation) if part.type in ("identifier", "type_identifier")]
+                names = [text(part) for part in ctx.index.inside(annotation, ("identifier", "type_identifier"))]
                 if names and "Preview" in names[0 if ctx.language == "kotlin" else -1]:
                     return True
         ancestor = ancestor.parent

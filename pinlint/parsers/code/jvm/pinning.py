@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pinlint.model.facts import Pin, PinSet, Span
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import CALL, DECL, LAMBDA, LOOP, Call
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.treesitter import Node, text
 
 BUILDER_TYPE = "CertificatePinner.Builder"
 
@@ -33,9 +33,7 @@ def analyse(ctx: FileContext) -> list[object]:
     builders: dict[int, dict[str, _Host]] = {}
     order: list[int] = []
     adds: list[Call] = []
-    for node in walk(ctx.root):
-        if not node.is_named or syntax.kind(node) != CALL:
-            continue
+    for node in ctx.of_kind(CALL):
         call = syntax.call(node)
         if call is not None and call.name == "add" and len(call.args) >= 2 and ctx.sound(node):
             adds.append(call)
@@ -139,9 +137,7 @@ def _builder_variable(ctx: FileContext, name: str, use: Node) -> int | None:
     """The declaration (or parameter) that makes ``name`` a pinner builder, seen from ``use``."""
     syntax = ctx.syntax
     candidates: list[Node] = []
-    for node in walk(ctx.root):
-        if not node.is_named:
-            continue
+    for node in ctx.index.of(syntax.types_of(DECL) | {"parameter", "formal_parameter"}):
         if syntax.kind(node) == DECL:
             for declared, value, declared_type in syntax.declarations(node):
                 if declared != name:
@@ -231,13 +227,10 @@ def _array_like(ctx: FileContext, arg: Node) -> bool:
     name = syntax.identifier(node)
     if name is None:
         return False
-    for decl in walk(ctx.root):
-        if decl.is_named and syntax.kind(decl) == DECL:
-            for declared, _value, declared_type in syntax.declarations(decl):
-                if declared == name and (
-                    "[]" in declared_type or "List" in declared_type or "Set" in declared_type
-                ):
-                    return True
+    for decl in ctx.of_kind(DECL):
+        for declared, _value, declared_type in syntax.declarations(decl):
+            if declared == name and ("[]" in declared_type or "List" in declared_type or "Set" in declared_type):
+                return True
     return False
 
 
@@ -275,9 +268,7 @@ def _supplied(ctx: FileContext, arg: Node) -> bool:
         if ancestor.type not in ("function_declaration", "method_declaration", "constructor_declaration",
                                  "secondary_constructor", "class_declaration"):
             continue
-        for parameter in walk(ancestor):
-            if parameter.type not in ("parameter", "formal_parameter", "class_parameter"):
-                continue
+        for parameter in ctx.index.inside(ancestor, ("parameter", "formal_parameter", "class_parameter")):
             identifiers = [child for child in parameter.named_children
                            if child.type in ("identifier", "simple_identifier")]
             if identifiers and text(identifiers[0 if ctx.language == "kotlin" else -1]) in names:
@@ -289,7 +280,7 @@ def _names_in(ctx: FileContext, arg: Node) -> set[str]:
     """Every plain name an argument reads, including ``$name``/``${name}`` in Kotlin templates."""
     syntax = ctx.syntax
     names: set[str] = set()
-    for node in walk(arg):
+    for node in ctx.index.inside(arg, {"identifier", "simple_identifier", *syntax.string_types}):
         if node.type in ("identifier", "simple_identifier"):
             names.add(text(node))
         elif node.type in syntax.string_types:

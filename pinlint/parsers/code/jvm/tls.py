@@ -10,7 +10,7 @@ from __future__ import annotations
 from pinlint.model.facts import CipherPolicy, TlsFloor
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import ASSIGN, CALL
-from pinlint.parsers.code.treesitter import Node, walk
+from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion, spelling_of
 
 #: JSSE protocol names (lower-cased) -> the version and the name messages use (``SSLv2Hello`` is the SSLv2
@@ -57,9 +57,7 @@ WEAK_CIPHER_PARTS = {
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
-    for node in walk(ctx.root):
-        if not node.is_named:
-            continue
+    for node in ctx.index.of(syntax.types_of(CALL) | syntax.types_of(ASSIGN)):
         kind = syntax.kind(node)
         if kind == CALL:
             call = syntax.call(node)

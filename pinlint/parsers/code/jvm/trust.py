@@ -29,7 +29,7 @@ from pinlint.model.facts import (
 from pinlint.parsers.code.jvm import flow
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab import names
 
 #: Calls whose lambda (or lambda argument) is a hostname verifier.
@@ -64,9 +64,10 @@ def analyse(ctx: FileContext) -> list[object]:
 
 def _handlers(ctx: FileContext) -> Iterator[TrustCallback]:
     syntax = ctx.syntax
-    for node in walk(ctx.root):
-        if not node.is_named:
-            continue
+    wanted = syntax.function_types | syntax.types_of(CALL) | {"identifier"}
+    if ctx.language == "java":
+        wanted |= syntax.types_of(DECL)
+    for node in ctx.index.of(wanted):
         function = syntax.function(node)
         if function is not None:
             yield from _function(ctx, function)
@@ -326,14 +327,12 @@ _HOST_VERIFYING_CALLS = frozenset({"verify", "getDefaultHostnameVerifier", "chec
 def _forgeable_host_check(ctx: FileContext, body: Node) -> tuple[Node, str] | None:
     """A host test by prefix or undotted suffix that decides a verifier's ``true`` on its own."""
     syntax = ctx.syntax
-    for node in walk(body):
-        if syntax.kind(node) == CALL:
-            call = syntax.call(node)
-            if call is not None and call.name in _HOST_VERIFYING_CALLS:
-                return None
-    for node in walk(body):
-        if syntax.kind(node) != CALL:
-            continue
+    calls = ctx.index.inside(body, syntax.types_of(CALL))
+    for node in calls:
+        call = syntax.call(node)
+        if call is not None and call.name in _HOST_VERIFYING_CALLS:
+            return None
+    for node in calls:
         call = syntax.call(node)
         if call is None or call.name.lower() not in names.PREFIX_METHODS | names.SUFFIX_METHODS:
             continue
