@@ -19,10 +19,10 @@ from dataclasses import replace
 
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import Finding, lower_severity
+from pinlint.triage import PROFILES as PROFILES
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.suppress import Directive, apply_inline
 
-PROFILES = ("precommit", "audit")
 #: The tag (SARIF ``properties.tags``) and message note of a finding shown from test code.
 TEST_TAG = "test"
 TEST_NOTE = " (test code only, not shipped in the app)"

@@ -1,4 +1,4 @@
-"""Helpers shared by the cross-platform source front ends (Dart, C#, JavaScript/TypeScript, Python).
+"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java).
 
 Two jobs:
 
@@ -6,13 +6,14 @@ Two jobs:
   not an endpoint; one whose host is complete before the first interpolation (``f"http://api.x.com/{p}"``)
   is. ``url_endpoint`` applies that rule on top of ``pinlint.vocab.urls.endpoint_from_literal``.
 - **Trust-callback path analysis**: the languages' certificate callbacks (Dart ``badCertificateCallback``,
-  .NET validation callbacks) are lowered by each front end into a tiny statement language (``If``,
-  ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over *atoms*. Each
-  atom says what it depends on: a constant, the TLS error flags (evaluated per error scenario), the
-  certificate or chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
-  ``accepting_paths`` enumerates the paths that return "accept" in each error scenario and describes each by
-  the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed, a forgeable name, a
-  debug flag...). The trust checks decide from those guards which rule, if any, a path breaks.
+  .NET validation callbacks, JVM hostname verifiers) are lowered by each front end into a tiny statement
+  language (``If``, ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over
+  *atoms*. Each atom says what it depends on: a constant, the TLS error flags (evaluated per error
+  scenario), the certificate or chain (a pin or certificate check), the host, a debug-build flag, or
+  something unknown. ``accepting_paths`` enumerates the paths that return "accept" in each error scenario
+  and describes each by the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed,
+  a forgeable name, a debug flag...); ``always_accepts`` tells whether a callback answers true on every
+  path. The trust checks decide from those guards which rule, if any, a path breaks.
 """
 
 from __future__ import annotations
@@ -171,6 +172,9 @@ class Atom:
     #: Set (to words for the message) when the test rests on a forgeable name: a certificate's subject or
     #: issuer string, or a host matched by prefix or by a suffix without a dot (``pinlint.vocab.names``).
     forgeable: str = field(default="", compare=False, hash=False)
+    #: The source statement the test decides (an ``if``), when the lowering records it: a finding about a
+    #: failed certificate comparison points there.
+    site: Any = field(default=None, compare=False, hash=False)
 
 
 # Boolean formulas: ("const", bool) | ("atom", Atom) | ("not", f) | ("and", f, g) | ("or", f, g)
@@ -230,6 +234,7 @@ def leaf(
     debug: bool,
     null_check: bool = False,
     literals: Callable[[], Sequence[str]] = tuple,
+    site: Any = None,
 ) -> Formula:
     """The one reading of a condition a front end cannot split further, the same in every language.
 
@@ -237,15 +242,18 @@ def leaf(
     comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
     string; then a debug-build flag (the front end's table says which names are); then a test over the host
     (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
+    ``site`` is the statement the test decides, for the front end that reports there.
     """
     if identifiers & cert:
-        return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or ""))
+        return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or "",
+                         site=site))
     if debug:
-        return atom(Atom(DEBUG, key))
+        return atom(Atom(DEBUG, key, site=site))
     if identifiers & hosts:
         found = tuple(literals())
-        return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or ""))
-    return atom(Atom(UNKNOWN, key))
+        return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or "",
+                         site=site))
+    return atom(Atom(UNKNOWN, key, site=site))
 
 
 class StatementLowering:
@@ -290,6 +298,11 @@ class StatementLowering:
         """Whether a child of an unknown statement is a statement run under its unknown condition."""
         return False
 
+    def effect(self, node: Any) -> list[object]:
+        """What an expression statement other than an assignment does to the decision: nothing, unless the
+        language knows the call always throws (``[Throw()]``) or may reject."""
+        return []
+
     def statements(self, nodes: list[Any]) -> list[object]:
         result: list[object] = []
         for node in nodes:
@@ -322,7 +335,7 @@ class StatementLowering:
                 return [Throw()]
             if inner is not None and inner.type == "assignment_expression":
                 return self.assignment(inner)
-            return []
+            return self.effect(inner) if inner is not None else []
         if kind in self.declarations:
             return self.declaration(node)
         if kind == "try_statement":
@@ -401,6 +414,8 @@ class _Paths:
     sources: list[Any] = field(default_factory=list)
     count: int = 0
     truncated: bool = False
+    #: some path can end without accepting: it throws, returns a value that may be false, or falls off the end
+    rejects: bool = False
 
 
 def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formula], out: _Paths) -> bool:
@@ -422,9 +437,15 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     if _consistent(combined):
                         out.accepting.append(combined)
                         out.sources.append(stmt.node)
+                if not out.rejects:
+                    refusals = _dnf(stmt.value, env, False)
+                    out.rejects = refusals is None or any(_consistent(conds + conj) for conj in refusals)
+            else:
+                out.rejects = True
             return True
         if isinstance(stmt, Throw):
             out.count += 1
+            out.rejects = True
             return True
         if isinstance(stmt, Assign):
             env = {**env, stmt.name: stmt.value}
@@ -440,14 +461,17 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     if not _consistent(combined):
                         continue
                     # the rest runs after the branch, so assignments made in the branch reach it
-                    _run(tuple(branch) + tuple(rest), 0, combined, env, out)
+                    if not _run(tuple(branch) + tuple(rest), 0, combined, env, out):
+                        out.rejects = True
             return True
         if isinstance(stmt, Try):
             rest = stmts[index:]
-            _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out)
+            if not _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out):
+                out.rejects = True
             for handler in stmt.handlers:
                 failed = (Atom(UNKNOWN, "<exception>"), True)
-                _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out)
+                if not _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out):
+                    out.rejects = True
             return True
         # anything else (logging, calls) does not change the decision
     return False
@@ -464,6 +488,8 @@ class Path:
     condition: str = ""
     #: the return statement that accepts, when the lowering recorded it
     node: Any = field(default=None, compare=False, hash=False)
+    #: the ``Atom.site`` of the certificate comparison that failed on the path (PIN_MISMATCH), when recorded
+    mismatch: Any = field(default=None, compare=False, hash=False)
 
 
 def _evaluate(conj: Conj, scenario: int) -> Conj | None:
@@ -497,10 +523,12 @@ def _guards(conj: Conj, scenario: str) -> Path:
     forgeable: list[str] = []
     host_words: list[str] = []
     hosts = others = False
+    mismatch: Any = None
     for item, polarity in conj:
         if item.kind == CERT and not item.null_check:
             if not polarity:
                 guards.add(PIN_MISMATCH)
+                mismatch = item.site if mismatch is None else mismatch
             elif item.forgeable:
                 guards.add(SUBJECT_NAME)
                 forgeable.append(item.forgeable)
@@ -524,7 +552,7 @@ def _guards(conj: Conj, scenario: str) -> Path:
     condition = ("whenever the host check passes" if hosts
                  else "under a condition that does not inspect the certificate" if others else "")
     words = forgeable[0] if forgeable else host_words[0] if host_words else ""
-    return Path(frozenset(guards), words, condition)
+    return Path(frozenset(guards), words, condition, mismatch=mismatch)
 
 
 def accepting_paths(
@@ -550,8 +578,17 @@ def accepting_paths(
             decided = _evaluate(conj, mask)
             if decided is not None:
                 path = _guards(decided, scenario)
-                found.append(Path(path.guards, path.forgeable, path.condition, source))
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch))
     return found
+
+
+def always_accepts(body: Sequence[object]) -> bool:
+    """Whether a lowered callback that answers true or false answers true on every path: no path throws,
+    returns a value that may be false, or ends without an answer (and the analysis saw every path)."""
+    paths = _Paths()
+    if not _run(tuple(body), 0, (), {}, paths):
+        paths.rejects = True
+    return paths.count > 0 and not paths.rejects and not paths.truncated
 
 
 def return_site(node: Any, container: Any) -> Any:

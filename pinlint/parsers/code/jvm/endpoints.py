@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pinlint.model.facts import Endpoint
 from pinlint.parsers.code import literals
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.flow import words
+from pinlint.parsers.code.jvm.lowering import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
