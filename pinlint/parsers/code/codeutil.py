@@ -1,4 +1,4 @@
-"""Helpers shared by the cross-platform source front ends (Dart, C#, JavaScript/TypeScript, Python).
+"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java).
 
 Two jobs:
 
@@ -6,13 +6,14 @@ Two jobs:
   not an endpoint; one whose host is complete before the first interpolation (``f"http://api.x.com/{p}"``)
   is. ``url_endpoint`` applies that rule on top of ``pinlint.vocab.urls.endpoint_from_literal``.
 - **Trust-callback path analysis**: the languages' certificate callbacks (Dart ``badCertificateCallback``,
-  .NET validation callbacks) are lowered by each front end into a tiny statement language (``If``,
-  ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over *atoms*. Each
-  atom says what it depends on: a constant, the TLS error flags (evaluated per error scenario), the
-  certificate or chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
-  ``accepting_paths`` enumerates the paths that return "accept" in each error scenario and describes each by
-  the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed, a forgeable name, a
-  debug flag...). The trust checks decide from those guards which rule, if any, a path breaks.
+  .NET validation callbacks, JVM hostname verifiers) are lowered by each front end into a tiny statement
+  language (``If``, ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over
+  *atoms*. Each atom says what it depends on: a constant, the TLS error flags (evaluated per error
+  scenario), the certificate or chain (a pin or certificate check), the host, a debug-build flag, or
+  something unknown. ``accepting_paths`` enumerates the paths that return "accept" in each error scenario
+  and describes each by the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed,
+  a forgeable name, a debug flag...); ``always_accepts`` tells whether a callback answers true on every
+  path. The trust checks decide from those guards which rule, if any, a path breaks.
 """
 
 from __future__ import annotations
@@ -37,11 +38,10 @@ from pinlint.model.facts import (
     Endpoint,
     Span,
 )
+from pinlint.parsers.code.literals import HOLE as HOLE
+from pinlint.parsers.code.literals import text_before_hole
 from pinlint.vocab import names
 from pinlint.vocab.urls import endpoint_from_literal, is_local_host
-
-#: Placeholder for an interpolated part inside a string literal's static text.
-HOLE = "\x00"
 
 #: Extra identifier hosts seen in .NET and web code (XML namespaces, SOAP defaults), never endpoints.
 EXTRA_IDENTIFIER_HOSTS = frozenset(
@@ -121,7 +121,7 @@ def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoi
     first hole is used, and only when the URL's authority (host and port) is complete before it.
     """
     if HOLE in value:
-        prefix = value.split(HOLE, 1)[0]
+        prefix = text_before_hole(value)
         scheme_end = prefix.find("://")
         if scheme_end < 0:
             return None
@@ -174,6 +174,9 @@ class Atom:
     forgeable: str = field(default="", compare=False, hash=False)
     #: The source expression of the test, when the front end gives it (a finding may point at it).
     node: Any = field(default=None, compare=False, hash=False)
+    #: The source statement the test decides (an ``if``), when the lowering records it: a finding about a
+    #: failed certificate comparison points there.
+    site: Any = field(default=None, compare=False, hash=False)
 
 
 # Boolean formulas: ("const", bool) | ("atom", Atom) | ("not", f) | ("and", f, g) | ("or", f, g)
@@ -234,6 +237,7 @@ def leaf(
     null_check: bool = False,
     literals: Callable[[], Sequence[str]] = tuple,
     node: Any = None,
+    site: Any = None,
 ) -> Formula:
     """The one reading of a condition a front end cannot split further, the same in every language.
 
@@ -241,18 +245,18 @@ def leaf(
     comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
     string; then a debug-build flag (the front end's table says which names are); then a test over the host
     (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
-    ``node`` is the test's source expression, kept for findings.
+    ``node`` is the test's source expression and ``site`` the statement it decides, kept for findings.
     """
     if identifiers & cert:
         return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or "",
-                         node=node))
+                         node=node, site=site))
     if debug:
-        return atom(Atom(DEBUG, key, node=node))
+        return atom(Atom(DEBUG, key, node=node, site=site))
     if identifiers & hosts:
         found = tuple(literals())
         return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or "",
-                         node=node))
-    return atom(Atom(UNKNOWN, key, node=node))
+                         node=node, site=site))
+    return atom(Atom(UNKNOWN, key, node=node, site=site))
 
 
 class StatementLowering:
@@ -297,6 +301,11 @@ class StatementLowering:
         """Whether a child of an unknown statement is a statement run under its unknown condition."""
         return False
 
+    def effect(self, node: Any) -> list[object]:
+        """What an expression statement other than an assignment does to the decision: nothing, unless the
+        language knows the call always throws (``[Throw()]``) or may reject."""
+        return []
+
     def statements(self, nodes: list[Any]) -> list[object]:
         result: list[object] = []
         for node in nodes:
@@ -329,7 +338,7 @@ class StatementLowering:
                 return [Throw()]
             if inner is not None and inner.type == "assignment_expression":
                 return self.assignment(inner)
-            return []
+            return self.effect(inner) if inner is not None else []
         if kind in self.declarations:
             return self.declaration(node)
         if kind == "try_statement":
@@ -408,6 +417,8 @@ class _Paths:
     sources: list[Any] = field(default_factory=list)
     count: int = 0
     truncated: bool = False
+    #: some path can end without accepting: it throws, returns a value that may be false, or falls off the end
+    rejects: bool = False
 
 
 def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formula], out: _Paths) -> bool:
@@ -429,9 +440,15 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     if _consistent(combined):
                         out.accepting.append(combined)
                         out.sources.append(stmt.node)
+                if not out.rejects:
+                    refusals = _dnf(stmt.value, env, False)
+                    out.rejects = refusals is None or any(_consistent(conds + conj) for conj in refusals)
+            else:
+                out.rejects = True
             return True
         if isinstance(stmt, Throw):
             out.count += 1
+            out.rejects = True
             return True
         if isinstance(stmt, Assign):
             env = {**env, stmt.name: stmt.value}
@@ -447,14 +464,17 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     if not _consistent(combined):
                         continue
                     # the rest runs after the branch, so assignments made in the branch reach it
-                    _run(tuple(branch) + tuple(rest), 0, combined, env, out)
+                    if not _run(tuple(branch) + tuple(rest), 0, combined, env, out):
+                        out.rejects = True
             return True
         if isinstance(stmt, Try):
             rest = stmts[index:]
-            _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out)
+            if not _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out):
+                out.rejects = True
             for handler in stmt.handlers:
                 failed = (Atom(UNKNOWN, "<exception>"), True)
-                _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out)
+                if not _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out):
+                    out.rejects = True
             return True
         # anything else (logging, calls) does not change the decision
     return False
@@ -471,6 +491,8 @@ class Path:
     condition: str = ""
     #: the return statement that accepts, when the lowering recorded it
     node: Any = field(default=None, compare=False, hash=False)
+    #: the ``Atom.site`` of the certificate comparison that failed on the path (PIN_MISMATCH), when recorded
+    mismatch: Any = field(default=None, compare=False, hash=False)
     #: the source of the forgeable test that ``forgeable`` describes, when the lowering gave it
     test: Any = field(default=None, compare=False, hash=False)
 
@@ -509,10 +531,12 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
     forgeable: list[Atom] = []
     host_words: list[Atom] = []
     hosts = others = False
+    mismatch: Any = None
     for item, polarity in conj:
         if item.kind == CERT and not item.null_check:
             if not polarity:
                 guards.add(PIN_MISMATCH)
+                mismatch = item.site if mismatch is None else mismatch
             elif item.forgeable:
                 guards.add(SUBJECT_NAME)
                 forgeable.append(item)
@@ -542,7 +566,8 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
     condition = ("whenever the host check passes" if hosts
                  else "under a condition that does not inspect the certificate" if others else "")
     test = forgeable[0] if forgeable else host_words[0] if host_words else None
-    return Path(frozenset(guards), test.forgeable if test else "", condition, test=test.node if test else None)
+    return Path(frozenset(guards), test.forgeable if test else "", condition, mismatch=mismatch,
+                test=test.node if test else None)
 
 
 def accepting_paths(
@@ -572,8 +597,17 @@ def accepting_paths(
             decided = _evaluate(conj, mask)
             if decided is not None:
                 path = _guards(decided, scenario, host_decides)
-                found.append(Path(path.guards, path.forgeable, path.condition, source, path.test))
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, path.test))
     return found
+
+
+def always_accepts(body: Sequence[object]) -> bool:
+    """Whether a lowered callback that answers true or false answers true on every path: no path throws,
+    returns a value that may be false, or ends without an answer (and the analysis saw every path)."""
+    paths = _Paths()
+    if not _run(tuple(body), 0, (), {}, paths):
+        paths.rejects = True
+    return paths.count > 0 and not paths.rejects and not paths.truncated
 
 
 def return_site(node: Any, container: Any) -> Any:

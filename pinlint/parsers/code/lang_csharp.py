@@ -38,6 +38,7 @@ from pinlint.model.facts import (
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code import literals
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
@@ -111,38 +112,29 @@ def parse(source: SourceFile) -> list[object]:
     return facts
 
 
+#: C# escape sequences pinlint decodes; any other (``\r``, ``\u0041``) is kept as written.
+_ESCAPES = literals.Escapes({"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "/": "/"})
+
+#: The pieces of each kind of C# string literal (a verbatim ``@"..."`` literal is read whole).
+_LITERAL_FORMS = {
+    "string_literal": literals.LiteralForm(
+        text=frozenset({"string_literal_content"}), escape=frozenset({"escape_sequence"}), escapes=_ESCAPES),
+    "raw_string_literal": literals.LiteralForm(text=frozenset({"raw_string_content"})),
+    "interpolated_string_expression": literals.LiteralForm(
+        text=frozenset({"string_content", "interpolated_verbatim_string_text", "interpolated_string_text",
+                        "raw_string_content"}),
+        escape=frozenset({"escape_sequence"}), hole=frozenset({"interpolation"}), escapes=_ESCAPES),
+}
+
+
 def string_value(node: Node) -> str | None:
     """Static text of a C# string literal node (interpolations as HOLE), or None for other nodes."""
     kind = node.type
-    if kind == "string_literal":
-        parts = []
-        for child in node.named_children:
-            if child.type == "string_literal_content":
-                parts.append(ts.text(child))
-            elif child.type == "escape_sequence":
-                parts.append(_unescape(ts.text(child)))
-        return "".join(parts)
     if kind == "verbatim_string_literal":
         raw = ts.text(node)
         return raw[2:-1].replace('""', '"') if raw.startswith('@"') and raw.endswith('"') else None
-    if kind == "raw_string_literal":
-        return "".join(ts.text(c) for c in node.named_children if c.type == "raw_string_content")
-    if kind == "interpolated_string_expression":
-        parts = []
-        for child in node.named_children:
-            if child.type in (
-                "string_content",
-                "interpolated_verbatim_string_text",
-                "interpolated_string_text",
-                "raw_string_content",
-            ):
-                parts.append(ts.text(child))
-            elif child.type == "interpolation":
-                parts.append(cu.HOLE)
-            elif child.type == "escape_sequence":
-                parts.append(_unescape(ts.text(child)))
-        return "".join(parts)
-    return None
+    form = _LITERAL_FORMS.get(kind)
+    return literals.joined(literals.parts(node, form)) if form is not None else None
 
 
 def _joined_pieces(node: Node, value: str) -> list[tuple[str, bool]] | None:
@@ -181,10 +173,6 @@ def _url_compared(node: Node) -> bool:
         name = function.child_by_field_name("name") if function is not None else None
         return name is not None and ts.text(name) in _COMPARING_METHODS
     return False
-
-
-def _unescape(text: str) -> str:
-    return {"\\\\": "\\", '\\"': '"', "\\'": "'", "\\n": "\n", "\\t": "\t", "\\/": "/"}.get(text, text)
 
 
 def _identifiers(node: Node) -> set[str]:

@@ -39,6 +39,7 @@ from pinlint.model.facts import (
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code import literals
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
@@ -101,12 +102,23 @@ def parse(source: SourceFile) -> list[object]:
 
 
 def string_value(node: Node) -> str:
-    """The static text of a Dart ``string_literal`` (adjacent parts joined, interpolations as HOLE)."""
+    """The static text of a Dart ``string_literal`` (adjacent parts joined, interpolations as HOLE;
+    escape sequences are kept as written)."""
+    return literals.joined(_string_parts(node))
+
+
+def _string_parts(node: Node) -> list[literals.StringPart]:
+    """The text between each pair of quotes of a ``string_literal`` (``'a' "b"`` is one literal) and its
+    ``$name`` / ``${expr}`` substitutions; a raw ``r'...'`` part has none."""
     data: bytes = node.text or b""
     base = node.start_byte
-    parts: list[str] = []
+    parts: list[literals.StringPart] = []
     open_end: int | None = None
     raw = False
+
+    def written(start: int, end: int) -> literals.StringPart:
+        return literals.StringPart(data[start - base : end - base].decode("utf-8", "replace"))
+
     for child in node.children:
         kind = child.type
         if kind in _QUOTES and not child.is_named:
@@ -114,13 +126,13 @@ def string_value(node: Node) -> str:
                 open_end = child.end_byte
                 raw = kind.startswith("r")
             else:
-                parts.append(data[open_end - base : child.start_byte - base].decode("utf-8", "replace"))
+                parts.append(written(open_end, child.start_byte))
                 open_end = None
         elif open_end is not None and kind == "template_substitution" and not raw:
-            parts.append(data[open_end - base : child.start_byte - base].decode("utf-8", "replace"))
-            parts.append(cu.HOLE)
+            parts.append(written(open_end, child.start_byte))
+            parts.append(literals.StringPart("", child))
             open_end = child.end_byte
-    return "".join(parts)
+    return parts
 
 
 #: Flutter's build-mode constants: true only in debug (or profile) builds, never in a release build.

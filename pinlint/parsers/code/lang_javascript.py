@@ -50,6 +50,7 @@ from pinlint.model.facts import (
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code import literals
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
 from pinlint.vocab.tls import SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
@@ -152,29 +153,23 @@ def parse(source: SourceFile) -> list[object]:
     return facts
 
 
+#: JS escape sequences pinlint decodes; any other (``\n``, ``\u0041``) is kept as written.
+_ESCAPES = literals.Escapes({"/": "/", "\\": "\\", "'": "'", '"': '"', "`": "`"})
+
+#: The pieces of a quoted string and of a template literal (whose substitutions are holes).
+_LITERAL_FORMS = {
+    "string": literals.LiteralForm(
+        text=frozenset({"string_fragment"}), escape=frozenset({"escape_sequence"}), escapes=_ESCAPES),
+    "template_string": literals.LiteralForm(
+        text=frozenset({"string_fragment"}), escape=frozenset({"escape_sequence"}),
+        hole=frozenset({"template_substitution"}), escapes=_ESCAPES),
+}
+
+
 def string_value(node: Node) -> str | None:
     """Static text of a ``string`` or ``template_string`` node (substitutions as HOLE)."""
-    if node.type == "string":
-        return "".join(
-            ts.text(c) if c.type == "string_fragment" else _unescape(ts.text(c))
-            for c in node.named_children
-            if c.type in ("string_fragment", "escape_sequence")
-        )
-    if node.type == "template_string":
-        parts = []
-        for child in node.named_children:
-            if child.type == "string_fragment":
-                parts.append(ts.text(child))
-            elif child.type == "escape_sequence":
-                parts.append(_unescape(ts.text(child)))
-            elif child.type == "template_substitution":
-                parts.append(cu.HOLE)
-        return "".join(parts)
-    return None
-
-
-def _unescape(text: str) -> str:
-    return {"\\/": "/", "\\\\": "\\", "\\'": "'", '\\"': '"', "\\`": "`"}.get(text, text)
+    form = _LITERAL_FORMS.get(node.type)
+    return literals.joined(literals.parts(node, form)) if form is not None else None
 
 
 def _key_name(pair: Node) -> str:

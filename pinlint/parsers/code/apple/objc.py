@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pinlint.parsers.code import literals
 from pinlint.parsers.code.apple.syntax import Argument, Branches, Call, Syntax
 from pinlint.parsers.code.treesitter import Node, text, walk
 
 _TRUE = frozenset({"YES", "true", "TRUE", "kCFBooleanTrue"})
 _FALSE = frozenset({"NO", "false", "FALSE", "kCFBooleanFalse"})
 _WRAPPERS = frozenset({"parenthesized_expression", "cast_expression", "at_expression"})
+#: An Objective-C string's text with its escape sequences kept as the source spells them (``@"a\nb"`` reads
+#: ``a\nb``): values are matched and quoted as written.
+_LITERAL = literals.LiteralForm(
+    text=frozenset({"string_content"}), escape=frozenset({"escape_sequence"}), escapes=literals.RAW,
+    named_only=False,
+)
 
 
 class ObjcSyntax(Syntax):
@@ -34,11 +41,7 @@ class ObjcSyntax(Syntax):
         return node
 
     def _literal_text(self, node: Node) -> str:
-        parts: list[str] = []
-        for child in node.children:
-            if child.type in ("string_content", "escape_sequence"):
-                parts.append(text(child))
-        return "".join(parts)
+        return literals.joined(literals.parts(node, _LITERAL))
 
     def string_prefix(self, node: Node) -> tuple[str, bool] | None:
         if node.type == "string_literal":

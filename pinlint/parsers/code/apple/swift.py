@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pinlint.parsers.code import literals
 from pinlint.parsers.code.apple.syntax import Argument, Branches, Call, Syntax
 from pinlint.parsers.code.treesitter import Node, text, walk
 
 _STRING_TYPES = frozenset({"line_string_literal", "multi_line_string_literal", "raw_string_literal"})
 _TEXT_PARTS = frozenset({"line_str_text", "multi_line_str_text", "raw_str_part", "raw_str_end_part"})
-_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\r": "\r", '\\"': '"', "\\'": "'", "\\\\": "\\", "\\0": "\0"}
+#: Swift escape sequences pinlint decodes; any other (``\u{41}``) is kept as written.
+_ESCAPES = literals.Escapes({"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "0": "\0"})
+_INTERPOLATIONS = frozenset({"interpolated_expression", "raw_str_interpolation"})
+
+
+def _interpolated(node: Node) -> Node:
+    """The expression inside ``\\(...)``."""
+    value = node.child_by_field_name("value")
+    return value if value is not None else node
+
+
+_LITERAL = literals.LiteralForm(
+    text=_TEXT_PARTS, escape=frozenset({"str_escaped_char"}), hole=_INTERPOLATIONS, escapes=_ESCAPES,
+    expression=_interpolated, named_only=False,
+)
 
 
 def _named_children(node: Node) -> list[Node]:
@@ -38,16 +53,6 @@ class SwiftSyntax(Syntax):
 
     # --- values -------------------------------------------------------------------------------------
 
-    def _parts(self, node: Node) -> Iterator[tuple[str, str]]:
-        for child in node.children:
-            if child.type in _TEXT_PARTS:
-                yield "text", text(child)
-            elif child.type == "str_escaped_char":
-                raw = text(child)
-                yield "text", _ESCAPES.get(raw, raw)
-            elif child.type in ("interpolated_expression", "raw_str_interpolation"):
-                yield "interpolation", ""
-
     def _raw_text(self, value: str) -> str:
         stripped = value.strip("#")
         if stripped.startswith('"""') and stripped.endswith('"""') and len(stripped) >= 6:
@@ -64,36 +69,15 @@ class SwiftSyntax(Syntax):
                 before = "".join(text(child) for child in node.children if child.type == "raw_str_part")
                 return self._raw_text(before + '"'), True
             return self._raw_text(text(node)), False
-        prefix: list[str] = []
-        for kind, value in self._parts(node):
-            if kind == "interpolation":
-                return "".join(prefix), True
-            prefix.append(value)
-        value = "".join(prefix)
-        if node.type == "multi_line_string_literal":
+        value, interpolated = literals.prefix(literals.parts(node, _LITERAL))
+        if not interpolated and node.type == "multi_line_string_literal":
             value = value.strip("\n")
-        return value, False
+        return value, interpolated
 
     def string_pieces(self, node: Node) -> list[tuple[str, bool]] | None:
         if node.type not in _STRING_TYPES or node.type == "raw_string_literal":
             return None
-        pieces: list[tuple[str, bool]] = []
-        for child in node.children:
-            if child.type in ("interpolated_expression", "raw_str_interpolation"):
-                value = child.child_by_field_name("value")
-                pieces.append((text(value if value is not None else child), True))
-                continue
-            if child.type in _TEXT_PARTS:
-                written = text(child)
-            elif child.type == "str_escaped_char":
-                written = _ESCAPES.get(text(child), text(child))
-            else:
-                continue
-            if pieces and not pieces[-1][1]:
-                pieces[-1] = (pieces[-1][0] + written, False)
-            else:
-                pieces.append((written, False))
-        return pieces
+        return literals.as_written(literals.parts(node, _LITERAL))
 
     def string_value(self, node: Node | None) -> str | None:
         if node is None:

@@ -13,8 +13,9 @@ import dataclasses
 from urllib.parse import urlsplit
 
 from pinlint.model.facts import Endpoint
+from pinlint.parsers.code import literals
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.flow import words
+from pinlint.parsers.code.jvm.lowering import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
@@ -149,16 +150,7 @@ def _template_joined(ctx: FileContext, node: Node) -> Endpoint | None:
     parts = ctx.syntax.string_parts(node)
     if not parts or _not_an_endpoint(ctx, node) or _in_preview(ctx, node):
         return None
-    written: list[tuple[str, bool]] = []
-    for part in parts:
-        if part.expression is not None:
-            written.append((text(part.expression), True))
-        elif part.reference is not None:
-            written.append((part.reference, True))
-        elif written and not written[-1][1]:
-            written[-1] = (written[-1][0] + part.text, False)
-        else:
-            written.append((part.text, False))
+    written = literals.as_written(parts)
     variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
     return joined_host_endpoint(written, ctx.span(node), ctx.language, PLATFORM, variant)
 
@@ -200,14 +192,8 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     parts = ctx.syntax.string_parts(node)
     if parts is None:
         return None
-    prefix: list[str] = []
-    complete = True
-    for part in parts:
-        if part.expression is not None or part.reference is not None:
-            complete = False
-            break
-        prefix.append(part.text)
-    value = "".join(prefix)
+    value, interpolated = literals.prefix(parts)
+    complete = not interpolated
     lowered = value.lower()
     if not lowered.startswith(("http://", "ws://")):
         return None

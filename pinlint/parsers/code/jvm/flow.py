@@ -1,11 +1,11 @@
-"""Small, conservative reasoning over one function body: can it reject, does it always return true.
+"""Small, conservative reasoning over a trust manager's body: can it reject.
 
-The questions a trust callback raises are about paths, not call presence: a ``checkServerTrusted``
-fails open when no path can reject, and a catch that swallows the platform's ``CertificateException``
-turns a rejecting call into an accepting one. A hostname verifier fails open when every path yields
-``true``. The analysis is deliberately conservative where it cannot see: a call to an unknown helper
-may throw, so it counts as a possible rejection (precision first), while logging, string building and
-date checks (``checkValidity``) never reject a forged chain.
+The question a ``checkServerTrusted`` raises is about paths, not call presence: it fails open when no
+path can reject, and a catch that swallows the platform's ``CertificateException`` turns a rejecting call
+into an accepting one. The analysis is deliberately conservative where it cannot see: a call to an
+unknown helper may throw, so it counts as a possible rejection (precision first), while logging, string
+building and date checks (``checkValidity``) never reject a forged chain. (Callbacks that answer true or
+false, such as hostname verifiers, go through the shared analysis: ``pinlint.parsers.code.jvm.lowering``.)
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pinlint.parsers.code.jvm.lowering import (
+    COMPARISON_CALLS,
+    COMPARISON_OPERATORS,
+    THROWING_CALLS,
+    is_negated,
+    is_pin_name,
+)
 from pinlint.parsers.code.jvm.syntax import (
-    ASSIGN,
     BLOCK,
     CALL,
-    DECL,
     ELVIS,
     IF,
     LAMBDA,
-    LOOP,
     NESTED,
     RETURN,
     THROW,
@@ -247,8 +251,6 @@ ASSERT_CALLS = frozenset(
 )
 #: Calls that run a block and swallow whatever it throws.
 SWALLOWING_CALLS = frozenset({"runCatching"})
-#: Calls that always throw.
-THROWING_CALLS = frozenset({"TODO", "error", "fail"})
 #: Names a structural-only condition may use (besides the parameters).
 STRUCTURAL_NAMES = frozenset(
     {
@@ -490,190 +492,7 @@ class RejectAnalysis:
         return True
 
 
-# --- constant results ---------------------------------------------------------------------------------
-
-
-class TruthAnalysis:
-    """Whether a verifier body yields constant ``true`` on every path."""
-
-    def __init__(self, syntax: Syntax, scope: Node) -> None:
-        self.syntax = syntax
-        self.scope = scope
-
-    def const_true(self, node: Node | None, depth: int = 0) -> bool:
-        syntax = self.syntax
-        node = syntax.unwrap(node)
-        if node is None or depth > 12:
-            return False
-        if syntax.is_true(node):
-            return True
-        kind = syntax.kind(node)
-        if kind == IF:
-            _condition, then, otherwise = syntax.if_parts(node)
-            return (
-                otherwise is not None
-                and self.block_value_true(then, depth)
-                and self.block_value_true(otherwise, depth)
-            )
-        if kind == WHEN:
-            branches, has_else = syntax.when_branches(node)
-            return has_else and all(self.block_value_true(body, depth) for _c, body in branches)
-        if kind == BLOCK:
-            return self.block_value_true(node, depth)
-        if node.type == "binary_expression" and syntax.operator(node) == "||":
-            return self.const_true(node.child_by_field_name("left"), depth + 1) or self.const_true(
-                node.child_by_field_name("right"), depth + 1
-            )
-        name = syntax.identifier(node)
-        if name is not None:
-            return self.variable_true(name, depth)
-        return False
-
-    def block_value_true(self, node: Node | None, depth: int) -> bool:
-        if node is None:
-            return False
-        statements = self.syntax.statements(node) if self.syntax.kind(node) in (BLOCK, LAMBDA) else [node]
-        if not statements:
-            return False
-        last = statements[-1]
-        if self.syntax.kind(last) == RETURN:
-            return self.const_true(self.syntax.return_value(last), depth + 1)
-        return self.const_true(last, depth + 1)
-
-    def variable_true(self, name: str, depth: int) -> bool:
-        """Every value given to the local ``name`` in the scope is constant true (and there is one)."""
-        syntax = self.syntax
-        values: list[Node | None] = []
-        for node in syntax.iter_subtree(self.scope):
-            kind = syntax.kind(node)
-            if kind == DECL:
-                for declared, value, _type in syntax.declarations(node):
-                    if declared == name:
-                        values.append(value)
-            elif kind == ASSIGN:
-                target, value, operator = syntax.assignment(node)
-                if syntax.identifier(target) == name:
-                    values.append(value if operator == "=" else None)
-            elif node.type in ("update_expression",) and name in text(node):
-                values.append(None)
-        return bool(values) and all(
-            value is not None and self.const_true(value, depth + 1) for value in values
-        )
-
-    def returns(self, body: Node, labels: frozenset[str] = frozenset()) -> tuple[list[Node], bool]:
-        """The return statements of ``body`` (excluding nested functions and lambdas) and whether it throws.
-
-        With ``labels`` (a Kotlin lambda), only ``return@label`` statements are collected.
-        """
-        syntax = self.syntax
-        found: list[Node] = []
-        throws = False
-        stack = [body]
-        while stack:
-            node = stack.pop()
-            kind = syntax.kind(node)
-            if node.id != body.id and kind in (NESTED, LAMBDA) and not labels:
-                continue
-            if kind == RETURN:
-                if not labels or syntax.return_label(node) in labels:
-                    found.append(node)
-            elif kind == THROW:
-                throws = True
-            elif kind == CALL:
-                call = syntax.call(node)
-                if call is not None and call.receiver is None and call.name in THROWING_CALLS:
-                    throws = True
-            stack.extend(reversed(node.named_children))
-        found.sort(key=lambda item: item.start_byte)
-        return found, throws
-
-
-def always_true_function(syntax: Syntax, block: Node | None, expression: Node | None) -> Node | None:
-    """The node to report when a function body yields constant true on every path, else None."""
-    if expression is not None:
-        analysis = TruthAnalysis(syntax, expression)
-        return expression if analysis.const_true(expression) else None
-    if block is None:
-        return None
-    analysis = TruthAnalysis(syntax, block)
-    returns, throws = analysis.returns(block)
-    if throws or not returns:
-        return None
-    for node in returns:
-        if not analysis.const_true(syntax.return_value(node)):
-            return None
-    # A block that can fall off its end without returning does not compile for boolean functions,
-    # so the returns found are every exit.
-    return returns[0]
-
-
-def always_true_lambda(syntax: Syntax, lambda_node: Node, labels: frozenset[str]) -> Node | None:
-    """The node to report when a lambda yields constant true on every path, else None."""
-    lam = syntax.lambda_(lambda_node)
-    if lam is None:
-        return None
-    if lam.expression is not None:
-        analysis = TruthAnalysis(syntax, lam.expression)
-        return lam.expression if analysis.const_true(lam.expression) else None
-    if syntax.language == "java":
-        body = lambda_node.child_by_field_name("body")
-        return always_true_function(syntax, body, None)
-    if not lam.statements:
-        return None
-    analysis = TruthAnalysis(syntax, lam.node)
-    returns, throws = analysis.returns(lam.node, labels or frozenset({"\x00"}))
-    if throws:
-        return None
-    last = lam.statements[-1]
-    if syntax.kind(last) in (RETURN,):
-        return None
-    if not analysis.const_true(last):
-        return None
-    if not all(analysis.const_true(syntax.return_value(node)) for node in returns):
-        return None
-    return last
-
-
 # --- pin comparisons ----------------------------------------------------------------------------------
-
-PIN_WORDS = frozenset(
-    {
-        "pin",
-        "pins",
-        "pinned",
-        "pinning",
-        "pinset",
-        "spki",
-        "fingerprint",
-        "fingerprints",
-        "hash",
-        "hashes",
-        "sha256",
-        "digest",
-        "thumbprint",
-        "thumbprints",
-    }
-)
-COMPARISON_CALLS = frozenset(
-    {
-        "contains",
-        "equals",
-        "containsKey",
-        "equalsIgnoreCase",
-        "isEqual",
-        "contentEquals",
-        "any",
-        "none",
-        "containsAll",
-        "compareTo",
-    }
-)
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
-def words(identifier: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(identifier)]
-
 
 def is_pin_comparison(syntax: Syntax, condition: Node) -> bool:
     """A condition comparing something pin-like (a pin set, a hash, a fingerprint, a public key)."""
@@ -682,38 +501,15 @@ def is_pin_comparison(syntax: Syntax, condition: Node) -> bool:
     for node in syntax.iter_subtree(condition):
         if node.type == "identifier":
             name = text(node)
-            if any(word in PIN_WORDS for word in words(name)) or "publickey" in name.lower():
+            if is_pin_name(name):
                 pin_like = True
             if name in COMPARISON_CALLS:
                 compares = True
         elif node.type in ("binary_expression", "in_expression", "equality_expression") and syntax.operator(
             node
-        ) in ("==", "!=", "in", "!in", "===", "!=="):
+        ) in COMPARISON_OPERATORS:
             compares = True
     return pin_like and compares
-
-
-def is_negated(syntax: Syntax, condition: Node) -> bool:
-    """Whether a comparison is written as a mismatch test (``!pins.contains(h)``, ``h !in pins``, ``!=``)."""
-    node = syntax.unwrap(condition)
-    if node is None:
-        return False
-    if node.type == "unary_expression" and syntax.operator(node) == "!":
-        return True
-    # The Kotlin grammar reads `!pins.contains(h)` as `(!pins).contains(h)`: the `!` sits on the
-    # leftmost receiver of the chain.
-    leftmost = node
-    while leftmost.type in ("call_expression", "navigation_expression") and leftmost.named_child_count:
-        leftmost = leftmost.named_children[0]
-        if leftmost.type == "unary_expression" and syntax.operator(leftmost) == "!":
-            return True
-    if node.type in ("in_expression", "binary_expression") and syntax.operator(node) in ("!in", "!=", "!=="):
-        return True
-    if node.type == "binary_expression" and syntax.operator(node) == "==":
-        right = node.child_by_field_name("right")
-        return right is not None and syntax.is_false(right)
-    call = syntax.call(node)
-    return call is not None and call.name in ("not", "none")
 
 
 def continuation(syntax: Syntax, node: Node, top: Node) -> list[Node]:
@@ -777,17 +573,3 @@ def mismatch_paths(syntax: Syntax, body: Node) -> Iterator[tuple[Node, list[Node
         if not terminates(syntax, branch):
             path = path + continuation(syntax, node, body)
         yield node, path
-
-
-def first_exit_true(syntax: Syntax, statements: list[Node], scope: Node) -> Node | None:
-    """The ``return true`` that ends a straight path through ``statements`` (None when unsure)."""
-    analysis = TruthAnalysis(syntax, scope)
-    for statement in statements:
-        kind = syntax.kind(statement)
-        if kind == RETURN:
-            return statement if analysis.const_true(syntax.return_value(statement)) else None
-        if kind in (THROW, IF, WHEN, TRY, LOOP):
-            return None
-        if kind == BLOCK:
-            return first_exit_true(syntax, syntax.statements(statement), scope)
-    return None

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from pinlint.parsers.code import literals
+from pinlint.parsers.code.literals import StringPart
 from pinlint.parsers.code.treesitter import Node, text
 
 # Canonical node kinds used by the analyses.
@@ -79,15 +81,6 @@ class Lambda:
     statements: tuple[Node, ...]
     #: The single expression of a Java expression lambda.
     expression: Node | None
-
-
-@dataclass(frozen=True, slots=True)
-class StringPart:
-    """A piece of a string literal: ``text``, an interpolated ``expression`` or a ``$name`` reference."""
-
-    text: str
-    expression: Node | None = None
-    reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,15 +562,7 @@ class KotlinSyntax(Syntax):
     def string_parts(self, node: Node) -> list[StringPart] | None:
         if node.type not in self.string_types:
             return None
-        raw: list[StringPart] = []
-        for child in node.named_children:
-            if child.type == "string_content":
-                raw.append(StringPart(text(child)))
-            elif child.type == "escape_sequence":
-                raw.append(StringPart(_unescape(text(child))))
-            elif child.type == "interpolation":
-                inner = named_children(child)
-                raw.append(StringPart("", inner[0] if inner else child))
+        raw = literals.parts(node, _KOTLIN_LITERAL)
         # In this grammar a `$name` template is two content pieces, "$" and "name".
         parts: list[StringPart] = []
         index = 0
@@ -830,42 +815,32 @@ class JavaSyntax(Syntax):
     def string_parts(self, node: Node) -> list[StringPart] | None:
         if node.type != "string_literal":
             return None
-        parts: list[StringPart] = []
-        for child in node.named_children:
-            if child.type in ("string_fragment", "multiline_string_fragment"):
-                parts.append(StringPart(text(child)))
-            elif child.type == "escape_sequence":
-                parts.append(StringPart(_unescape(text(child))))
-            elif child.type == "string_interpolation":
-                inner = named_children(child)
-                parts.append(StringPart("", inner[0] if inner else child))
-        return parts
+        return literals.parts(node, _JAVA_LITERAL)
 
 
-_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "b": "\b",
-    "0": "\0",
-    "\\": "\\",
-    "'": "'",
-    '"': '"',
-    "$": "$",
-    "f": "\f",
-    "s": " ",
-}
+#: Kotlin and Java escape sequences: an unknown ``\x`` reads as ``x``; ``\uXXXX`` is decoded.
+_ESCAPES = literals.Escapes(
+    {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "0": "\0", "\\": "\\", "'": "'", '"': '"', "$": "$", "f": "\f",
+     "s": " "},
+    unknown_drops_backslash=True,
+    unicode4=True,
+)
 
 
-def _unescape(sequence: str) -> str:
-    if len(sequence) == 2 and sequence[0] == "\\":
-        return _ESCAPES.get(sequence[1], sequence[1])
-    if sequence.startswith("\\u") and len(sequence) == 6:
-        try:
-            return chr(int(sequence[2:], 16))
-        except ValueError:
-            return sequence
-    return sequence
+def _interpolated(node: Node) -> Node:
+    """The expression inside ``${...}`` (Kotlin) or ``\\{...}`` (a Java string template)."""
+    inner = named_children(node)
+    return inner[0] if inner else node
+
+
+_KOTLIN_LITERAL = literals.LiteralForm(
+    text=frozenset({"string_content"}), escape=frozenset({"escape_sequence"}), hole=frozenset({"interpolation"}),
+    escapes=_ESCAPES, expression=_interpolated,
+)
+_JAVA_LITERAL = literals.LiteralForm(
+    text=frozenset({"string_fragment", "multiline_string_fragment"}), escape=frozenset({"escape_sequence"}),
+    hole=frozenset({"string_interpolation"}), escapes=_ESCAPES, expression=_interpolated,
+)
 
 
 KOTLIN = KotlinSyntax()

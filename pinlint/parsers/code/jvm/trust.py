@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 from pinlint.model.facts import (
     APP_CERT_CHECK,
+    DEBUG_FLAG,
     DEFERRED,
     HOST_FORGEABLE,
     HOSTNAME,
+    PIN_MATCH,
     PIN_MISMATCH,
     PLATFORM_FAILED,
     PLATFORM_IGNORED,
@@ -26,9 +28,22 @@ from pinlint.model.facts import (
     TrustCallback,
     accepting,
 )
+from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code.jvm import flow
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.syntax import CALL, DECL, IF, LAMBDA, NESTED, Call, Catch, Function, named_children
+from pinlint.parsers.code.jvm.lowering import JvmLowering
+from pinlint.parsers.code.jvm.syntax import (
+    CALL,
+    DECL,
+    IF,
+    LAMBDA,
+    NESTED,
+    RETURN,
+    Call,
+    Catch,
+    Function,
+    named_children,
+)
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab import names
 
@@ -109,7 +124,7 @@ def _function(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
     elif name == "verify" and _is_hostname_verifier(ctx, function):
         yield from _verifier(ctx, function)
     elif name == "isTrusted" and function.params and "X509Certificate" in function.params[0].type:
-        node = flow.always_true_function(ctx.syntax, function.block, function.expression)
+        node = _always_true_function(ctx, function)
         if node is not None:
             yield from _handler(
                 ctx,
@@ -277,17 +292,13 @@ def _supertypes(ctx: FileContext, node: Node) -> str:
 
 
 def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
-    syntax = ctx.syntax
     if not ctx.sound(function.node):
         return
     body = function.block if function.block is not None else function.expression
     if body is None:
         return
-    pin_open = [
-        if_node
-        for if_node, path in flow.mismatch_paths(syntax, body)
-        if flow.first_exit_true(syntax, path, body) is not None
-    ]
+    statements = _lowering(ctx, function.params[0].name).function(function.block, function.expression)
+    pin_open = _pin_mismatch_sites(statements)
     for if_node in pin_open:
         yield from _handler(
             ctx,
@@ -308,7 +319,7 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
                             "without checking the certificate against the host", node, "javax.net.ssl",
                             guards=frozenset({HOST_FORGEABLE}))
         return
-    node = flow.always_true_function(syntax, function.block, function.expression)
+    node = _always_true_function(ctx, function, statements)
     if node is not None:
         yield from _handler(
             ctx,
@@ -318,6 +329,64 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
             node,
             "javax.net.ssl",
         )
+
+
+# --- callbacks that answer true or false, through the shared analysis ---------------------------------
+
+
+def _lowering(ctx: FileContext, host: str, labels: frozenset[str] | None = None) -> JvmLowering:
+    return JvmLowering(ctx.syntax, {host}, labels)
+
+
+def _pin_mismatch_sites(statements: list[object]) -> list[Node]:
+    """The ``if`` of each pin comparison after whose failure the callback still answers true (in release
+    builds: a path that accepts only under a debug flag does not count)."""
+    sites: dict[int, Node] = {}
+    for path in cu.accepting_paths(statements, ()):
+        guards = path.guards
+        if PIN_MISMATCH in guards and not guards & {PIN_MATCH, SUBJECT_NAME, DEBUG_FLAG} and path.mismatch is not None:
+            sites.setdefault(path.mismatch.id, path.mismatch)
+    return sorted(sites.values(), key=lambda node: node.start_byte)
+
+
+def _first_answer(statements: list[object]) -> Node | None:
+    """The first (in the source) statement that answers true."""
+    nodes = [path.node for path in cu.accepting_paths(statements, ()) if path.node is not None]
+    return min(nodes, key=lambda node: node.start_byte) if nodes else None
+
+
+def _always_true_function(
+    ctx: FileContext, function: Function, statements: list[object] | None = None
+) -> Node | None:
+    """The node to report when a function answers true on every path (its expression body, or its first
+    ``return``), else None."""
+    if function.expression is None and function.block is None:
+        return None
+    if statements is None:
+        host = function.params[0].name if function.params else ""
+        statements = _lowering(ctx, host).function(function.block, function.expression)
+    if not cu.always_accepts(statements):
+        return None
+    return function.expression if function.expression is not None else _first_answer(statements)
+
+
+def _always_true_lambda(ctx: FileContext, lambda_node: Node, labels: frozenset[str]) -> Node | None:
+    """The node to report when a lambda answers true on every path (its expression, its last line, or for a
+    Java block its first ``return``), else None."""
+    syntax = ctx.syntax
+    lam = syntax.lambda_(lambda_node)
+    if lam is None:
+        return None
+    kotlin_block = syntax.language == "kotlin" and lam.expression is None
+    if kotlin_block and (not lam.statements or syntax.kind(lam.statements[-1]) == RETURN):
+        return None
+    host = lam.params[0] if lam.params else ""
+    statements = _lowering(ctx, host, (labels or frozenset({"\x00"})) if kotlin_block else None).lambda_(lambda_node)
+    if not cu.always_accepts(statements):
+        return None
+    if lam.expression is not None:
+        return lam.expression
+    return lam.statements[-1] if kotlin_block else _first_answer(statements)
 
 
 #: Calls that check the certificate against the host: a verifier that makes one is not judged by its host test.
@@ -525,7 +594,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustCallback]:
                                     "certificate against the host", forgeable[0], "javax.net.ssl",
                                     guards=frozenset({HOST_FORGEABLE}))
                 continue
-            node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
+            node = _always_true_lambda(ctx, lambda_node, frozenset({name}))
             if node is not None:
                 yield from _handler(
                     ctx,
@@ -538,7 +607,7 @@ def _call(ctx: FileContext, call: Call) -> Iterator[TrustCallback]:
                 )
     elif name in STRATEGY_SINKS:
         for lambda_node in lambdas:
-            node = flow.always_true_lambda(syntax, lambda_node, frozenset({name}))
+            node = _always_true_lambda(ctx, lambda_node, frozenset({name}))
             if node is not None:
                 yield from _handler(
                     ctx,
@@ -642,7 +711,7 @@ def _typed_lambda(ctx: FileContext, node: Node) -> Iterator[TrustCallback]:
         declared_type = declared.rsplit(".", 1)[-1]
         if declared_type not in ("HostnameVerifier", "TrustStrategy"):
             continue
-        decisive = flow.always_true_lambda(syntax, value, frozenset())
+        decisive = _always_true_lambda(ctx, value, frozenset())
         if decisive is None:
             continue
         if declared_type == "HostnameVerifier":

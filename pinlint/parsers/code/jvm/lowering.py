@@ -1,0 +1,409 @@
+"""Kotlin and Java callback bodies lowered into the shared statement and condition form.
+
+The trust-callback analysis (``pinlint.parsers.code.codeutil``: ``accepting_paths``, ``always_accepts``)
+is the same for every language; this module reads the JVM grammars into its ``If``, ``Return``,
+``Assign``, ``Try`` and ``Throw`` statements. The two languages differ in shape (Kotlin's ``if``, ``when``
+and ``try`` are expressions whose last line is their value, and a lambda answers with its last line or a
+``return@label``), not in meaning, so one lowering serves both through ``pinlint.parsers.code.jvm.syntax``.
+
+What is language knowledge rather than grammar sits in the tables below: which names are certificate
+material (pins, hashes, fingerprints), which calls compare, which calls always throw, which flags are
+debug builds. A condition that cannot be split further is read by ``codeutil.leaf``, so "a pin comparison"
+means here what it means for Dart and C#: a test over the certificate's material.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code.jvm.syntax import (
+    ASSIGN,
+    BLOCK,
+    CALL,
+    IF,
+    LAMBDA,
+    LOOP,
+    NESTED,
+    RETURN,
+    THROW,
+    TRY,
+    WHEN,
+    Syntax,
+    named_children,
+)
+from pinlint.parsers.code.treesitter import Node, text
+
+# --- tables -------------------------------------------------------------------------------------------
+
+#: Words that make an identifier certificate material: a test comparing one is a pin comparison.
+PIN_WORDS = frozenset(
+    {
+        "pin",
+        "pins",
+        "pinned",
+        "pinning",
+        "pinset",
+        "spki",
+        "fingerprint",
+        "fingerprints",
+        "hash",
+        "hashes",
+        "sha256",
+        "digest",
+        "thumbprint",
+        "thumbprints",
+    }
+)
+#: Calls that compare their receiver with their argument.
+COMPARISON_CALLS = frozenset(
+    {
+        "contains",
+        "equals",
+        "containsKey",
+        "equalsIgnoreCase",
+        "isEqual",
+        "contentEquals",
+        "any",
+        "none",
+        "containsAll",
+        "compareTo",
+    }
+)
+#: Operators that compare.
+COMPARISON_OPERATORS = frozenset({"==", "!=", "in", "!in", "===", "!=="})
+#: Calls (without a receiver) that always throw.
+THROWING_CALLS = frozenset({"TODO", "error", "fail"})
+#: Conditions that hold in debug builds only.
+DEBUG_FLAGS = frozenset({"BuildConfig.DEBUG"})
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_NAME_TYPES = frozenset({"identifier", "simple_identifier", "type_identifier"})
+
+
+def words(identifier: str) -> list[str]:
+    """The lower-case words of an identifier (``pinnedKeys`` -> ``pinned``, ``keys``)."""
+    return [word.lower() for word in _WORD.findall(identifier)]
+
+
+def is_pin_name(name: str) -> bool:
+    """Whether an identifier names certificate material (a pin set, a hash, a fingerprint, a public key)."""
+    return any(word in PIN_WORDS for word in words(name)) or "publickey" in name.lower()
+
+
+def is_negated(syntax: Syntax, condition: Node) -> bool:
+    """Whether a comparison is written as a mismatch test (``!pins.contains(h)``, ``h !in pins``, ``!=``)."""
+    node = syntax.unwrap(condition)
+    if node is None:
+        return False
+    if node.type == "unary_expression" and syntax.operator(node) == "!":
+        return True
+    # The Kotlin grammar reads `!pins.contains(h)` as `(!pins).contains(h)`: the `!` sits on the
+    # leftmost receiver of the chain.
+    leftmost = node
+    while leftmost.type in ("call_expression", "navigation_expression") and leftmost.named_child_count:
+        leftmost = leftmost.named_children[0]
+        if leftmost.type == "unary_expression" and syntax.operator(leftmost) == "!":
+            return True
+    if node.type in ("in_expression", "binary_expression") and syntax.operator(node) in ("!in", "!=", "!=="):
+        return True
+    if node.type == "binary_expression" and syntax.operator(node) == "==":
+        right = node.child_by_field_name("right")
+        return right is not None and syntax.is_false(right)
+    call = syntax.call(node)
+    return call is not None and call.name in ("not", "none")
+
+
+#: How the branches of a control structure are lowered: as statements, or as the callback's answer.
+_Lower = Callable[[Node], list[object]]
+
+# --- lowering -----------------------------------------------------------------------------------------
+
+
+class JvmLowering(cu.StatementLowering):
+    """Lowers one Kotlin or Java callback body.
+
+    ``hosts`` names the host parameter (and what is derived from it); ``labels`` is set for a Kotlin lambda:
+    the ``return@label`` labels that answer for it (a bare ``return`` leaves the enclosing function instead).
+    """
+
+    throws = frozenset({"throw_statement", "throw_expression"})
+    declarations = frozenset({"local_variable_declaration", "property_declaration"})
+    skipped = frozenset({"line_comment", "block_comment", "comment", "break_statement", "continue_statement"})
+
+    def __init__(self, syntax: Syntax, hosts: set[str], labels: frozenset[str] | None = None) -> None:
+        self.syntax = syntax
+        self.hosts = {name for name in hosts if name and name != "_"}
+        self.labels = labels
+        #: the statement whose condition is being read (the site a failed pin comparison is reported at)
+        self._site: Node | None = None
+
+    # -- entry points --------------------------------------------------------------------------------
+
+    def function(self, block: Node | None, expression: Node | None) -> list[object]:
+        """A method or function body (a block, or a Kotlin ``= expression``)."""
+        if expression is not None:
+            return self.answer(expression, expression)
+        return self.statements(self.syntax.statements(block)) if block is not None else []
+
+    def lambda_(self, node: Node) -> list[object]:
+        """A lambda: Kotlin answers with its last line (or ``return@label``), Java with its expression or
+        its ``return`` statements."""
+        syntax = self.syntax
+        lam = syntax.lambda_(node)
+        if lam is None:
+            return []
+        if lam.expression is not None:
+            return self.answer(lam.expression, lam.expression)
+        if syntax.language == "java":
+            body = node.child_by_field_name("body")
+            return self.statements(syntax.statements(body)) if body is not None else []
+        if not lam.statements:
+            return []
+        *head, last = lam.statements
+        return [*self.statements(list(head)), *self.answer(last, last)]
+
+    # -- statements ----------------------------------------------------------------------------------
+
+    def statement(self, node: Node) -> list[object]:
+        kind = self.syntax.kind(node)
+        if kind == BLOCK or node.type == "switch_block_statement_group":
+            return self.statements(self.syntax.statements(node))
+        mine = self._statement(node, kind)
+        if mine is not None:
+            return mine
+        lowered = super().statement(node)
+        if node.type in self.throws:
+            return lowered
+        exits = self._hidden_exits(node)
+        if not exits:
+            return lowered
+        # `val s = session ?: return false`: an exit inside an expression may be taken
+        return [cu.If(cu.atom(cu.Atom(cu.UNKNOWN, text(node)[:80])), tuple(exits)), *lowered]
+
+    def _hidden_exits(self, node: Node) -> list[object]:
+        """The returns and throws inside a statement the lowering reads as one effect (lambdas aside)."""
+        syntax = self.syntax
+        exits: list[object] = []
+        stack = list(reversed(named_children(node)))
+        while stack:
+            inner = stack.pop()
+            kind = syntax.kind(inner)
+            if kind in (RETURN, THROW):
+                exits.extend(self.statement(inner))
+                continue
+            if kind in (LAMBDA, NESTED):
+                continue
+            if kind == CALL:
+                exits.extend(self.effect(inner))
+            stack.extend(reversed(inner.named_children))
+        return exits
+
+    def _statement(self, node: Node, kind: str) -> list[object] | None:
+        """The statements whose shape differs between the grammars (Kotlin's are expressions)."""
+        if kind == RETURN:
+            return self._return(node)
+        if kind == IF:
+            return [self._if(node, self.statement)]
+        if kind == WHEN:
+            return self._when(node, self.statement)
+        if kind == TRY:
+            return [self._try(node, self.statement)]
+        if kind == ASSIGN:
+            return self.assignment(node)
+        if kind == CALL:
+            return self.effect(node)
+        if kind == LOOP:
+            return [cu.If(cu.atom(cu.Atom(cu.UNKNOWN, text(node)[:80])), tuple(self._loop_body(node)))]
+        return None
+
+    def special(self, node: Node) -> list[object] | None:
+        return self._statement(node, self.syntax.kind(node))
+
+    def effect(self, node: Node) -> list[object]:
+        call = self.syntax.call(node)
+        if call is not None and call.receiver is None and call.name in THROWING_CALLS:
+            return [cu.Throw()]
+        return []
+
+    def nested(self, node: Node) -> bool:
+        return self.syntax.kind(node) == BLOCK
+
+    def assignment(self, node: Node) -> list[object]:
+        target, value, operator = self.syntax.assignment(node)
+        name = self.syntax.identifier(target)
+        if name is None:
+            return []
+        if operator == "=" and value is not None:
+            return [cu.Assign(name, self.expression(value))]
+        return [cu.Assign(name, self.leaf(node))]
+
+    def declaration(self, node: Node) -> list[object]:
+        result: list[object] = []
+        for name, value, _declared in self.syntax.declarations(node):
+            if name:
+                result.append(cu.Assign(name, self.expression(value) if value is not None else self.leaf(node)))
+        return result
+
+    def _return(self, node: Node) -> list[object]:
+        syntax = self.syntax
+        if self.labels is not None and syntax.return_label(node) not in self.labels:
+            return [cu.Throw()]  # leaves the enclosing function: the lambda gives no answer on this path
+        value = syntax.return_value(node)
+        if value is None:
+            return [cu.Return(None, node)]
+        return self.answer(value, node)
+
+    def _loop_body(self, node: Node) -> list[object]:
+        bodies = [child for child in named_children(node) if self.syntax.kind(child) == BLOCK]
+        return self.statements(bodies)
+
+    # -- values in answer position -------------------------------------------------------------------
+
+    def answer(self, node: Node, site: Node) -> list[object]:
+        """The statements of an expression whose value is the callback's answer (``return X``, the last line
+        of a lambda, an expression body); each answer returns at ``site``."""
+        syntax = self.syntax
+        inner = syntax.unwrap(node) or node
+        kind = syntax.kind(inner)
+
+        def branch(part: Node) -> list[object]:
+            return self.answer(part, site)
+
+        if kind == IF and syntax.if_parts(inner)[2] is not None:
+            return [self._if(inner, branch)]
+        if kind == WHEN:
+            return self._when(inner, branch)
+        if kind == TRY:
+            return [self._try(inner, branch)]
+        if kind in (BLOCK, LAMBDA):
+            statements = syntax.statements(inner)
+            if not statements:
+                return [cu.Return(None, site)]
+            *head, last = statements
+            return [*self.statements(list(head)), *self.answer(last, site)]
+        if kind in (RETURN, THROW):
+            return self.statement(inner)
+        return [cu.Return(self.expression(inner), site)]
+
+    # -- control structures, as statements or as answers ---------------------------------------------
+
+    def _if(self, node: Node, lower: _Lower) -> cu.If:
+        condition, then, otherwise = self.syntax.if_parts(node)
+        outer, self._site = self._site, node
+        try:
+            test = self.expression(condition) if condition is not None else cu.atom(cu.Atom(cu.UNKNOWN, "?"))
+        finally:
+            self._site = outer
+        return cu.If(
+            test,
+            tuple(lower(then)) if then is not None else (),
+            tuple(lower(otherwise)) if otherwise is not None else (),
+        )
+
+    def _when(self, node: Node, lower: _Lower) -> list[object]:
+        syntax = self.syntax
+        branches, _has_else = syntax.when_branches(node)
+        subject = next((child for child in node.named_children if child.type == "when_subject"), None)
+        subject_value = named_children(subject)[-1] if subject is not None and named_children(subject) else None
+        tail: tuple[object, ...] = ()
+        chain: list[tuple[cu.Formula, tuple[object, ...]]] = []
+        outer, self._site = self._site, node
+        try:
+            for conditions, body in branches:
+                statements = tuple(lower(body)) if body is not None else ()
+                if not conditions:
+                    tail = statements
+                    continue
+                test: cu.Formula | None = None
+                for condition in conditions:
+                    part = self.expression(condition) if subject_value is None else self.leaf(
+                        condition, subject_value)
+                    test = part if test is None else ("or", test, part)
+                assert test is not None
+                chain.append((test, statements))
+        finally:
+            self._site = outer
+        for test, statements in reversed(chain):
+            tail = (cu.If(test, statements, tail),)
+        return list(tail)
+
+    def _try(self, node: Node, lower: _Lower) -> cu.Try:
+        body, catches, _final = self.syntax.try_parts(node)
+        return cu.Try(
+            tuple(lower(body)) if body is not None else (),
+            tuple(tuple(lower(catch.body)) for catch in catches),
+        )
+
+    # -- conditions ----------------------------------------------------------------------------------
+
+    def value(self, nodes: list[Node]) -> cu.Formula:
+        return self.expression(nodes[0])
+
+    def expression(self, node: Node | None) -> cu.Formula:
+        """The formula of a boolean expression."""
+        syntax = self.syntax
+        node = syntax.unwrap(node)
+        if node is None:
+            return cu.atom(cu.Atom(cu.UNKNOWN, "?"))
+        if syntax.is_true(node):
+            return cu.TRUE
+        if syntax.is_false(node):
+            return cu.FALSE
+        if node.type == "unary_expression" and syntax.operator(node) == "!" and node.named_children:
+            return cu.negate(self.expression(named_children(node)[-1]))
+        if node.type == "binary_expression":
+            operator = syntax.operator(node)
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if operator in ("&&", "||") and left is not None and right is not None:
+                return ("and" if operator == "&&" else "or", self.expression(left), self.expression(right))
+        kind = syntax.kind(node)
+        if kind == IF:
+            condition, then, otherwise = syntax.if_parts(node)
+            if condition is not None and then is not None and otherwise is not None:
+                test = self.expression(condition)
+                return (
+                    "or",
+                    ("and", test, self._block_value(then)),
+                    ("and", cu.negate(test), self._block_value(otherwise)),
+                )
+        name = syntax.identifier(node)
+        if name is not None:
+            return ("var", name, self.leaf(node))
+        if is_negated(syntax, node):
+            return cu.negate(self.leaf(node))
+        return self.leaf(node)
+
+    def _block_value(self, node: Node) -> cu.Formula:
+        """The value of a branch of an ``if`` expression: its last line."""
+        syntax = self.syntax
+        statements = syntax.statements(node) if syntax.kind(node) in (BLOCK, LAMBDA) else [node]
+        if not statements:
+            return cu.atom(cu.Atom(cu.UNKNOWN, text(node)[:80]))
+        last = statements[-1]
+        if syntax.kind(last) == RETURN:
+            value = syntax.return_value(last)
+            return self.expression(value) if value is not None else cu.atom(cu.Atom(cu.UNKNOWN, "return"))
+        return self.expression(last)
+
+    def leaf(self, node: Node, extra: Node | None = None) -> cu.Formula:
+        """A condition the lowering cannot split, read by ``codeutil.leaf``."""
+        syntax = self.syntax
+        parts = [node] if extra is None else [extra, node]
+        key = "==".join(text(part) for part in parts)
+        identifiers: set[str] = set()
+        compares = extra is not None
+        for part in parts:
+            for inner in syntax.iter_subtree(part):
+                if inner.type in _NAME_TYPES:
+                    name = text(inner)
+                    identifiers.add(name)
+                    compares = compares or name in COMPARISON_CALLS
+                elif inner.type in ("binary_expression", "in_expression", "equality_expression"):
+                    compares = compares or syntax.operator(inner) in COMPARISON_OPERATORS
+        pins = {name for name in identifiers if is_pin_name(name)} if compares else set()
+        return cu.leaf(key, identifiers, cert=pins, hosts=self.hosts, debug=key in DEBUG_FLAGS, site=self._site)
+
+
