@@ -1,4 +1,5 @@
-"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java).
+"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java, Swift
+and Objective-C).
 
 Two jobs:
 
@@ -6,14 +7,15 @@ Two jobs:
   not an endpoint; one whose host is complete before the first interpolation (``f"http://api.x.com/{p}"``)
   is. ``url_endpoint`` applies that rule on top of ``pinlint.vocab.urls.endpoint_from_literal``.
 - **Trust-callback path analysis**: the languages' certificate callbacks (Dart ``badCertificateCallback``,
-  .NET validation callbacks, JVM hostname verifiers) are lowered by each front end into a tiny statement
-  language (``If``, ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over
-  *atoms*. Each atom says what it depends on: a constant, the TLS error flags (evaluated per error
-  scenario), the certificate or chain (a pin or certificate check), the host, a debug-build flag, or
-  something unknown. ``accepting_paths`` enumerates the paths that return "accept" in each error scenario
-  and describes each by the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed,
-  a forgeable name, a debug flag...); ``always_accepts`` tells whether a callback answers true on every
-  path. The trust checks decide from those guards which rule, if any, a path breaks.
+  .NET validation callbacks, JVM hostname verifiers, Apple challenge handlers) are lowered by each front end
+  into a tiny statement language (``If``, ``Return``, ``Answer``, ``Assign``, ``Try``, ``Throw``), whose
+  conditions are boolean formulas over *atoms*. Each atom says what it depends on: a constant, the TLS error
+  flags (evaluated per error scenario), the platform's evaluation run by the code itself, the certificate or
+  chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
+  ``accepting_paths`` enumerates the paths that accept in each error scenario and describes each by the
+  guards that hold on it (``pinlint.model.facts``: a pin comparison that failed, a forgeable name, a debug
+  flag...); ``always_accepts`` tells whether a callback answers true on every path. The trust checks decide
+  from those guards which rule, if any, a path breaks.
 """
 
 from __future__ import annotations
@@ -151,6 +153,9 @@ CERT = "cert"
 HOST = "host"
 DEBUG = "debug"
 UNKNOWN = "unknown"
+#: The platform's own trust evaluation, called by the code itself (Apple's ``SecTrustEvaluateWithError``, a
+#: TrustKit validator): true when it passed. Callbacks handed the platform's verdict use ``ERRORS`` atoms.
+PLATFORM = "platform"
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,23 @@ class Try:
 @dataclass(frozen=True)
 class Throw:
     pass
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A call that answers the trust decision and so ends it, as a ``return`` does: a completion handler
+    given a credential, a ``proceed()``. ``value`` holds when the answer accepts: ``TRUE`` (use the
+    credential), ``FALSE`` (cancel), or an atom for an answer that leaves a check to someone else (the
+    platform's default handling: a ``PLATFORM`` atom). ``node`` is the call, for the finding."""
+
+    value: Formula
+    node: Any = field(default=None, compare=False, hash=False)
+
+
+def guard(cond: Formula, orelse: Sequence[object]) -> If:
+    """A guard statement (Swift ``guard cond else { ... }``, Kotlin ``?: return``): ``orelse`` runs when
+    ``cond`` fails and must leave; the statements after the guard run when it holds."""
+    return If(cond, (), tuple(orelse))
 
 
 def leaf(
@@ -429,7 +451,7 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
             return True
         stmt = stmts[index]
         index += 1
-        if isinstance(stmt, Return):
+        if isinstance(stmt, (Return, Answer)):
             out.count += 1
             if stmt.value is not None:
                 forms = _dnf(stmt.value, env)
@@ -493,6 +515,9 @@ class Path:
     node: Any = field(default=None, compare=False, hash=False)
     #: the ``Atom.site`` of the certificate comparison that failed on the path (PIN_MISMATCH), when recorded
     mismatch: Any = field(default=None, compare=False, hash=False)
+    #: the atoms decided on the path and their values, for a front end that words its evidence by which
+    #: test failed where
+    literals: tuple[tuple[Atom, bool], ...] = field(default=(), compare=False, hash=False)
     #: the source of the forgeable test that ``forgeable`` describes, when the lowering gave it
     test: Any = field(default=None, compare=False, hash=False)
 
@@ -527,7 +552,7 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
     With ``host_decides`` (the callback's answer is whether the certificate fits the host), a host test is
     the decision itself: one that held is a comparison (forgeable or not), one that failed is only some
     other condition (the path accepts hosts the test did not name)."""
-    guards = {scenario}
+    guards = {scenario} if scenario else set()
     forgeable: list[Atom] = []
     host_words: list[Atom] = []
     hosts = others = False
@@ -557,6 +582,8 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
                 host_words.append(item)
             else:
                 guards.add(HOST_LOCAL if local else HOST_COMPARED)
+        elif item.kind == PLATFORM:
+            guards.add(PLATFORM_PASSED if polarity else PLATFORM_FAILED)
         elif item.kind == DEBUG:
             if polarity:
                 guards.add(DEBUG_FLAG)
@@ -575,19 +602,24 @@ def accepting_paths(
     scenarios: Iterable[tuple[int, str]],
     hostname_scenarios: Iterable[int] = (),
     *,
+    handed_verdict: bool = True,
     host_decides: bool = False,
 ) -> list[Path]:
     """Every path on which a callback lowered to statements accepts, in every error scenario, as guards.
 
     ``scenarios`` are (mask, words) pairs of error situations in which the platform's evaluation failed
     (PLATFORM_FAILED); ``hostname_scenarios`` are masks where it failed on the host name only
-    (PLATFORM_NAME_MISMATCH); mask 0, no error, is PLATFORM_PASSED. ``host_decides`` reads the host tests of
-    a callback whose answer is whether the certificate fits the host (``_guards``). Which rule a path breaks
-    is for the checks.
+    (PLATFORM_NAME_MISMATCH); mask 0, no error, is PLATFORM_PASSED. Which rule a path breaks is for the checks.
+    A callback that is not handed the platform's verdict but evaluates itself (``handed_verdict=False``, Apple's
+    challenge handlers) has no scenarios: its ``PLATFORM`` atoms say where the evaluation passed or failed.
+    ``host_decides`` reads the host tests of a callback whose answer is whether the certificate fits the host
+    (``_guards``).
     """
     masks = [(mask, PLATFORM_FAILED) for mask, _words in scenarios]
     masks += [(mask, PLATFORM_NAME_MISMATCH) for mask in hostname_scenarios]
-    if not any(mask == 0 for mask, _guard in masks):
+    if not handed_verdict:
+        masks = [(0, "")]
+    elif not any(mask == 0 for mask, _guard in masks):
         masks.insert(0, (0, PLATFORM_PASSED))
     paths = _Paths()
     _run(tuple(body), 0, (), {}, paths)
@@ -597,7 +629,8 @@ def accepting_paths(
             decided = _evaluate(conj, mask)
             if decided is not None:
                 path = _guards(decided, scenario, host_decides)
-                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, path.test))
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, decided,
+                                  path.test))
     return found
 
 
