@@ -177,6 +177,8 @@ class Atom:
     #: Set (to words for the message) when the test rests on a forgeable name: a certificate's subject or
     #: issuer string, or a host matched by prefix or by a suffix without a dot (``pinlint.vocab.names``).
     forgeable: str = field(default="", compare=False, hash=False)
+    #: The source expression of the test, when the front end gives it (a finding may point at it).
+    node: Any = field(default=None, compare=False, hash=False)
     #: The source statement the test decides (an ``if``), when the lowering records it: a finding about a
     #: failed certificate comparison points there.
     site: Any = field(default=None, compare=False, hash=False)
@@ -256,6 +258,7 @@ def leaf(
     debug: bool,
     null_check: bool = False,
     literals: Callable[[], Sequence[str]] = tuple,
+    node: Any = None,
     site: Any = None,
 ) -> Formula:
     """The one reading of a condition a front end cannot split further, the same in every language.
@@ -264,18 +267,18 @@ def leaf(
     comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
     string; then a debug-build flag (the front end's table says which names are); then a test over the host
     (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
-    ``site`` is the statement the test decides, for the front end that reports there.
+    ``node`` is the test's source expression and ``site`` the statement it decides, kept for findings.
     """
     if identifiers & cert:
         return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or "",
-                         site=site))
+                         node=node, site=site))
     if debug:
-        return atom(Atom(DEBUG, key, site=site))
+        return atom(Atom(DEBUG, key, node=node, site=site))
     if identifiers & hosts:
         found = tuple(literals())
         return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or "",
-                         site=site))
-    return atom(Atom(UNKNOWN, key, site=site))
+                         node=node, site=site))
+    return atom(Atom(UNKNOWN, key, node=node, site=site))
 
 
 class StatementLowering:
@@ -515,6 +518,8 @@ class Path:
     #: the atoms decided on the path and their values, for a front end that words its evidence by which
     #: test failed where
     literals: tuple[tuple[Atom, bool], ...] = field(default=(), compare=False, hash=False)
+    #: the source of the forgeable test that ``forgeable`` describes, when the lowering gave it
+    test: Any = field(default=None, compare=False, hash=False)
 
 
 def _evaluate(conj: Conj, scenario: int) -> Conj | None:
@@ -542,11 +547,14 @@ def _host_of(value: str) -> str:
     return value.lower()
 
 
-def _guards(conj: Conj, scenario: str) -> Path:
-    """The guards of one decided conjunction; ``scenario`` is the guard the error scenario stands for."""
+def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
+    """The guards of one decided conjunction; ``scenario`` is the guard the error scenario stands for.
+    With ``host_decides`` (the callback's answer is whether the certificate fits the host), a host test is
+    the decision itself: one that held is a comparison (forgeable or not), one that failed is only some
+    other condition (the path accepts hosts the test did not name)."""
     guards = {scenario} if scenario else set()
-    forgeable: list[str] = []
-    host_words: list[str] = []
+    forgeable: list[Atom] = []
+    host_words: list[Atom] = []
     hosts = others = False
     mismatch: Any = None
     for item, polarity in conj:
@@ -556,16 +564,22 @@ def _guards(conj: Conj, scenario: str) -> Path:
                 mismatch = item.site if mismatch is None else mismatch
             elif item.forgeable:
                 guards.add(SUBJECT_NAME)
-                forgeable.append(item.forgeable)
+                forgeable.append(item)
             else:
                 guards.add(PIN_MATCH)
+        elif item.kind == HOST and host_decides and not polarity:
+            others = True
+            guards.add(OTHER_CONDITION)
         elif item.kind == HOST:
             hosts = True
             local = polarity and bool(item.literals) and all(
                 is_local_host(_host_of(value)) for value in item.literals)
             if local and item.forgeable and all(any(c.isalnum() for c in value) for value in item.literals):
                 guards.update((HOST_FORGEABLE, HOST_LOCAL))
-                host_words.append(item.forgeable)
+                host_words.append(item)
+            elif host_decides and item.forgeable:
+                guards.add(HOST_FORGEABLE)
+                host_words.append(item)
             else:
                 guards.add(HOST_LOCAL if local else HOST_COMPARED)
         elif item.kind == PLATFORM:
@@ -578,8 +592,9 @@ def _guards(conj: Conj, scenario: str) -> Path:
             guards.add(OTHER_CONDITION)
     condition = ("whenever the host check passes" if hosts
                  else "under a condition that does not inspect the certificate" if others else "")
-    words = forgeable[0] if forgeable else host_words[0] if host_words else ""
-    return Path(frozenset(guards), words, condition, mismatch=mismatch)
+    test = forgeable[0] if forgeable else host_words[0] if host_words else None
+    return Path(frozenset(guards), test.forgeable if test else "", condition, mismatch=mismatch,
+                test=test.node if test else None)
 
 
 def accepting_paths(
@@ -588,6 +603,7 @@ def accepting_paths(
     hostname_scenarios: Iterable[int] = (),
     *,
     handed_verdict: bool = True,
+    host_decides: bool = False,
 ) -> list[Path]:
     """Every path on which a callback lowered to statements accepts, in every error scenario, as guards.
 
@@ -596,6 +612,8 @@ def accepting_paths(
     (PLATFORM_NAME_MISMATCH); mask 0, no error, is PLATFORM_PASSED. Which rule a path breaks is for the checks.
     A callback that is not handed the platform's verdict but evaluates itself (``handed_verdict=False``, Apple's
     challenge handlers) has no scenarios: its ``PLATFORM`` atoms say where the evaluation passed or failed.
+    ``host_decides`` reads the host tests of a callback whose answer is whether the certificate fits the host
+    (``_guards``).
     """
     masks = [(mask, PLATFORM_FAILED) for mask, _words in scenarios]
     masks += [(mask, PLATFORM_NAME_MISMATCH) for mask in hostname_scenarios]
@@ -610,8 +628,9 @@ def accepting_paths(
         for mask, scenario in masks:
             decided = _evaluate(conj, mask)
             if decided is not None:
-                path = _guards(decided, scenario)
-                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, decided))
+                path = _guards(decided, scenario, host_decides)
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, decided,
+                                  path.test))
     return found
 
 
