@@ -18,19 +18,27 @@ from typing import NoReturn
 import click
 
 from pinlint import __version__
-from pinlint.cli.certs import COMMANDS as CERTIFICATE_COMMANDS
 from pinlint.cli.dates import parse_today
-from pinlint.cli.init import init as init_command
 from pinlint.cli.interrupts import EXIT_INTERRUPTED, Terminated, sigterm_raises
-from pinlint.cli.live import live_check
-from pinlint.cli.lsp import lsp as LSP_COMMAND
 from pinlint.cli.options import InvocationError, policy_options, scan_options
-from pinlint.cli.report import report as REPORT_COMMAND
-from pinlint.model.findings import SEVERITIES, severity_rank
+from pinlint.model.severity import SEVERITIES, severity_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: 128 + SIGPIPE: what a shell reports for a program whose output pipe closed (``yes | head -1``).
 EXIT_PIPE_CLOSED = 141
+
+#: The commands defined in modules of their own, by name: each module is imported only when its command
+#: runs (or ``--help`` lists the commands), so ``pinlint check`` never loads the certificate, report,
+#: live-check or editor-server code.
+LAZY_COMMANDS = {
+    "chain-check": "pinlint.cli.certs:chain_check",
+    "init": "pinlint.cli.init:init",
+    "inventory": "pinlint.cli.certs:inventory",
+    "live-check": "pinlint.cli.live:live_check",
+    "lsp": "pinlint.cli.lsp:lsp",
+    "pins": "pinlint.cli.certs:pins",
+    "report": "pinlint.cli.report:report",
+}
 
 
 def pipe_closed() -> NoReturn:
@@ -47,21 +55,36 @@ class DefaultGroup(click.Group):
     """A group that runs ``check`` when the first argument is not a command (``pinlint app/``), and says
     which command was meant when the first argument is neither a command nor an existing path."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing its module first when it is one of ``LAZY_COMMANDS``."""
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is not None and cmd_name not in self.commands:
+            import importlib
+
+            module_name, _, attribute = target.partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            near = self._command_like(args[0])
+        if args and args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h", "--version"):
+            near = self._command_like(ctx, args[0])
             if near is not None:
                 ctx.fail(f"no such command '{args[0]}'; did you mean '{near}'?")
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
-    def _command_like(self, word: str) -> str | None:
+    def _command_like(self, ctx: click.Context, word: str) -> str | None:
         """The command ``word`` is a typo of, when it is not a path that exists (``pinlint app`` scans)."""
         import difflib
 
         if word.startswith("-") or os.path.lexists(word):
             return None
-        matches = difflib.get_close_matches(word.lower(), list(self.commands), n=1, cutoff=0.6)
+        matches = difflib.get_close_matches(word.lower(), self.list_commands(ctx), n=1, cutoff=0.6)
         return matches[0] if matches else None
 
     def invoke(self, ctx: click.Context) -> object:
@@ -381,7 +404,3 @@ def explain(rule: str) -> None:
         raise click.UsageError(unknown_rule_message(rule))
     click.echo(found.markdown(), nl=False)
 
-
-for _command in (*CERTIFICATE_COMMANDS, REPORT_COMMAND, LSP_COMMAND, init_command):
-    main.add_command(_command)
-main.add_command(live_check)

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pinlint.config.loader import ConfigError, project_folder, resolve_policy
-from pinlint.pipeline import ScanInputs
-from pinlint.triage import baseline as baselines
-from pinlint.triage.profiles import PROFILES
+from pinlint.triage import PROFILES
+
+if TYPE_CHECKING:
+    from pinlint.pipeline import ScanInputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,6 +59,10 @@ def scan_options(
     include_vendored: bool = False,
 ) -> ScanInputs:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
+    from pinlint.config.loader import ConfigError, project_folder, resolve_policy
+    from pinlint.pipeline import ScanInputs
+    from pinlint.triage import baseline as baselines
+
     if config_path is not None and no_config:
         raise InvocationError("--config and --no-config cannot be used together")
     try:

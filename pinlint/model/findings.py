@@ -1,4 +1,4 @@
-"""Findings: what a check reports, and the severity/confidence scales."""
+"""Findings: what a check reports (the severity and confidence scales are in ``pinlint.model.severity``)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 
 from pinlint.model.facts import Span
+from pinlint.model.severity import CONFIDENCES, SEVERITIES, lower_severity, severity_rank
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
-CONFIDENCES = ("low", "medium", "high")
-
-
-def severity_rank(severity: str) -> int:
-    """0 for info up to 4 for critical."""
-    return SEVERITIES.index(severity)
-
-
-def lower_severity(severity: str, steps: int = 1) -> str:
-    """The severity ``steps`` levels lower, never below info."""
-    return SEVERITIES[max(0, severity_rank(severity) - steps)]
+__all__ = ["CONFIDENCES", "SEVERITIES", "Finding", "Suppression", "lower_severity", "severity_rank"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,10 @@ from pathlib import Path
 from pinlint.config.loader import is_config_file
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import Finding, lower_severity
+from pinlint.triage import PROFILES as PROFILES
 from pinlint.triage.baseline import Baseline
 from pinlint.triage.suppress import Directive, apply_inline, read_directives
 
-PROFILES = ("precommit", "audit")
 #: The tag (SARIF ``properties.tags``) and message note of a finding shown from test code.
 TEST_TAG = "test"
 TEST_NOTE = " (test code only, not shipped in the app)"

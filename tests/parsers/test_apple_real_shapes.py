@@ -271,6 +271,54 @@ struct Rule {
     assert handlers(code) == []
 
 
+# --- each evaluation is its own test -------------------------------------------------------------------
+
+
+def test_evaluation_repeated_after_setting_exceptions_still_gates_the_accept() -> None:
+    # the same call text twice: the second evaluation runs after SecTrustSetExceptions and may pass
+    assert swift("""
+        guard let trust = challenge.protectionSpace.serverTrust else {
+            completionHandler(.performDefaultHandling, nil)
+            return
+        }
+        if SecTrustEvaluateWithError(trust, nil) {
+            completionHandler(.useCredential, URLCredential(trust: trust))
+            return
+        }
+        for exception in storedExceptions {
+            SecTrustSetExceptions(trust, exception as CFData)
+            if SecTrustEvaluateWithError(trust, nil) {
+                completionHandler(.useCredential, URLCredential(trust: trust))
+                return
+            }
+        }
+        completionHandler(.cancelAuthenticationChallenge, nil)""") == []
+
+
+def test_default_handling_after_a_pin_loop_that_leaves_on_a_match_fails_open() -> None:
+    found = objc("""
+    SecTrustRef trust = challenge.protectionSpace.serverTrust;
+    NSData *remote = CFBridgingRelease(SecCertificateCopyData(SecTrustGetCertificateAtIndex(trust, 0)));
+    for (NSData *pinned in self.pins) {
+        if ([remote isEqualToData:pinned]) {
+            completionHandler(NSURLSessionAuthChallengeUseCredential, [NSURLCredential credentialForTrust:trust]);
+            return;
+        }
+    }
+    completionHandler(NSURLSessionAuthChallengePerformDefaultHandling, nil);""")
+    assert [(handler.kind, handler.shape) for handler in found] == [(PIN_FAIL_OPEN, "pin-mismatch-default")]
+
+
+def test_default_handling_after_a_pin_test_that_falls_through_on_a_match_is_not_after_a_mismatch() -> None:
+    assert objc("""
+    SecTrustRef trust = challenge.protectionSpace.serverTrust;
+    NSData *remote = CFBridgingRelease(SecCertificateCopyData(SecTrustGetCertificateAtIndex(trust, 0)));
+    if ([remote isEqualToData:self.pin]) {
+        NSLog(@"pinned");
+    }
+    completionHandler(NSURLSessionAuthChallengePerformDefaultHandling, nil);""") == []
+
+
 # --- XML namespace identifiers ----------------------------------------------------------------------------
 
 

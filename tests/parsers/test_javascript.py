@@ -155,6 +155,14 @@ def test_partial_parse_errors_keep_the_sound_parts() -> None:
         ),
         ("checkServerIdentity: (host, cert) => { throw new Error('no'); }", False),
         ("checkServerIdentity: verifyPins", False),
+        # paths: an answer read from a variable, a pin test negated, a loop, a try block that throws on failure
+        ("checkServerIdentity: (host, cert) => { let err; if (!PINS.includes(cert.fingerprint256)) "
+         "err = new Error('pin'); return err; }", False),
+        ("checkServerIdentity: (host, cert) => { for (const pin of PINS) { if (cert.fingerprint256 === pin) "
+         "return; } return new Error('pin'); }", False),
+        ("checkServerIdentity: (host, cert) => { try { assertPinned(cert); } catch (e) { return e; } }", False),
+        ("checkServerIdentity: (host, cert) => { const check = () => new Error('x'); check(); }", True),
+        ("checkServerIdentity: (host, cert) => host === 'internal' ? new Error('x') : undefined", True),
     ],
 )
 def test_check_server_identity_that_never_returns_an_error_is_hostname_off(option: str, flagged: bool) -> None:
@@ -162,6 +170,14 @@ def test_check_server_identity_that_never_returns_an_error_is_hostname_off(optio
 
     code = f"const skip = () => undefined;\nconst s = tls.connect({{ host, port: 443,\n  {option} }});\n"
     assert handlers(parse("lang_javascript", "a.ts", code)) == ([(3, HOSTNAME_OFF)] if flagged else [])
+
+
+def test_check_server_identity_that_answers_a_pin_mismatch_with_no_error_fails_open() -> None:
+    from tests.trust_verdicts import PIN_FAIL_OPEN
+
+    code = ("tls.connect({ host, port: 443,\n  checkServerIdentity: (host, cert) => { let err;\n"
+            "    if (PINS.includes(cert.fingerprint256)) err = new Error('inverted'); return err; } });\n")
+    assert handlers(parse("lang_javascript", "a.js", code)) == [(2, PIN_FAIL_OPEN)]
 
 
 @pytest.mark.parametrize(

@@ -142,3 +142,28 @@ def test_deep_nesting_is_a_parse_error_not_a_crash(snippet: str) -> None:
 def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
     facts = py("import ssl\nBANNER = '" + "(" * 300 + "'\nrequests.get(u, verify=False)\n")
     assert errors(facts) == [] and handlers(facts) == [(3, TRUST_ALL)]
+
+
+@pytest.mark.parametrize(
+    "body, verdict",
+    [
+        ("return True", "TRU301"),
+        ("return ok", None),
+        ("return bool(ok) and errno == 0", None),
+        ("return errno == 0", None),
+        ("if errno != 0:\n        return False\n    return True", None),
+        ("if depth > 0:\n        return True\n    return x509.digest('sha256') == PIN", None),
+        ("if depth == 0:\n        return True\n    return ok", "TRU301"),
+        ("try:\n        check_pin(x509)\n    except ValueError:\n        return False\n    return True", None),
+        ("for pin in PINS:\n        if x509.digest('sha256') == pin:\n        "
+         "    return True\n    return False", None),
+        ("if x509.digest('sha256') == PIN:\n        return True\n    return True", "TRU304"),
+        ("print(ok)", None),
+        ("if ok:\n        return True\n    raise ValueError('rejected')", None),
+    ],
+)
+def test_pyopenssl_verify_callback_paths(body: str, verdict: str | None) -> None:
+    """OpenSSL's verdict (``ok``, ``errno``) is read per scenario and the callback judged at depth 0."""
+    code = f"def verify(conn, x509, errno, depth, ok):\n    {body}\n\n\nctx.set_verify(SSL.VERIFY_PEER, verify)\n"
+    line = code.count("\n")
+    assert handlers(parse("lang_python", "tls.py", code)) == ([(line, verdict)] if verdict else [])

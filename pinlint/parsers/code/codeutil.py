@@ -1,4 +1,5 @@
-"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java).
+"""Helpers shared by the source front ends (Dart, C#, JavaScript/TypeScript, Python, Kotlin and Java, Swift
+and Objective-C).
 
 Two jobs:
 
@@ -6,14 +7,15 @@ Two jobs:
   not an endpoint; one whose host is complete before the first interpolation (``f"http://api.x.com/{p}"``)
   is. ``url_endpoint`` applies that rule on top of ``pinlint.vocab.urls.endpoint_from_literal``.
 - **Trust-callback path analysis**: the languages' certificate callbacks (Dart ``badCertificateCallback``,
-  .NET validation callbacks, JVM hostname verifiers) are lowered by each front end into a tiny statement
-  language (``If``, ``Return``, ``Assign``, ``Try``, ``Throw``), whose conditions are boolean formulas over
-  *atoms*. Each atom says what it depends on: a constant, the TLS error flags (evaluated per error
-  scenario), the certificate or chain (a pin or certificate check), the host, a debug-build flag, or
-  something unknown. ``accepting_paths`` enumerates the paths that return "accept" in each error scenario
-  and describes each by the guards that hold on it (``pinlint.model.facts``: a pin comparison that failed,
-  a forgeable name, a debug flag...); ``always_accepts`` tells whether a callback answers true on every
-  path. The trust checks decide from those guards which rule, if any, a path breaks.
+  .NET validation callbacks, JVM hostname verifiers, Apple challenge handlers) are lowered by each front end
+  into a tiny statement language (``If``, ``Return``, ``Answer``, ``Assign``, ``Try``, ``Throw``), whose
+  conditions are boolean formulas over *atoms*. Each atom says what it depends on: a constant, the TLS error
+  flags (evaluated per error scenario), the platform's evaluation run by the code itself, the certificate or
+  chain (a pin or certificate check), the host, a debug-build flag, or something unknown.
+  ``accepting_paths`` enumerates the paths that accept in each error scenario and describes each by the
+  guards that hold on it (``pinlint.model.facts``: a pin comparison that failed, a forgeable name, a debug
+  flag...); ``always_accepts`` tells whether a callback answers true on every path. The trust checks decide
+  from those guards which rule, if any, a path breaks.
 """
 
 from __future__ import annotations
@@ -158,6 +160,9 @@ SHAPE = "shape"
 CHECK = "check"
 #: The path went through a handler that caught an exception (``Atom.site`` is the ``Caught``).
 CAUGHT = "caught"
+#: The platform's own trust evaluation, called by the code itself (Apple's ``SecTrustEvaluateWithError``, a
+#: TrustKit validator): true when it passed. Callbacks handed the platform's verdict use ``ERRORS`` atoms.
+PLATFORM = "platform"
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,8 @@ class Atom:
     #: Set (to words for the message) when the test rests on a forgeable name: a certificate's subject or
     #: issuer string, or a host matched by prefix or by a suffix without a dot (``pinlint.vocab.names``).
     forgeable: str = field(default="", compare=False, hash=False)
+    #: The source expression of the test, when the front end gives it (a finding may point at it).
+    node: Any = field(default=None, compare=False, hash=False)
     #: The source statement the test decides (an ``if``), when the lowering records it: a finding about a
     #: failed certificate comparison points there.
     site: Any = field(default=None, compare=False, hash=False)
@@ -265,6 +272,23 @@ class Caught:
 _LEAVE = object()
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A call that answers the trust decision and so ends it, as a ``return`` does: a completion handler
+    given a credential, a ``proceed()``. ``value`` holds when the answer accepts: ``TRUE`` (use the
+    credential), ``FALSE`` (cancel), or an atom for an answer that leaves a check to someone else (the
+    platform's default handling: a ``PLATFORM`` atom). ``node`` is the call, for the finding."""
+
+    value: Formula
+    node: Any = field(default=None, compare=False, hash=False)
+
+
+def guard(cond: Formula, orelse: Sequence[object]) -> If:
+    """A guard statement (Swift ``guard cond else { ... }``, Kotlin ``?: return``): ``orelse`` runs when
+    ``cond`` fails and must leave; the statements after the guard run when it holds."""
+    return If(cond, (), tuple(orelse))
+
+
 def leaf(
     key: str,
     identifiers: set[str],
@@ -274,6 +298,7 @@ def leaf(
     debug: bool,
     null_check: bool = False,
     literals: Callable[[], Sequence[str]] = tuple,
+    node: Any = None,
     site: Any = None,
 ) -> Formula:
     """The one reading of a condition a front end cannot split further, the same in every language.
@@ -282,18 +307,18 @@ def leaf(
     comparison, unless it only tests for null, and a forgeable one when it compares the subject or issuer
     string; then a debug-build flag (the front end's table says which names are); then a test over the host
     (``hosts``), with the string literals it compares against (``literals``, read only then); else unknown.
-    ``site`` is the statement the test decides, for the front end that reports there.
+    ``node`` is the test's source expression and ``site`` the statement it decides, kept for findings.
     """
     if identifiers & cert:
         return atom(Atom(CERT, key, null_check=null_check, forgeable=names.certificate_name_check(key) or "",
-                         site=site))
+                         node=node, site=site))
     if debug:
-        return atom(Atom(DEBUG, key, site=site))
+        return atom(Atom(DEBUG, key, node=node, site=site))
     if identifiers & hosts:
         found = tuple(literals())
         return atom(Atom(HOST, key, literals=found, forgeable=names.forgeable_host_check(key, list(found)) or "",
-                         site=site))
-    return atom(Atom(UNKNOWN, key, site=site))
+                         node=node, site=site))
+    return atom(Atom(UNKNOWN, key, node=node, site=site))
 
 
 class StatementLowering:
@@ -471,7 +496,7 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
             return True
         stmt = stmts[index]
         index += 1
-        if isinstance(stmt, Return):
+        if isinstance(stmt, (Return, Answer)):
             out.count += 1
             if stmt.value is not None:
                 forms = _dnf(stmt.value, env)
@@ -560,6 +585,11 @@ class Path:
     caught: tuple[Caught, ...] = field(default=(), compare=False, hash=False)
     #: the guards that hold on the path after the failed comparison (``mismatch``)
     mismatch_after: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
+    #: the atoms decided on the path and their values, for a front end that words its evidence by which
+    #: test failed where
+    literals: tuple[tuple[Atom, bool], ...] = field(default=(), compare=False, hash=False)
+    #: the source of the forgeable test that ``forgeable`` describes, when the lowering gave it
+    test: Any = field(default=None, compare=False, hash=False)
 
 
 def _evaluate(conj: Conj, scenario: int) -> Conj | None:
@@ -587,11 +617,14 @@ def _host_of(value: str) -> str:
     return value.lower()
 
 
-def _guards(conj: Conj, scenario: str) -> Path:
-    """The guards of one decided conjunction; ``scenario`` is the guard the error scenario stands for."""
-    guards = {scenario}
-    forgeable: list[str] = []
-    host_words: list[str] = []
+def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
+    """The guards of one decided conjunction; ``scenario`` is the guard the error scenario stands for.
+    With ``host_decides`` (the callback's answer is whether the certificate fits the host), a host test is
+    the decision itself: one that held is a comparison (forgeable or not), one that failed is only some
+    other condition (the path accepts hosts the test did not name)."""
+    guards = {scenario} if scenario else set()
+    forgeable: list[Atom] = []
+    host_words: list[Atom] = []
     hosts = others = False
     mismatch: Any = None
     mismatch_after: frozenset[str] = frozenset()
@@ -613,18 +646,26 @@ def _guards(conj: Conj, scenario: str) -> Path:
                     mismatch_after = _guards(conj[position + 1:], scenario).guards - {scenario}
             elif item.forgeable:
                 guards.add(SUBJECT_NAME)
-                forgeable.append(item.forgeable)
+                forgeable.append(item)
             else:
                 guards.add(PIN_MATCH)
+        elif item.kind == HOST and host_decides and not polarity:
+            others = True
+            guards.add(OTHER_CONDITION)
         elif item.kind == HOST:
             hosts = True
             local = polarity and bool(item.literals) and all(
                 is_local_host(_host_of(value)) for value in item.literals)
             if local and item.forgeable and all(any(c.isalnum() for c in value) for value in item.literals):
                 guards.update((HOST_FORGEABLE, HOST_LOCAL))
-                host_words.append(item.forgeable)
+                host_words.append(item)
+            elif host_decides and item.forgeable:
+                guards.add(HOST_FORGEABLE)
+                host_words.append(item)
             else:
                 guards.add(HOST_LOCAL if local else HOST_COMPARED)
+        elif item.kind == PLATFORM:
+            guards.add(PLATFORM_PASSED if polarity else PLATFORM_FAILED)
         elif item.kind == DEBUG:
             if polarity:
                 guards.add(DEBUG_FLAG)
@@ -639,25 +680,34 @@ def _guards(conj: Conj, scenario: str) -> Path:
             guards.add(OTHER_CONDITION)
     condition = ("whenever the host check passes" if hosts
                  else "under a condition that does not inspect the certificate" if others else "")
-    words = forgeable[0] if forgeable else host_words[0] if host_words else ""
-    return Path(frozenset(guards), words, condition, mismatch=mismatch, caught=tuple(caught),
-                mismatch_after=mismatch_after)
+    test = forgeable[0] if forgeable else host_words[0] if host_words else None
+    return Path(frozenset(guards), test.forgeable if test else "", condition, mismatch=mismatch,
+                test=test.node if test else None, caught=tuple(caught), mismatch_after=mismatch_after)
 
 
 def accepting_paths(
     body: Sequence[object],
     scenarios: Iterable[tuple[int, str]],
     hostname_scenarios: Iterable[int] = (),
+    *,
+    handed_verdict: bool = True,
+    host_decides: bool = False,
 ) -> list[Path]:
     """Every path on which a callback lowered to statements accepts, in every error scenario, as guards.
 
     ``scenarios`` are (mask, words) pairs of error situations in which the platform's evaluation failed
     (PLATFORM_FAILED); ``hostname_scenarios`` are masks where it failed on the host name only
     (PLATFORM_NAME_MISMATCH); mask 0, no error, is PLATFORM_PASSED. Which rule a path breaks is for the checks.
+    A callback that is not handed the platform's verdict but evaluates itself (``handed_verdict=False``, Apple's
+    challenge handlers) has no scenarios: its ``PLATFORM`` atoms say where the evaluation passed or failed.
+    ``host_decides`` reads the host tests of a callback whose answer is whether the certificate fits the host
+    (``_guards``).
     """
     masks = [(mask, PLATFORM_FAILED) for mask, _words in scenarios]
     masks += [(mask, PLATFORM_NAME_MISMATCH) for mask in hostname_scenarios]
-    if not any(mask == 0 for mask, _guard in masks):
+    if not handed_verdict:
+        masks = [(0, "")]
+    elif not any(mask == 0 for mask, _guard in masks):
         masks.insert(0, (0, PLATFORM_PASSED))
     paths = _Paths()
     _run(tuple(body), 0, (), {}, paths)
@@ -666,9 +716,10 @@ def accepting_paths(
         for mask, scenario in masks:
             decided = _evaluate(conj, mask)
             if decided is not None:
-                path = _guards(decided, scenario)
-                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, path.caught,
-                                  path.mismatch_after))
+                path = _guards(decided, scenario, host_decides)
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch,
+                                  caught=path.caught, mismatch_after=path.mismatch_after, literals=decided,
+                                  test=path.test))
     return found
 
 

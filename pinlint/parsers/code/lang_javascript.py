@@ -11,8 +11,10 @@ Facts produced:
   ``rn-public-key-pinning``, pins = ``publicKeyHashes``), and for react-native-ssl-pinning
   ``fetch(url, { sslPinning: { certs: [...] } })`` (origin ``rn-ssl-pinning``: certificate pinning counted
   by distinct certificate name, or public-key pins when ``pkPinning: true``).
-- ``TrustCallback`` (role HOSTNAME, no guard) for a ``checkServerIdentity`` option whose function never returns an
-  error (Node treats ``undefined`` as "the name matches").
+- ``TrustCallback`` (role HOSTNAME) for a ``checkServerIdentity`` option: its function is lowered to the shared
+  path language (``codeutil``) and every path that returns no error (Node treats ``undefined`` as "the name
+  matches") is listed with its guards: Node's own check passed, a fingerprint compared, a host compared (a
+  prefix or undotted suffix is forgeable), a development flag.
 - ``TlsFloor`` for Node TLS options below 1.2: ``minVersion``/``maxVersion: 'TLSv1'``/``'TLSv1.1'`` and
   ``secureProtocol: 'TLSv1_method'`` (and the 1.1 / SSL method names).
 - ``Endpoint`` for ``http://`` / ``ws://`` string and template literals (imports excluded; JSX text is
@@ -31,7 +33,11 @@ from dataclasses import replace
 from pinlint.model.facts import (
     HOST_FORGEABLE,
     HOSTNAME,
+    PIN_MATCH,
+    PIN_MISMATCH,
     SERVER_TRUST,
+    SUBJECT_NAME,
+    AcceptingPath,
     Endpoint,
     NotAnalysed,
     ParseError,
@@ -47,7 +53,6 @@ from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code import literals
 from pinlint.parsers.code import treesitter as ts
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab import names
 from pinlint.vocab.tls import SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
@@ -209,60 +214,261 @@ def _is_zero(node: Node | None) -> bool:
     return bool(node.type == "false")
 
 
-def _never_fails(function: Node | None) -> bool:
-    """Whether a ``checkServerIdentity`` function returns nothing (or null/undefined) on every path.
+def _parameter_names(function: Node) -> list[str]:
+    """The names of a function's parameters, in order (a destructured one counts as unnamed)."""
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return [ts.text(single)]
+    parameters = function.child_by_field_name("parameters")
+    found: list[str] = []
+    for parameter in parameters.named_children if parameters is not None else []:
+        target = parameter.child_by_field_name("pattern") or parameter
+        if target.type == "assignment_pattern":
+            target = target.child_by_field_name("left") or target
+        if parameter.type != "comment":
+            found.append(ts.text(target) if target.type == "identifier" else "")
+    return found
 
-    Node reports a host-name mismatch only through the Error the function returns; a body that throws,
-    returns a value, or calls anything that may return one (``tls.checkServerIdentity``) is given the
-    benefit of the doubt.
-    """
-    if function is None or function.has_error:
+
+#: Fields of Node's peer-certificate object that hold names (``cert.subject.CN``, ``cert.subjectaltname``).
+_CERT_NAME_FIELDS = frozenset({"subject", "issuer", "subjectaltname", "CN", "O", "OU"})
+#: Fields that identify the key or the certificate's bytes (a pin comparison).
+_CERT_KEY_FIELDS = frozenset({"fingerprint", "fingerprint256", "fingerprint512", "pubkey", "raw", "modulus",
+                              "exponent", "serialNumber"})
+_NULLISH = frozenset({"undefined", "null"})
+
+
+def _nullish(node: Node | None) -> bool:
+    """``undefined``, ``null`` or ``void 0``: what Node reads as "the name matches"."""
+    node = _unwrap(node)
+    if node is None:
         return False
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    if body.type != "statement_block":
-        return body.type in ("undefined", "null") or (
-            body.type == "identifier" and ts.text(body) == "undefined"
-        )
-    for node in ts.walk(body):
+    if node.type in _NULLISH or (node.type == "identifier" and ts.text(node) == "undefined"):
+        return True
+    return node.type == "unary_expression" and ts.text(node.child_by_field_name("operator")) == "void"
+
+
+def _runs_node_check(node: Node) -> bool:
+    """A call of Node's own host check (``tls.checkServerIdentity(host, cert)``)."""
+    return node.type == "call_expression" and ts.text(node.child_by_field_name("function")).endswith(
+        "checkServerIdentity")
+
+
+def _returned_names(body: Node) -> set[str]:
+    """Variables the function returns (``return err``): they hold its answer, an Error or nothing."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        node = stack.pop()
         if node is not body and node.type in _FUNCTIONS:
-            return False  # a nested function may compute the answer: too complex to judge
-        if node.type == "throw_statement":
-            return False
-        if node.type == "return_statement":
-            values = [c for c in node.named_children if c.type != "comment"]
-            if values and not (
-                values[0].type in ("undefined", "null")
-                or (values[0].type == "identifier" and ts.text(values[0]) == "undefined")
-            ):
-                return False
-    return True
-
-
-def _forgeable_identity_check(function: Node | None) -> tuple[Node, str] | None:
-    """A ``checkServerIdentity`` that decides by a host (or certificate name) prefix, or a suffix without a
-    dot boundary, and never calls Node's own ``tls.checkServerIdentity``: (the test, why), else None."""
-    if function is None or function.has_error:
-        return None
-    body = function.child_by_field_name("body")
-    if body is None:
-        return None
-    calls = [node for node in ts.walk(body) if node.type == "call_expression"]
-    if any(ts.text(call.child_by_field_name("function")).endswith("checkServerIdentity") for call in calls):
-        return None
-    for call in calls:
-        callee = call.child_by_field_name("function")
-        method = ts.text(callee.child_by_field_name("property")) if callee is not None and (
-            callee.type == "member_expression") else ""
-        arguments = call.child_by_field_name("arguments")
-        if method.lower() not in names.PREFIX_METHODS | names.SUFFIX_METHODS or arguments is None:
             continue
-        literals = [value for arg in arguments.named_children if (value := string_value(arg)) is not None]
-        words = names.forgeable_host_check(ts.text(call), literals)
-        if words is not None and cu.sound(call):
-            return call, words
-    return None
+        if node.type == "return_statement":
+            values = [_unwrap(c) for c in node.named_children if c.type != "comment"]
+            while values and values[0] is not None and values[0].type == "ternary_expression":
+                ternary = values.pop(0)
+                assert ternary is not None
+                values += [_unwrap(ternary.child_by_field_name(f)) for f in ("consequence", "alternative")]
+            found.update(ts.text(v) for v in values if v is not None and v.type == "identifier")
+        stack.extend(node.named_children)
+    return found
+
+
+class _IdentityLowering(cu.StatementLowering):
+    """A ``checkServerIdentity`` function, lowered to the shared path language.
+
+    Node reads a returned Error as "the certificate does not fit the host" and anything nullish (or the end of
+    the function) as "it does", so a path accepts when it returns nothing; a returned value the lowering
+    cannot read is taken for an Error (the benefit of the doubt). Node calls the function only for a chain
+    that verified, so the certificate's names are host names a CA vouched for: a test of them is a host
+    check, and a test of its key or fingerprint a pin comparison. The error scenario is Node's own host check
+    (``tls.checkServerIdentity``) failing.
+    """
+
+    throws = frozenset({"throw_statement"})
+    declarations = frozenset({"lexical_declaration", "variable_declaration"})
+    skipped = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
+                         "break_statement", "continue_statement", "empty_statement", "debugger_statement"})
+
+    def __init__(self, params: list[str], body: Node) -> None:
+        self.hosts = set(params[:1]) - {""}
+        self.cert = set(params[1:2]) - {""}
+        self.answers = _returned_names(body)
+
+    def body(self, body: Node) -> list[object]:
+        if body.type != "statement_block":
+            return [cu.Return(self.value([body]), body)]
+        return [*self.statements(body.named_children), cu.Return(cu.TRUE)]
+
+    def statement(self, node: Node) -> list[object]:
+        if node.type == "return_statement" and not any(c.type != "comment" for c in node.named_children):
+            return [cu.Return(cu.TRUE, node)]  # `return;` returns undefined
+        if node.type == "try_statement":
+            return self.attempt(node)
+        return super().statement(node)
+
+    def attempt(self, node: Node) -> list[object]:
+        """``try { ... } catch { ... }``: the block runs to its end when what it tests holds (a check that
+        throws on failure, read like a condition over the block), else the handler runs."""
+        body = node.child_by_field_name("body")
+        handler = node.child_by_field_name("handler")
+        handled = handler.child_by_field_name("body") if handler is not None else None
+        if body is None or handled is None:
+            return self.statement(body) if body is not None else []
+        return [cu.If(self.leaf(body, f"try {ts.text(body)}"), tuple(self.statement(body)),
+                      tuple(self.statement(handled)))]
+
+    def value(self, nodes: list[Node]) -> cu.Formula:
+        """A returned value accepts when it is no Error."""
+        return cu.negate(self.error(nodes[0]))
+
+    def condition_value(self, condition: Node) -> cu.Formula:
+        return self.truth(condition)
+
+    def special(self, node: Node) -> list[object] | None:
+        if node.type in ("statement_block", "else_clause"):
+            return self.statements(node.named_children)
+        return None
+
+    def nested(self, node: Node) -> bool:
+        return node.type.endswith("_statement") or node.type in (
+            "statement_block", "else_clause", "switch_body", "switch_case", "switch_default")
+
+    def assignment(self, node: Node) -> list[object]:
+        left = _unwrap(node.child_by_field_name("left"))
+        right = node.child_by_field_name("right")
+        if left is None or left.type != "identifier" or right is None:
+            return []
+        return [self.bind(ts.text(left), right)]
+
+    def declaration(self, node: Node) -> list[object]:
+        result: list[object] = []
+        for declarator in ts.walk_named(node, "variable_declarator"):
+            name = declarator.child_by_field_name("name")
+            value = declarator.child_by_field_name("value")
+            if name is not None and name.type == "identifier":
+                result.append(self.bind(ts.text(name), value) if value is not None else
+                              cu.Assign(ts.text(name), cu.FALSE))
+        return result
+
+    def bind(self, name: str, value: Node) -> cu.Assign:
+        """``name = value``: an answer variable holds an Error or nothing, any other a condition."""
+        identifiers, properties = _names_of(value)
+        if identifiers & self.cert and not _names_only(properties):
+            self.cert.add(name)
+        elif identifiers & (self.hosts | self.cert):
+            self.hosts.add(name)
+        return cu.Assign(name, self.error(value) if name in self.answers else self.truth(value))
+
+    def error(self, node: Node) -> cu.Formula:
+        """Whether a value given as the answer is an Error (unreadable values are taken for one)."""
+        node = _unwrap(node) or node
+        if _nullish(node):
+            return cu.FALSE
+        if _runs_node_check(node):
+            return self.node_check(node)
+        if node.type == "identifier":
+            return ("var", ts.text(node), cu.TRUE)
+        branches = _ternary(node)
+        if branches is not None:
+            condition, consequence, alternative = branches
+            test = self.truth(condition)
+            return ("or", ("and", test, self.error(consequence)), ("and", cu.negate(test), self.error(alternative)))
+        return cu.TRUE
+
+    def node_check(self, node: Node) -> cu.Formula:
+        """Node's own host check: an Error exactly when the scenario says the name does not match."""
+        return cu.atom(cu.Atom(cu.ERRORS, "tls.checkServerIdentity", test=lambda mask: mask != 0, node=node))
+
+    def truth(self, node: Node) -> cu.Formula:
+        """A condition (JavaScript truthiness) as a formula."""
+        node = _unwrap(node) or node
+        kind = node.type
+        debug = _debug_condition(ts.text(node))
+        if debug is not None:
+            # every development-build test is the same condition, whichever flag spells it
+            flag = cu.leaf("development build", set(), cert=set(), hosts=set(), debug=True, node=node)
+            return flag if debug else cu.negate(flag)
+        if kind == "true":
+            return cu.TRUE
+        if kind == "false" or _nullish(node):
+            return cu.FALSE
+        if kind in ("new_expression", "object", "array"):
+            return cu.TRUE
+        if kind == "unary_expression" and ts.text(node.child_by_field_name("operator")) == "!":
+            argument = node.child_by_field_name("argument")
+            return cu.negate(self.truth(argument)) if argument is not None else self.leaf(node)
+        if kind == "binary_expression":
+            operator = ts.text(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if operator in ("&&", "||") and left is not None and right is not None:
+                return ("and" if operator == "&&" else "or", self.truth(left), self.truth(right))
+            if operator in ("!==", "!=") and left is not None and right is not None:
+                equal = f"{ts.text(left)} {operator[1:].replace('=', '==', 1)} {ts.text(right)}"
+                return cu.negate(self.leaf(node, equal))
+        branches = _ternary(node)
+        if branches is not None:
+            condition, consequence, alternative = branches
+            test = self.truth(condition)
+            return ("or", ("and", test, self.truth(consequence)), ("and", cu.negate(test), self.truth(alternative)))
+        if _runs_node_check(node):
+            return self.node_check(node)
+        if kind == "identifier":
+            return ("var", ts.text(node), self.leaf(node))
+        return self.leaf(node)
+
+    def leaf(self, node: Node, key: str | None = None) -> cu.Formula:
+        text = key or ts.text(node)
+        identifiers, properties = _names_of(node)
+        literals = [v for n in ts.walk(node) if (v := string_value(n)) is not None]
+        # a bare reference or a test against null only says that something is there
+        if node.type in ("identifier", "member_expression") or (node.type == "binary_expression" and any(
+                _nullish(side) for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))):
+            return cu.leaf(text, identifiers, cert=self.cert, hosts=set(), debug=False, null_check=True, node=node)
+        # a test of the certificate's names is a host check (the chain verified: a CA vouched for them)
+        if identifiers & self.cert and _names_only(properties):
+            return cu.leaf(text, identifiers, cert=set(), hosts=self.hosts | self.cert, debug=False, node=node,
+                           literals=lambda: literals)
+        return cu.leaf(text, identifiers, cert=self.cert, hosts=self.hosts, debug=False, node=node,
+                       literals=lambda: literals)
+
+
+def _names_only(properties: set[str]) -> bool:
+    """Whether the certificate fields an expression reads are its names only (no key, no fingerprint)."""
+    return bool(properties & _CERT_NAME_FIELDS) and not properties & _CERT_KEY_FIELDS
+
+
+def _ternary(node: Node) -> tuple[Node, Node, Node] | None:
+    """(condition, consequence, alternative) of ``a ? b : c``, else None."""
+    if node.type != "ternary_expression":
+        return None
+    condition, consequence, alternative = (node.child_by_field_name(f) for f in
+                                           ("condition", "consequence", "alternative"))
+    if condition is None or consequence is None or alternative is None:
+        return None
+    return condition, consequence, alternative
+
+
+def _names_of(node: Node) -> tuple[set[str], set[str]]:
+    """The identifiers and the property names an expression mentions."""
+    identifiers: set[str] = set()
+    properties: set[str] = set()
+    for item in ts.walk(node):
+        if item.type in ("identifier", "shorthand_property_identifier"):
+            identifiers.add(ts.text(item))
+        elif item.type == "property_identifier":
+            properties.add(ts.text(item))
+    return identifiers, properties
+
+
+def _identity_evidence(path: cu.Path) -> str:
+    """What one accepting path of a ``checkServerIdentity`` function does, in words."""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return ("checkServerIdentity compares the certificate but returns no error when it does not match, so "
+                "the connection goes ahead with an unpinned certificate")
+    if path.condition:
+        return (f"checkServerIdentity returns no error {path.condition}, so a certificate for any host name is "
+                "accepted")
+    return "checkServerIdentity never returns an error, so a certificate for any host name is accepted"
 
 
 def _parameter_default(use: Node, name: str) -> Node | None:
@@ -460,31 +666,31 @@ class _Facts:
             floor = self._tls_floor(pair, name, value)
             if floor is not None:
                 yield floor
-        elif name == "checkServerIdentity" and (forgeable := _forgeable_identity_check(self._function(value))):
-            test, words = forgeable
-            yield accepting(
-                origin="node-tls",
-                language="javascript",
-                role=HOSTNAME,
-                guards=frozenset({HOST_FORGEABLE}),
-                shape="checkServerIdentity-forgeable",
-                evidence=f"checkServerIdentity accepts the certificate {words}, instead of Node's host check "
-                         "(tls.checkServerIdentity)",
-                span=ts.span(self.path, test),
-                platform=PLATFORM,
-                variant=_debug_variant(pair),
-            )
-        elif name == "checkServerIdentity" and _never_fails(self._function(value)):
-            yield accepting(
-                origin="node-tls",
-                language="javascript",
-                role=HOSTNAME,
-                shape="checkServerIdentity",
-                evidence="checkServerIdentity never returns an error, so a certificate for any host name is accepted",
-                span=ts.span(self.path, pair),
-                platform=PLATFORM,
-                variant=_debug_variant(pair),
-            )
+        elif name == "checkServerIdentity":
+            callback = self._identity_check(pair, self._function(value))
+            if callback is not None:
+                yield callback
+
+    def _identity_check(self, pair: Node, function: Node | None) -> TrustCallback | None:
+        """A ``checkServerIdentity`` function: every path on which it returns no error, with its guards."""
+        body = function.child_by_field_name("body") if function is not None and not function.has_error else None
+        if function is None or body is None:
+            return None
+        statements = _IdentityLowering(_parameter_names(function), body).body(body)
+        variant = _debug_variant(pair)
+        paths = []
+        for path in cu.accepting_paths(statements, [(1, "")], host_decides=True):
+            if HOST_FORGEABLE in path.guards and path.test is not None:
+                paths.append(AcceptingPath(
+                    path.guards, ts.span(self.path, path.test), "checkServerIdentity-forgeable",
+                    f"checkServerIdentity accepts the certificate {path.forgeable}, instead of Node's host check "
+                    "(tls.checkServerIdentity)", variant=variant))
+            else:
+                paths.append(AcceptingPath(path.guards, ts.span(self.path, pair), "checkServerIdentity",
+                                           _identity_evidence(path), variant=variant))
+        if not paths:
+            return None
+        return TrustCallback("node-tls", "javascript", HOSTNAME, ts.span(self.path, pair), tuple(paths), PLATFORM)
 
     def _tls_floor(self, pair: Node, name: str, value: Node | None) -> TlsFloor | None:
         node = _unwrap(value)

@@ -8,6 +8,9 @@ Facts produced:
   installed as the default), ``verify_mode = ssl.CERT_NONE`` and ``cert_reqs=CERT_NONE`` (urllib3,
   ``ssl.wrap_socket``).
 - ``TrustCallback`` of role HOSTNAME for ``check_hostname = False`` and urllib3 ``assert_hostname=False``.
+- ``TrustCallback`` for a pyOpenSSL ``set_verify`` callback: its body is lowered to the shared path language
+  (``codeutil``) and every path that returns a true value is listed with its guards (OpenSSL's verdict
+  passed or failed, a digest compared, a subject name compared, a debug flag).
 - ``TlsFloor`` for ``ssl.PROTOCOL_TLSv1``/``TLSv1_1``/``SSLv3`` contexts and ``minimum_version`` below 1.2.
 - ``Endpoint`` for ``http://`` / ``ws://`` string literals; docstrings and other bare string statements
   are documentation. An f-string or ``"http://" + host`` whose host is an expression is a cleartext URL
@@ -23,22 +26,26 @@ assignment or the end of the statement closes the chain.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from pinlint.model.facts import (
     HOSTNAME,
-    PLATFORM_IGNORED,
+    PIN_MATCH,
+    PIN_MISMATCH,
     SERVER_TRUST,
     SUBJECT_NAME,
+    AcceptingPath,
     ParseError,
     Span,
     TlsFloor,
+    TrustCallback,
     accepting,
 )
 from pinlint.parsers import SourceFile
 from pinlint.parsers.code import codeutil as cu
-from pinlint.vocab import names
 from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 from pinlint.vocab.urls import joined_host_endpoint, pieces_from_holes
 
@@ -283,26 +290,6 @@ def _is_cert_none(node: Any) -> bool:
 _VISITOR: Any = None
 
 
-def _returns(node: Any) -> list[Any]:
-    """The ``return`` statements of a function body, not of functions nested in it."""
-    import libcst as cst
-
-    found: list[Any] = []
-
-    class Returns(cst.CSTVisitor):
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, inner: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, statement: cst.Return) -> None:
-            found.append(statement)
-
-    node.visit(Returns())
-    return found
-
-
 def _names_in(node: Any) -> set[str]:
     import libcst as cst
 
@@ -314,6 +301,169 @@ def _names_in(node: Any) -> set[str]:
 
     node.visit(Names())
     return found
+
+
+_NEGATIVE_TESTS = {"NotEqual": "==", "IsNot": "is", "NotIn": "in"}
+_COMPARISONS: dict[str, Callable[[int, int], bool]] = {
+    "Equal": operator.eq, "Is": operator.eq, "NotEqual": operator.ne, "IsNot": operator.ne,
+    "LessThan": operator.lt, "GreaterThan": operator.gt, "LessThanEqual": operator.le, "GreaterThanEqual": operator.ge,
+}
+#: Error numbers OpenSSL may pass when its check failed (X509_V_ERR_*, all positive): a test of ``errno`` is
+#: decided in that scenario when it gives one answer for each of them.
+_FAILED_ERRNOS = (1, 18, 62, 1000)
+
+
+def _number(node: Any, values: dict[str, int]) -> int | None:
+    """The value of a test over the callback's numbers (``ok``, ``errno``, ``depth``), or None when it cannot
+    be known."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return values.get(node.value, {"True": 1, "False": 0, "None": 0}.get(node.value))
+    if isinstance(node, cst.Integer):
+        value = node.evaluated_value
+        return value if isinstance(value, int) else None
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        inner = _number(node.expression, values)
+        return None if inner is None else int(inner == 0)
+    if isinstance(node, cst.Call) and dotted(node.func) in ("bool", "int") and len(node.args) == 1:
+        inner = _number(node.args[0].value, values)
+        return inner if dotted(node.func) == "int" or inner is None else int(inner != 0)
+    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        target = node.comparisons[0]
+        compare = _COMPARISONS.get(type(target.operator).__name__)
+        left, right = _number(node.left, values), _number(target.comparator, values)
+        return None if compare is None or left is None or right is None else int(compare(left, right))
+    return None
+
+
+class _VerifyLowering:
+    """A pyOpenSSL verify callback ``(conn, cert, errno, depth, ok)``, lowered to the shared path language.
+
+    OpenSSL calls it for each certificate of the chain with its own verdict (``ok``) and error number; a
+    truthy return accepts the certificate, falling off the end returns None and rejects. The callback is
+    judged at the server's own certificate (depth 0) in two scenarios, OpenSSL's check passed (``ok`` 1,
+    ``errno`` 0) or failed; tests of the certificate are read by ``codeutil.leaf``.
+    """
+
+    def __init__(self, params: list[str]) -> None:
+        self.cert = {params[1]}
+        self.numbers = {params[-3]: "errno", params[-2]: "depth", params[-1]: "ok"}
+
+    def body(self, node: Any) -> list[object]:
+        import libcst as cst
+
+        if isinstance(node, cst.BaseSuite):
+            return self.statements(node.body)
+        return [cu.Return(self.value(node), node)]  # a lambda's expression
+
+    def statements(self, nodes: Any) -> list[object]:
+        return [lowered for node in nodes for lowered in self.statement(node)]
+
+    def statement(self, node: Any) -> list[object]:
+        import libcst as cst
+
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.IndentedBlock, cst.Else,
+                             cst.With)):
+            return self.statements(node.body.body if isinstance(node, (cst.Else, cst.With)) else node.body)
+        if isinstance(node, cst.Return):
+            return [cu.Return(self.value(node.value) if node.value is not None else None, node)]
+        if isinstance(node, cst.Raise):
+            return [cu.Throw()]
+        if isinstance(node, cst.Assign):
+            return [self.bind(target.target.value, node.value) for target in node.targets
+                    if isinstance(target.target, cst.Name)]
+        if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+            return [self.bind(node.target.value, node.value)]
+        if isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
+            return [cu.Assign(node.target.value, self.leaf(node))]
+        if isinstance(node, cst.If):
+            orelse = tuple(self.statement(node.orelse)) if node.orelse is not None else ()
+            return [cu.If(self.value(node.test), tuple(self.statement(node.body)), orelse)]
+        if isinstance(node, cst.Try):
+            # the block runs to its end when what it tests holds (a check that raises on failure)
+            completed = self.statement(node.body) + (self.statement(node.orelse) if node.orelse else [])
+            handlers = [lowered for handler in node.handlers for lowered in self.statement(handler.body)]
+            return [cu.If(self.leaf(node.body, f"try: {_source(node.body)}"), tuple(completed), tuple(handlers))]
+        if isinstance(node, (cst.For, cst.While)):
+            orelse = tuple(self.statement(node.orelse)) if node.orelse is not None else ()
+            loop = cu.atom(cu.Atom(cu.UNKNOWN, _source(node)[:80], node=node))
+            return [cu.If(loop, tuple(self.statement(node.body)), orelse)]
+        return []  # expressions, pass, nested definitions: they decide nothing
+
+    def bind(self, name: str, value: Any) -> cu.Assign:
+        if _names_in(value) & self.cert:
+            self.cert.add(name)
+        return cu.Assign(name, self.value(value))
+
+    def value(self, node: Any) -> cu.Formula:
+        """A condition or returned value (Python truthiness) as a formula."""
+        import libcst as cst
+
+        if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+            return cu.TRUE if node.value == "True" else cu.FALSE
+        if isinstance(node, cst.Integer):
+            return cu.TRUE if _number(node, {}) else cu.FALSE
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            return cu.negate(self.value(node.expression))
+        if isinstance(node, cst.BooleanOperation):
+            tag = "and" if isinstance(node.operator, cst.And) else "or"
+            return (tag, self.value(node.left), self.value(node.right))
+        if isinstance(node, cst.IfExp):
+            test = self.value(node.test)
+            return ("or", ("and", test, self.value(node.body)), ("and", cu.negate(test), self.value(node.orelse)))
+        if isinstance(node, cst.Call) and dotted(node.func) == "bool" and len(node.args) == 1:
+            return self.value(node.args[0].value)
+        names = _names_in(node)
+        if names & set(self.numbers) and names <= {*self.numbers, "True", "False", "None", "bool", "int"}:
+            return self.numbers_test(node)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            target = node.comparisons[0]
+            positive = _NEGATIVE_TESTS.get(type(target.operator).__name__)
+            if positive is not None:
+                return cu.negate(self.leaf(node, f"{_source(node.left)} {positive} {_source(target.comparator)}"))
+        if isinstance(node, cst.Name):
+            return ("var", node.value, self.leaf(node))
+        return self.leaf(node)
+
+    def numbers_test(self, node: Any) -> cu.Formula:
+        """A test over ``ok``, ``errno`` and ``depth`` alone, decided per scenario (at depth 0)."""
+        roles = self.numbers
+
+        def test(mask: int) -> bool | None:
+            answers = {_number(node, {name: {"ok": int(mask == 0), "errno": errno, "depth": 0}[role]
+                                      for name, role in roles.items()})
+                       for errno in ((0,) if mask == 0 else _FAILED_ERRNOS)}
+            answer = answers.pop() if len(answers) == 1 else None
+            return None if answer is None else answer != 0
+
+        return cu.atom(cu.Atom(cu.ERRORS, _source(node), test=test, node=node))
+
+    def leaf(self, node: Any, key: str | None = None) -> cu.Formula:
+        import libcst as cst
+
+        text = key or _source(node)
+        null_check = isinstance(node, (cst.Name, cst.Attribute)) or (
+            isinstance(node, cst.Comparison) and any(dotted(part) == "None" for part in (
+                node.left, *(target.comparator for target in node.comparisons))))
+        # the callback is given no host: a test is of the certificate, a debug flag, or something else
+        return cu.leaf(text, _names_in(node), cert=self.cert, hosts=set(), debug=dotted(node) in _DEBUG_NAMES,
+                       null_check=null_check, node=node)
+
+
+def _verify_evidence(path: cu.Path) -> tuple[str, str]:
+    """(shape, words) for one accepting path of a pyOpenSSL verify callback."""
+    if PIN_MISMATCH in path.guards and not path.guards & {PIN_MATCH, SUBJECT_NAME}:
+        return ("set_verify-pin-mismatch", "the pyOpenSSL verify callback compares the certificate but returns "
+                "True when it does not match, so OpenSSL's own verdict is overridden")
+    if path.forgeable:
+        return "set_verify-name-check", (f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts "
+                                         f"{path.forgeable}")
+    if path.condition:
+        return "set_verify-returns-true", (f"the pyOpenSSL verify callback returns True {path.condition}, so "
+                                           "OpenSSL's own verdict is overridden")
+    return "set_verify-returns-true", ("the pyOpenSSL verify callback returns True for every certificate, so "
+                                       "OpenSSL's own verdict is overridden")
 
 
 def _visitor_class() -> Any:
@@ -404,11 +554,10 @@ def _visitor_class() -> Any:
                         self.functions.setdefault(item.name.value, item)
 
         def verify_callback(self, call: cst.Call, callback: cst.BaseExpression) -> None:
-            """``ctx.set_verify(mode, callback)``: the callback's last parameter is OpenSSL's own verdict
-            (``ok``/``preverify``); a callback that returns True without it decides trust by itself."""
+            """``ctx.set_verify(mode, callback)``: every path on which the callback accepts a certificate that
+            OpenSSL rejected (its last parameter, ``ok``, is OpenSSL's own verdict)."""
             if isinstance(callback, cst.Lambda):
                 params = [param.name.value for param in callback.params.params]
-                returns: list[cst.BaseExpression] = [callback.body]
                 body: cst.CSTNode = callback.body
             elif isinstance(callback, (cst.Name, cst.Attribute)):
                 function = self.functions.get(callback.value if isinstance(callback, cst.Name) else
@@ -416,27 +565,18 @@ def _visitor_class() -> Any:
                 if function is None:
                     return
                 params = [param.name.value for param in function.params.params if param.name.value != "self"]
-                returns = [item.value for item in _returns(function.body) if item.value is not None]
                 body = function.body
             else:
                 return
-            if len(params) < 5 or not returns:
+            if len(params) < 5:
                 return
-            code = self.module.code_for_node
-            if params[-1] in _names_in(body):
-                return  # OpenSSL's verdict is consulted
-            if all(isinstance(value, cst.Name) and value.value == "True" for value in returns):
-                self.handler(call, SERVER_TRUST, "set_verify-returns-true",
-                             "the pyOpenSSL verify callback returns True for every certificate, so OpenSSL's "
-                             "own verdict is overridden")
-                return
-            for value in returns:
-                words = names.certificate_name_check(code(value))
-                if words:
-                    self.handler(call, SERVER_TRUST, "set_verify-name-check",
-                                 f"the pyOpenSSL verify callback ignores OpenSSL's verdict and accepts {words}",
-                                 frozenset({PLATFORM_IGNORED, SUBJECT_NAME}))
-                    return
+            paths = []
+            for path in cu.accepting_paths(_VerifyLowering(params).body(body), [(1, "")]):
+                shape, evidence = _verify_evidence(path)
+                paths.append(AcceptingPath(path.guards, self.span(call), shape, evidence, variant=self.variant))
+            if paths:
+                self.facts.append(TrustCallback("python-tls", LANGUAGE, SERVER_TRUST, self.span(call),
+                                                tuple(paths), PLATFORM))
 
         # --- calls -----------------------------------------------------------------------------------
 

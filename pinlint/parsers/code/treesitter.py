@@ -180,14 +180,20 @@ def depth_exceeds(root: Node, limit: int) -> bool:
 
 
 def walk(root: Node) -> Iterator[Node]:
-    """Every named and anonymous node below ``root`` (pre-order), without recursion."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        children = node.children
-        if children:
-            stack.extend(reversed(children))
+    """Every named and anonymous node below ``root`` (pre-order), without recursion.
+
+    A tree cursor holds only the path to the current node, so a bundle whose functions hold thousands of
+    statements does not keep a Python object alive for every pending sibling."""
+    yield root
+    cursor = root.walk()
+    while True:
+        if cursor.goto_first_child():
+            yield cursor.node
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+        yield cursor.node
 
 
 def walk_named(root: Node, *types: str) -> Iterator[Node]:

@@ -4,14 +4,16 @@ A URLSession, WKWebView or NSURLConnection challenge handler accepts the server 
 credential built from the server trust (``URLCredential(trust:)``, ``credentialForTrust:``) and
 ``.useCredential``. That is only safe when a decision gates it: a system evaluation
 (``SecTrustEvaluateWithError``, legacy ``SecTrustEvaluate``, ``SecTrustEvaluateAsyncWithError``), a
-TrustKit validator, a pin comparison, or a validator the app calls with the trust. This module finds every
-accept site and every decision ("atom") and works out, from the conditionals between them, on which
-outcome of the decision each accept runs:
+TrustKit validator, a pin comparison, or a validator the app calls with the trust.
 
-- the accept runs only when the decision succeeded (inside the success branch, or after a ``guard`` or an
-  ``if`` that leaves on failure): safe;
-- the accept runs when an evaluation failed (PLATFORM_FAILED) or a pin comparison failed (PIN_MISMATCH);
-- no decision gates it ("without evaluating", or "evaluates and ignores the result": PLATFORM_IGNORED).
+One walk of the tree finds every answer and the scope (outermost function) it lies in; each scope that
+answers is lowered into the shared statement form (``lowering``) and its accepting paths enumerated by
+``codeutil.accepting_paths``, like every other language's trust callbacks. This module reads the paths:
+
+- an accept reached only where a decision succeeded (inside its success branch, or after a ``guard`` or an
+  ``if`` that leaves on failure) is safe, unless that decision is only a subject-name comparison;
+- an accept inside the branch of a failed evaluation (PLATFORM_FAILED) or pin comparison (PIN_MISMATCH);
+- an accept no decision gates ("without evaluating", or "evaluates and ignores the result": PLATFORM_IGNORED).
 
 A pin comparison whose mismatch path answers ``.performDefaultHandling`` (the system CA check only) or
 ``.useCredential`` accepts after a PIN_MISMATCH, including the fall-through after a matching branch that
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from pinlint.model.facts import (
     AUTH_CHALLENGE,
@@ -31,153 +34,46 @@ from pinlint.model.facts import (
     PLATFORM_PASSED,
     SUBJECT_NAME,
 )
+from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code.apple.emit import Emitter
-from pinlint.parsers.code.apple.syntax import Branches, Call, Syntax
+from pinlint.parsers.code.apple.lowering import AppleLowering
+from pinlint.parsers.code.apple.syntax import Call, Syntax
+from pinlint.parsers.code.apple.vocabulary import (
+    ACCEPT,
+    BOOLEAN_CONTEXTS,
+    COMPARISONS,
+    DEFAULT,
+    EVALUATIONS,
+    EXTRACTORS,
+    FAILURE_WORDS,
+    HOST_WORDS,
+    NULLS,
+    PREDICATE_PREFIXES,
+    REJECT,
+    REJECT_CALLS,
+    SERVER_TRUST_METHOD,
+    TRUSTKIT,
+)
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
 from pinlint.vocab import names
 
-ACCEPT = frozenset({"useCredential", "NSURLSessionAuthChallengeUseCredential"})
-DEFAULT = frozenset({"performDefaultHandling", "NSURLSessionAuthChallengePerformDefaultHandling"})
-REJECT = frozenset(
-    {
-        "cancelAuthenticationChallenge",
-        "NSURLSessionAuthChallengeCancelAuthenticationChallenge",
-        "rejectProtectionSpace",
-        "NSURLSessionAuthChallengeRejectProtectionSpace",
-    }
-)
-REJECT_CALLS = frozenset(
-    {
-        "cancelAuthenticationChallenge:",
-        "cancel",
-        "rejectProtectionSpaceAndContinueWithChallenge:",
-        "fatalError",
-        "abort",
-        "completeWithError",
-        "reject",
-    }
-)
-EVALUATIONS = frozenset(
-    {
-        "SecTrustEvaluateWithError",
-        "SecTrustEvaluate",
-        "SecTrustEvaluateAsyncWithError",
-        "SecTrustEvaluateAsync",
-        "SecTrustEvaluateFastAsync",
-    }
-)
-#: TrustKit validators (Objective-C selectors and Swift names)
-TRUSTKIT = frozenset(
-    {
-        "handleChallenge:completionHandler:",
-        "evaluateTrust:forHostname:",
-        "handle",
-        "evaluateTrust",
-        "handleChallenge",
-    }
-)
-#: functions that read data out of a trust or certificate: they decide nothing
-EXTRACTORS = frozenset(
-    {
-        "SecTrustGetCertificateAtIndex",
-        "SecTrustCopyCertificateChain",
-        "SecTrustGetCertificateCount",
-        "SecCertificateCopyData",
-        "SecTrustCopyKey",
-        "SecTrustCopyPublicKey",
-        "SecKeyCopyExternalRepresentation",
-        "SecCertificateCopyKey",
-        "SecCertificateCopyPublicKey",
-        "SecTrustCopyExceptions",
-        "SecTrustSetExceptions",
-        "SecTrustSetPolicies",
-        "SecTrustSetAnchorCertificates",
-        "SecTrustSetAnchorCertificatesOnly",
-        "SecCertificateCopySubjectSummary",
-        "SecPolicyCreateSSL",
-        "SecPolicyCreateBasicX509",
-        "CFArrayGetValueAtIndex",
-        "CFBridgingRelease",
-        "CFRelease",
-        "Data",
-        "NSData",
-        "String",
-        "URLCredential",
-        "credentialForTrust",
-        "initWithTrust",
-        "dataWithBytes",
-        "SecTrustCopyProperties",
-        "SecTrustGetTrustResult",
-        "print",
-        "NSLog",
-        "debugPrint",
-        "SecTrustCopyResult",
-        "takeRetainedValue",
-        "takeUnretainedValue",
-        "count",
-        "first",
-        "map",
-        "compactMap",
-        "append",
-        "SecTrustSetVerifyDate",
-        "SecTrustSetOCSPResponse",
-        "SecTrustSetNetworkFetchAllowed",
-        "SecTrustCreateWithCertificates",
-    }
-)
-COMPARISONS = frozenset(
-    {
-        "contains",
-        "containsObject",
-        "isEqual",
-        "isEqualToData",
-        "isEqualToString",
-        "elementsEqual",
-        "isEqualTo",
-        "firstIndex",
-        "index",
-        "indexOfObject",
-        "member",
-        "intersects",
-        "isSubset",
-        "starts",
-        "hasPrefix",
-    }
-)
-PREDICATE_PREFIXES = (
-    "is",
-    "should",
-    "can",
-    "validate",
-    "verify",
-    "evaluate",
-    "check",
-    "has",
-    "trust",
-    "accept",
-    "allow",
-    "matches",
-    "pin",
-)
-_FAILURE_WORDS = ("fail", "deny", "invalid", "block", "recoverable", "fatal", "otherError")
-_HOST_WORDS = ("host", "hostname", "authenticationMethod", "realm", "domain")
-_SERVER_TRUST = "NSURLAuthenticationMethodServerTrust"
-#: literals a null check compares with: such a comparison never decides trust
-_NULLS = frozenset({"nil", "NULL", "Nil", "nullptr", "null"})
-#: where a bare name is read as a yes/no value (not a member access or an argument)
-_BOOLEAN_CONTEXTS = frozenset(
-    {
-        "if_statement",
-        "guard_statement",
-        "parenthesized_expression",
-        "prefix_expression",
-        "unary_expression",
-        "conjunction_expression",
-        "disjunction_expression",
-        "binary_expression",
-        "condition_clause",
-    }
-)
+#: what each way of accepting says, by shape
+_EVIDENCE = {
+    "no-evaluation": "the challenge handler answers .useCredential with the server trust without "
+    "evaluating it (no SecTrustEvaluateWithError, validator or pin check decides)",
+    "evaluation-ignored": "the challenge handler evaluates the server trust but answers "
+    ".useCredential whatever the result",
+    "evaluation-failure-accepted": "the challenge handler answers .useCredential with the server "
+    "trust on the path where its evaluation failed",
+    "pin-mismatch-accepted": "the challenge handler answers .useCredential when the pin does not "
+    "match",
+    "name-check-accepted": "the challenge handler answers .useCredential without evaluating the server "
+    "trust, because of the certificate's subject or issuer name, which anyone can write into a "
+    "self-signed certificate",
+}
+#: how bad each way of accepting is, the worst first (one verdict per accept)
+_RANK = ("pin-mismatch-accepted", "evaluation-failure-accepted", "evaluation-ignored", "no-evaluation",
+         "name-check-accepted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,14 +87,26 @@ class Atom:
 
 @dataclass
 class Scope:
-    """One function (or the whole file): the names that hold trusts, evaluation and pin results."""
+    """One function (or the whole file): the names that hold trusts, evaluation and pin results.
+
+    ``members`` are the scope's named nodes in source order, collected in the file's one walk."""
 
     node: Node
+    members: list[Node]
     trust: set[str] = field(default_factory=set)
     evaluated: set[str] = field(default_factory=set)
     pinned: set[str] = field(default_factory=set)
     credentials: set[str] = field(default_factory=set)
     has_evaluation: bool = False
+    #: values stored through an out-parameter (``*credential = value``), with the assignment
+    stores: list[tuple[Node, Node]] = field(default_factory=list)
+
+
+#: node types that may answer a challenge (a call, a message, a return)
+_ANSWER_TYPES = frozenset(
+    {"call_expression", "message_expression", "control_transfer_statement", "return_statement"})
+_CONTINUE_WITHOUT = frozenset(
+    {"continueWithoutCredentialForAuthenticationChallenge:", "continueWithoutCredential(for:)"})
 
 
 class HandlerAnalysis:
@@ -206,44 +114,106 @@ class HandlerAnalysis:
         self.syntax = syntax
         self.root = root
         self.emitter = emitter
+        self._calls: dict[int, Call | None] = {}
+        self._identifier_sets: dict[int, frozenset[str]] = {}
         self._scopes: dict[int, Scope] = {}
+        #: the scope node (outermost function, or the root) of every named node
+        self._owner: dict[int, Node] = {}
+        self._members: dict[int, list[Node]] = {}
+        #: challenge answers (``accept``/``default``/``reject``), ``return true`` and continue-without calls
+        self.sites: list[tuple[Node, str]] = []
+        self._index()
+
+    # --- the one walk -------------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        """One walk of the tree: every named node by scope, and the answer sites."""
+        syntax, root = self.syntax, self.root
+        everything: list[Node] = []
+        self._members[root.id] = everything
+        candidates: list[Node] = []
+        stack: list[tuple[Node, Node]] = [(root, root)]
+        while stack:
+            node, owner = stack.pop()
+            if node.is_named:
+                if owner is root and node.type in syntax.function_types:
+                    owner = node
+                    self._members[node.id] = []
+                everything.append(node)
+                if owner is not root:
+                    self._members[owner.id].append(node)
+                self._owner[node.id] = owner
+                if node.type in _ANSWER_TYPES:
+                    candidates.append(node)
+            children = node.children
+            if children:
+                stack.extend((child, owner) for child in reversed(children))
+        for node in candidates:
+            self._site(node)
+
+    def _site(self, node: Node) -> None:
+        answer = self._answer(node)
+        if answer is not None:
+            self.sites.append((node, answer))
+            return
+        value = self.syntax.returned(node)
+        if value is not None and self.syntax.bool_value(value) is True:
+            self.sites.append((node, "true"))
+            return
+        call = self.call(node)
+        if call is not None and call.selector in _CONTINUE_WITHOUT:
+            self.sites.append((node, "continue"))
+
+    def call(self, node: Node) -> Call | None:
+        found = self._calls.get(node.id, self)
+        if found is self:
+            found = self.syntax.call(node)
+            self._calls[node.id] = found
+        assert found is None or isinstance(found, Call)
+        return found
 
     # --- names --------------------------------------------------------------------------------------
 
-    def _names(self, node: Node) -> set[str]:
-        return set(self.syntax.identifiers(node))
+    def names(self, node: Node) -> frozenset[str]:
+        found = self._identifier_sets.get(node.id)
+        if found is None:
+            found = frozenset(self.syntax.identifiers(node))
+            self._identifier_sets[node.id] = found
+        return found
 
     def scope_of(self, node: Node) -> Scope:
-        outer = self.root
-        for parent in ancestors(node):
-            if parent.type in self.syntax.function_types:
-                outer = parent
-        scope = self._scopes.get(outer.id)
+        owner: Node = self._owner.get(node.id) or self.root
+        if owner.id == node.id:  # a function node belongs to the scope around it
+            owner = self.root
+        scope = self._scopes.get(owner.id)
         if scope is None:
-            scope = self._build_scope(outer)
-            self._scopes[outer.id] = scope
+            scope = self._build_scope(owner)
+            self._scopes[owner.id] = scope
         return scope
 
     def _build_scope(self, node: Node) -> Scope:
-        scope = Scope(node)
+        scope = Scope(node, self._members.get(node.id, []))
         syntax = self.syntax
         bindings: list[tuple[str, Node | None, Node]] = []
-        for child in walk(node):
-            if not child.is_named:
-                continue
+        flags: list[tuple[str, Node]] = []
+        for child in scope.members:
             bindings.extend(syntax.bindings(child))
             assigned = syntax.assignment(child)
             if assigned is not None:
                 name = syntax.name_of(assigned[0])
                 if name:
                     bindings.append((name, assigned[1], child))
-            call = syntax.call(child)
+                if assigned[0].type == "pointer_expression":
+                    scope.stores.append((child, assigned[1]))
+                if syntax.bool_value(assigned[1]) is not None:
+                    flags.append((name, child))
+            call = self.call(child)
             if call is not None and call.name in EVALUATIONS:
                 scope.has_evaluation = True
                 for argument in call.arguments:
                     value = argument.value
                     if value.type in ("prefix_expression", "pointer_expression"):
-                        scope.evaluated |= self._names(value)
+                        scope.evaluated |= self.names(value)
                 for closure in call.closures:
                     scope.evaluated |= set(syntax.closure_parameters(closure))
             elif call is not None and call.selector in TRUSTKIT:
@@ -263,12 +233,12 @@ class HandlerAnalysis:
             for name, value, _site in bindings:
                 if value is None:
                     continue
-                names = self._names(value)
+                names = self.names(value)
                 if "serverTrust" in names or names & scope.trust:
                     scope.trust.add(name)
                     if self._makes_credential(value):
                         scope.credentials.add(name)
-                atoms = list(self._atoms_in(value, scope))
+                atoms = list(self.atoms_in(value, scope))
                 if any(
                     atom.kind == "eval" or (atom.kind == "custom" and self._predicate(atom.node))
                     for atom in atoms
@@ -276,19 +246,15 @@ class HandlerAnalysis:
                     scope.evaluated.add(name)
                 elif any(atom.kind == "pin" for atom in atoms):
                     scope.pinned.add(name)
-            self._flags_set_in_branches(node, scope)
+            self._flags_set_in_branches(flags, scope)
         scope.trust -= {"challenge", "self"}
         return scope
 
-    def _flags_set_in_branches(self, node: Node, scope: Scope) -> None:
+    def _flags_set_in_branches(self, flags: list[tuple[str, Node]], scope: Scope) -> None:
         """``ok = true`` inside the branch of a decision makes ``ok`` carry that decision."""
-        for child in walk(node):
-            assigned = self.syntax.assignment(child) if child.is_named else None
-            if assigned is None or self.syntax.bool_value(assigned[1]) is None:
-                continue
-            name = self.syntax.name_of(assigned[0])
+        for name, child in flags:
             for parent in ancestors(child):
-                if parent.id == node.id:
+                if parent.id == scope.node.id:
                     break
                 branches = self.syntax.branches(parent)
                 if branches is None:
@@ -296,7 +262,7 @@ class HandlerAnalysis:
                 kinds = {
                     atom.kind
                     for condition in branches.conditions
-                    for atom in self._atoms_in(condition, scope)
+                    for atom in self.atoms_in(condition, scope)
                 }
                 if "pin" in kinds:
                     scope.pinned.add(name)
@@ -307,7 +273,7 @@ class HandlerAnalysis:
         for child in walk(node):
             if not child.is_named:
                 continue
-            call = self.syntax.call(child)
+            call = self.call(child)
             if call is None:
                 continue
             if call.selector in (
@@ -325,15 +291,15 @@ class HandlerAnalysis:
         for name in self.syntax.identifiers(node):
             lowered = name.lower()
             if any(
-                lowered.endswith(word.lower()) or lowered.endswith(word.lower() + "s") for word in _HOST_WORDS
+                lowered.endswith(word.lower()) or lowered.endswith(word.lower() + "s") for word in HOST_WORDS
             ):
                 return True
         return False
 
-    def _pinnish(self, names: set[str]) -> bool:
+    def _pinnish(self, names: frozenset[str]) -> bool:
         return any("pin" in name.lower() and "mode" not in name.lower() for name in names)
 
-    def _atoms_in(self, condition: Node, scope: Scope) -> Iterator[Atom]:
+    def atoms_in(self, condition: Node, scope: Scope) -> Iterator[Atom]:
         syntax = self.syntax
         stack = [condition]
         while stack:
@@ -350,7 +316,7 @@ class HandlerAnalysis:
         syntax = self.syntax
         if node.type in ("simple_identifier", "identifier"):
             name = text(node)
-            if name == _SERVER_TRUST:
+            if name == SERVER_TRUST_METHOD:
                 return "method"
             if name in scope.evaluated:
                 return "eval"
@@ -368,8 +334,8 @@ class HandlerAnalysis:
         comparison = syntax.comparison(node)
         if comparison is not None:
             _, lhs, rhs = comparison
-            names = self._names(lhs) | self._names(rhs)
-            if _SERVER_TRUST in names:
+            names = self.names(lhs) | self.names(rhs)
+            if SERVER_TRUST_METHOD in names:
                 return "method"
             if self._is_null(lhs) or self._is_null(rhs):
                 return None
@@ -383,7 +349,7 @@ class HandlerAnalysis:
             if names & scope.trust and not self._host_related(node):
                 return "pin"
             return None
-        call = syntax.call(node)
+        call = self.call(node)
         if call is None:
             return None
         trustkit = call.selector in TRUSTKIT and self._mentions_trust(call, scope, True)
@@ -391,9 +357,9 @@ class HandlerAnalysis:
             return "eval"
         if call.name in EXTRACTORS or call.selector in ("URLCredential(trust:)",):
             return None
-        names = self._names(call.node)
+        names = self.names(call.node)
         if call.name in COMPARISONS or call.selector.startswith(tuple(name + ":" for name in COMPARISONS)):
-            if _SERVER_TRUST in names:
+            if SERVER_TRUST_METHOD in names:
                 return "method"
             if names & scope.pinned:
                 return "pin"
@@ -412,11 +378,11 @@ class HandlerAnalysis:
         return "custom"
 
     def _is_null(self, node: Node) -> bool:
-        return text(node).strip("() ") in _NULLS
+        return text(node).strip("() ") in NULLS
 
     def _closure_parameter(self, node: Node, name: str) -> bool:
         """``if (proceed)`` inside ``^(BOOL proceed) {...}``: a decision handed in by whoever calls the closure."""
-        if node.parent is None or node.parent.type not in _BOOLEAN_CONTEXTS:
+        if node.parent is None or node.parent.type not in BOOLEAN_CONTEXTS:
             return False
         for parent in ancestors(node):
             if parent.type in self.syntax.closure_types:
@@ -425,7 +391,7 @@ class HandlerAnalysis:
 
     def _predicate(self, node: Node) -> bool:
         """Whether a call's name reads as a yes/no decision (``isTrusted``, ``validate``), not a value."""
-        call = self.syntax.call(node)
+        call = self.call(node)
         name = (call.name if call is not None else "").lower()
         return name.startswith(PREDICATE_PREFIXES)
 
@@ -435,9 +401,9 @@ class HandlerAnalysis:
             wanted.add("challenge")
         names: set[str] = set()
         for argument in call.arguments:
-            names |= self._names(argument.value)
+            names |= self.names(argument.value)
         if call.receiver is not None:
-            names |= self._names(call.receiver)
+            names |= self.names(call.receiver)
         return bool(names & wanted)
 
     def _negative(self, atom: Node, condition: Node) -> bool:
@@ -462,8 +428,8 @@ class HandlerAnalysis:
                 )
                 if node.id != atom.id and syntax.bool_value(other) is False:
                     negative = not negative
-                names = self._names(lhs) | self._names(rhs)
-                if any(word.lower() in name.lower() for name in names for word in _FAILURE_WORDS):
+                names = self.names(lhs) | self.names(rhs)
+                if any(word.lower() in name.lower() for name in names for word in FAILURE_WORDS):
                     negative = not negative
             if node.id == condition.id:
                 break
@@ -471,31 +437,12 @@ class HandlerAnalysis:
             node = node.parent
         return negative
 
-    # --- reachability -------------------------------------------------------------------------------
-
-    def _contains(self, parts: tuple[Node, ...], node: Node) -> bool:
-        start, end = node.start_byte, node.end_byte
-        return any(part.start_byte <= start and end <= part.end_byte for part in parts)
-
-    def _exits(self, parts: tuple[Node, ...] | list[Node]) -> bool:
-        """Whether a branch leaves the handler: return, throw or a rejecting answer."""
-        for part in parts:
-            for node in walk(part):
-                if node.type in self.syntax.closure_types:
-                    continue
-                if node.is_named and (
-                    self.syntax.is_exit(node) or self._answer(node) in ("reject", "default", "accept")
-                ):
-                    return True
-                call = self.syntax.call(node) if node.is_named else None
-                if call is not None and (call.selector in REJECT_CALLS or call.name in REJECT_CALLS):
-                    return True
-        return False
+    # --- answers ------------------------------------------------------------------------------------
 
     def _answer(self, node: Node) -> str | None:
         """``accept``, ``default`` or ``reject`` when ``node`` answers a challenge, else None."""
         syntax = self.syntax
-        call = syntax.call(node)
+        call = self.call(node)
         first: Node | None = None
         if call is not None:
             if call.selector.startswith("useCredential:") or call.selector == "use(_:for:)":
@@ -527,7 +474,7 @@ class HandlerAnalysis:
         return None
 
     def _credential_of(self, node: Node) -> Node | None:
-        call = self.syntax.call(node)
+        call = self.call(node)
         if call is not None:
             if call.selector.startswith("useCredential:") or call.selector == "use(_:for:)":
                 return call.positional(0)
@@ -542,284 +489,194 @@ class HandlerAnalysis:
     def _credential_out(self, node: Node) -> Node | None:
         """The value last stored through an out-parameter (``*credential = value``) before ``node``, in
         the same function or block: what a block that returns only the disposition answers with."""
-        scope = self.scope_of(node)
         stored: Node | None = None
-        for child in walk(scope.node):
-            if not child.is_named or child.start_byte >= node.start_byte:
-                continue
-            assigned = self.syntax.assignment(child)
-            if assigned is not None and assigned[0].type == "pointer_expression":
-                stored = assigned[1]
+        for site, value in self.scope_of(node).stores:
+            if site.start_byte < node.start_byte:
+                stored = value
         return stored
 
     def _trust_credential(self, node: Node | None, scope: Scope) -> bool:
         if node is None:
             return False
-        return self._makes_credential(node) or bool(self._names(node) & scope.credentials)
+        return self._makes_credential(node) or bool(self.names(node) & scope.credentials)
 
-    def _path_conditionals(self, site: Node, scope: Scope) -> Iterator[tuple[Branches, bool]]:
-        """Conditionals around ``site`` and whether ``site`` is in the success branch."""
+    def name_check(self, node: Node, scope: Scope) -> str:
+        """Words for a condition that compares a certificate's subject or issuer name, directly or through a
+        local value (``let summary = SecCertificateCopySubjectSummary(cert)``); else ''."""
+        words = names.certificate_name_check(text(node))
+        if words:
+            return words
+        used = self.names(node)
+        for candidate in scope.members:
+            if "declaration" not in candidate.type:
+                continue
+            declared = set(islice(self.syntax.identifiers(candidate), 3))  # the type and the declared name
+            if declared & used:
+                words = names.certificate_name_check(text(candidate) + " ==")
+                if words:
+                    return words
+        return ""
+
+    def trust_credential(self, node: Node, scope: Scope) -> bool:
+        """Whether the answer at ``node`` hands over a credential built from the server trust."""
+        return self._trust_credential(self._credential_of(node), scope)
+
+    # --- the verdicts -------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        lowerings: dict[int, AppleLowering] = {}
+        reached: dict[int, list[cu.Path]] = {}
+        targets: list[tuple[Node, str, Scope, AppleLowering]] = []
+        for node, kind in self.sites:
+            if kind not in ("accept", "default", "true"):
+                continue
+            scope = self.scope_of(node)
+            if kind == "accept" and not self.trust_credential(node, scope):
+                continue
+            lowering = lowerings.get(scope.node.id)
+            if lowering is None:
+                lowering = lowerings[scope.node.id] = AppleLowering(self, scope)
+                for path in self._paths(lowering):
+                    if path.node is not None:
+                        reached.setdefault(path.node.id, []).append(path)
+            targets.append((node, kind, scope, lowering))
+        later: list[tuple[Node, str]] = []
+        for node, kind, scope, lowering in targets:
+            paths = reached.get(node.id)
+            if kind == "accept":
+                verdict = self._accept_verdict(node, scope, lowering, paths)
+                if verdict is not None:
+                    guards, shape = verdict
+                    self.emitter.trust(AUTH_CHALLENGE, shape, _EVIDENCE[shape], node, "urlsession", guards=guards)
+                elif paths and self._only_after_pin_mismatch(paths):
+                    later.append((node, "accept"))
+            elif paths and (any(self._failed_pin_around(node, lowering, path) for path in paths) or (
+                    kind == "default" and self._only_after_pin_mismatch(paths))):
+                later.append((node, kind))
+        for node, kind in later:
+            self._pin_mismatch(node, kind)
+        self._continue_without_credential()
+
+    def _paths(self, lowering: AppleLowering) -> list[cu.Path]:
+        try:
+            return cu.accepting_paths(lowering.body(), (), handed_verdict=False)
+        except RecursionError:  # nested past what the analysis follows: its accepts read as ungated
+            return []
+
+    def _accept_verdict(self, site: Node, scope: Scope, lowering: AppleLowering,
+                        paths: list[cu.Path] | None) -> tuple[frozenset[str], str] | None:
+        """The worst way the accept at ``site`` runs (None: only where a decision succeeded). An accept no
+        path reaches (the analysis lost track) reads as ungated, so a finding is never lost."""
+        shapes = [self._path_shape(site, scope, lowering, path) for path in paths or [cu.Path(frozenset())]]
+        found = [shape for shape in shapes if shape is not None]
+        if not found:
+            return None
+        shape = min(found, key=_RANK.index)
+        guards = {
+            "pin-mismatch-accepted": {PIN_MISMATCH},
+            "evaluation-failure-accepted": {PLATFORM_FAILED},
+            "evaluation-ignored": {PLATFORM_IGNORED},
+            "no-evaluation": set(),
+            "name-check-accepted": {SUBJECT_NAME},
+        }[shape]
+        return frozenset(guards), shape
+
+    def _path_shape(self, site: Node, scope: Scope, lowering: AppleLowering, path: cu.Path) -> str | None:
+        failed: list[tuple[Node, cu.Atom]] = []
+        passed: list[cu.Atom] = []
+        for item, value in path.literals:
+            if not lowering.decision(item):
+                continue
+            if value:
+                passed.append(item)
+                continue
+            construct = lowering.enclosing(item, site)
+            if construct is not None:
+                failed.append((construct, item))
+        if failed:
+            _construct, innermost = max(failed, key=lambda pair: pair[0].start_byte)
+            return "pin-mismatch-accepted" if innermost.kind == cu.CERT else "evaluation-failure-accepted"
+        if passed:
+            if not scope.has_evaluation and all(item in lowering.name_checks for item in passed):
+                return "name-check-accepted"
+            return None
+        return "evaluation-ignored" if scope.has_evaluation else "no-evaluation"
+
+    def _failed_pin_around(self, site: Node, lowering: AppleLowering, path: cu.Path) -> bool:
+        """Whether ``site`` lies in the mismatch branch of a pin comparison on ``path``."""
+        return any(
+            item.kind == cu.CERT and not value and lowering.enclosing(item, site) is not None
+            for item, value in path.literals
+        )
+
+    def _only_after_pin_mismatch(self, paths: list[cu.Path]) -> bool:
+        """Whether an answer runs only after a pin comparison did not match: the comparison failed on a path
+        that reaches it and matched on none (the fall-through after a matching branch that leaves)."""
+        failed: set[cu.Atom] = set()
+        matched: set[cu.Atom] = set()
+        for path in paths:
+            for item, value in path.literals:
+                if item.kind == cu.CERT:
+                    (matched if value else failed).add(item)
+        return bool(failed - matched)
+
+    def _pin_mismatch(self, node: Node, answer: str) -> None:
+        if answer == "true":
+            self.emitter.trust(
+                AUTH_CHALLENGE,
+                "pin-mismatch-return-true",
+                "the pin check returns true when the pin does not match",
+                node,
+                "urlsession",
+                guards=frozenset({PIN_MISMATCH}),
+            )
+            return
+        what = ".performDefaultHandling (the system CA check only)" if answer == "default" else ".useCredential"
+        self.emitter.trust(
+            AUTH_CHALLENGE,
+            f"pin-mismatch-{answer}",
+            f"when the pin does not match, the challenge handler answers {what}, so the connection goes "
+            f"ahead unpinned",
+            node,
+            "urlsession",
+            # the default handling still runs the system's CA check
+            guards=frozenset({PIN_MISMATCH, PLATFORM_PASSED} if answer == "default" else {PIN_MISMATCH}),
+        )
+
+    def _continue_without_credential(self) -> None:
+        for node, kind in self.sites:
+            if kind != "continue":
+                continue
+            scope = self.scope_of(node)
+            if not self._under_server_trust_check(node, scope):
+                continue
+            self.emitter.trust(
+                AUTH_CHALLENGE,
+                "continueWithoutCredential",
+                "continueWithoutCredentialForAuthenticationChallenge: on a server-trust challenge "
+                "leaves the trust decision to the loading system (implementation dependent)",
+                node,
+                "nsurlconnection",
+                confidence="low",
+            )
+
+    def _under_server_trust_check(self, site: Node, scope: Scope) -> bool:
+        """Whether ``site`` runs where the authentication method was tested to be server trust."""
+        start, end = site.start_byte, site.end_byte
         for parent in ancestors(site):
             if parent.id == scope.node.id:
                 break
             branches = self.syntax.branches(parent)
             if branches is None:
                 continue
-            if self._contains(branches.success, site):
-                yield branches, True
-            elif self._contains(branches.failure, site):
-                yield branches, False
-
-    def _preceding_statements(self, site: Node, scope: Scope) -> Iterator[Node]:
-        node = site
-        for parent in ancestors(site):
-            if parent.type in self.syntax.block_types or parent.type in (
-                "function_body",
-                "source_file",
-                "translation_unit",
-            ):
-                for sibling in parent.named_children:
-                    if sibling.start_byte >= node.start_byte:
-                        break
-                    yield sibling
-            if parent.id == scope.node.id:
-                break
-            node = parent
-
-    def ungated(self, site: Node, scope: Scope) -> tuple[frozenset[str], str] | None:
-        """None when the accept is gated by a decision that succeeded; else (guards, shape) of its path."""
-        gated = False
-        gates: list[Atom] = []
-        for branches, in_success in self._path_conditionals(site, scope):
-            for condition in branches.conditions:
-                for atom in self._atoms_in(condition, scope):
-                    if atom.kind == "method":
-                        continue
-                    on_success = in_success != atom.negative
-                    if on_success:
-                        gated = True
-                        gates.append(atom)
-                    elif atom.kind == "pin":
-                        return frozenset({PIN_MISMATCH}), "pin-mismatch-accepted"
-                    else:
-                        return frozenset({PLATFORM_FAILED}), "evaluation-failure-accepted"
-        if gated:
-            if not scope.has_evaluation and all(self._name_check(atom.node, scope) for atom in gates):
-                return frozenset({SUBJECT_NAME}), "name-check-accepted"
-            return None
-        for statement in self._preceding_statements(site, scope):
-            if self._gates(statement, scope):
-                return None
-        if scope.has_evaluation:
-            return frozenset({PLATFORM_IGNORED}), "evaluation-ignored"
-        return frozenset(), "no-evaluation"
-
-    def _name_check(self, node: Node, scope: Scope) -> bool:
-        """Whether a condition compares a certificate's subject or issuer name, directly or through a local
-        value (``let summary = SecCertificateCopySubjectSummary(cert)``)."""
-        if names.certificate_name_check(text(node)):
-            return True
-        used = set(self.syntax.identifiers(node))
-        for candidate in walk(scope.node):
-            if not candidate.is_named or "declaration" not in candidate.type:
-                continue
-            declared = set(list(self.syntax.identifiers(candidate))[:3])  # the type and the declared name
-            if declared & used and names.certificate_name_check(text(candidate) + " ==") is not None:
-                return True
-        return False
-
-    def _gates(self, statement: Node, scope: Scope) -> bool:
-        """A preceding statement that leaves the handler unless a decision succeeded."""
-        syntax = self.syntax
-        for node in walk(statement):
-            if node.type in syntax.closure_types:
-                break
-            if node.type == "try_expression" and self._has_decision(node, scope):
-                return True
-            branches = syntax.branches(node) if node.is_named else None
-            if branches is None:
-                continue
-            for condition in branches.conditions:
-                for atom in self._atoms_in(condition, scope):
-                    if atom.kind == "method":
-                        continue
-                    if branches.guard:
-                        if not atom.negative and self._exits(branches.failure):
-                            return True
-                    else:
-                        failing = branches.success if atom.negative else branches.failure
-                        if failing and self._exits(failing):
-                            return True
-            break
-        return False
-
-    def _has_decision(self, node: Node, scope: Scope) -> bool:
-        return any(atom.kind != "method" for atom in self._atoms_in(node, scope))
-
-    # --- the scan -----------------------------------------------------------------------------------
-
-    def run(self) -> None:
-        reported: set[int] = set()
-        for node in walk(self.root):
-            if not node.is_named or self._answer(node) != "accept":
-                continue
-            scope = self.scope_of(node)
-            if not self._trust_credential(self._credential_of(node), scope):
-                continue
-            path = self.ungated(node, scope)
-            if path is None:
-                continue
-            guards, shape = path
-            reported.add(node.id)
-            self.emitter.trust(AUTH_CHALLENGE, shape, self._evidence(shape), node, "urlsession", guards=guards)
-        self._pin_mismatch_paths(reported)
-        self._continue_without_credential()
-
-    def _evidence(self, shape: str) -> str:
-        return {
-            "no-evaluation": "the challenge handler answers .useCredential with the server trust without "
-            "evaluating it (no SecTrustEvaluateWithError, validator or pin check decides)",
-            "evaluation-ignored": "the challenge handler evaluates the server trust but answers "
-            ".useCredential whatever the result",
-            "evaluation-failure-accepted": "the challenge handler answers .useCredential with the server "
-            "trust on the path where its evaluation failed",
-            "pin-mismatch-accepted": "the challenge handler answers .useCredential when the pin does not "
-            "match",
-            "name-check-accepted": "the challenge handler answers .useCredential without evaluating the server "
-            "trust, because of the certificate's subject or issuer name, which anyone can write into a "
-            "self-signed certificate",
-        }[shape]
-
-    def _pin_mismatch_paths(self, reported: set[int]) -> None:
-        syntax = self.syntax
-        for node in walk(self.root):
-            branches = syntax.branches(node) if node.is_named else None
-            if branches is None:
-                continue
-            scope = self.scope_of(node)
-            atoms = [atom for condition in branches.conditions for atom in self._atoms_in(condition, scope)]
-            pin_atoms = [atom for atom in atoms if atom.kind == "pin"]
-            if not pin_atoms or not self.emitter.sound(node):
-                continue
-            negative = pin_atoms[0].negative
-            if branches.guard:
-                mismatch: list[Node] = list(branches.failure) if not negative else []
-                match_exits = negative
+            if any(part.start_byte <= start and end <= part.end_byte for part in branches.success):
+                in_success = True
+            elif any(part.start_byte <= start and end <= part.end_byte for part in branches.failure):
+                in_success = False
             else:
-                mismatch = list(branches.failure if not negative else branches.success)
-                match_exits = self._exits(branches.success if not negative else branches.failure)
-            direct = {part.id for part in mismatch}
-            if (match_exits and not branches.guard) or (branches.guard and negative):
-                mismatch.extend(self._continuation(node, scope))
-            for answer_node, answer, part in self._answers(mismatch):
-                if answer_node.id in reported:
-                    continue
-                if answer == "accept" and not self._trust_credential(self._credential_of(answer_node), scope):
-                    continue
-                if answer == "true" and part.id not in direct:
-                    continue
-                if answer in ("accept", "default"):
-                    reported.add(answer_node.id)
-                    what = (
-                        ".performDefaultHandling (the system CA check only)"
-                        if answer == "default"
-                        else ".useCredential"
-                    )
-                    self.emitter.trust(
-                        AUTH_CHALLENGE,
-                        f"pin-mismatch-{answer}",
-                        f"when the pin does not match, the challenge handler answers {what}, so "
-                        f"the connection goes ahead unpinned",
-                        answer_node,
-                        "urlsession",
-                        # the default handling still runs the system's CA check
-                        guards=frozenset({PIN_MISMATCH, PLATFORM_PASSED} if answer == "default" else {PIN_MISMATCH}),
-                    )
-                elif answer == "true":
-                    reported.add(answer_node.id)
-                    self.emitter.trust(
-                        AUTH_CHALLENGE,
-                        "pin-mismatch-return-true",
-                        "the pin check returns true when the pin does not match",
-                        answer_node,
-                        "urlsession",
-                        guards=frozenset({PIN_MISMATCH}),
-                    )
-
-    def _answers(self, parts: list[Node]) -> Iterator[tuple[Node, str, Node]]:
-        """Challenge answers (and ``return true``) in ``parts``, with the part each was found in."""
-        for part in parts:
-            for node in walk(part):
-                if not node.is_named:
-                    continue
-                answer = self._answer(node)
-                if answer is not None:
-                    yield node, answer, part
-                    continue
-                value = self.syntax.returned(node)
-                if value is not None and self.syntax.bool_value(value) is True:
-                    yield node, "true", part
-
-    def _continuation(self, conditional: Node, scope: Scope) -> list[Node]:
-        """Statements that run after ``conditional`` when its branch did not leave, up to the first exit."""
-        found: list[Node] = []
-        node = conditional
-        for parent in ancestors(conditional):
-            if parent.type in self.syntax.closure_types or parent.type in self.syntax.function_types:
-                break
-            if parent.type in self.syntax.block_types or parent.type in ("function_body",):
-                after = False
-                for sibling in parent.named_children:
-                    if sibling.id == node.id:
-                        after = True
-                        continue
-                    if not after or sibling.type == "comment":
-                        continue
-                    found.append(sibling)
-                    if (
-                        self.syntax.is_exit(sibling)
-                        or self._answer(self._statement_call(sibling)) is not None
-                    ):
-                        return found
-                    if self.syntax.branches(sibling) is not None and self._all_branches_exit(sibling):
-                        return found
-            if parent.id == scope.node.id:
-                break
-            node = parent
-        return found
-
-    def _statement_call(self, statement: Node) -> Node:
-        if statement.type == "expression_statement" and statement.named_child_count:
-            return statement.named_children[0]
-        return statement
-
-    def _all_branches_exit(self, node: Node) -> bool:
-        branches = self.syntax.branches(node)
-        if branches is None or branches.guard:
-            return False
-        return bool(branches.failure) and self._exits(branches.success) and self._exits(branches.failure)
-
-    def _continue_without_credential(self) -> None:
-        for call in self.syntax.calls(self.root):
-            if call.selector not in (
-                "continueWithoutCredentialForAuthenticationChallenge:",
-                "continueWithoutCredential(for:)",
-            ):
                 continue
-            scope = self.scope_of(call.node)
-            server_trust = False
-            for branches, in_success in self._path_conditionals(call.node, scope):
-                for condition in branches.conditions:
-                    for atom in self._atoms_in(condition, scope):
-                        if atom.kind == "method" and in_success != atom.negative:
-                            server_trust = True
-            if server_trust:
-                self.emitter.trust(
-                    AUTH_CHALLENGE,
-                    "continueWithoutCredential",
-                    "continueWithoutCredentialForAuthenticationChallenge: on a server-trust challenge "
-                    "leaves the trust decision to the loading system (implementation dependent)",
-                    call.node,
-                    "nsurlconnection",
-                    confidence="low",
-                )
+            for condition in branches.conditions:
+                for atom in self.atoms_in(condition, scope):
+                    if atom.kind == "method" and in_success != atom.negative:
+                        return True
+        return False

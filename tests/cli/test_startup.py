@@ -1,0 +1,62 @@
+"""Start-up: the command line loads a command's code only when that command runs.
+
+A pre-commit run scans one or two files, so importing the command line is most of its time; these tests
+pin down what ``import pinlint.cli`` and ``pinlint check`` load (module names, never timings).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pinlint.cli.app import LAZY_COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def loaded_after(code: str, cwd: Path = ROOT) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_importing_the_command_line_loads_no_scan_code() -> None:
+    loaded = loaded_after("import pinlint.cli")
+    heavy = {"pinlint.pipeline", "pinlint.config.loader", "pinlint.model.facts", "pinlint.rules", "yaml",
+             "pinlint.cli.certs", "pinlint.cli.report", "pinlint.cli.live", "pinlint.cli.lsp", "pinlint.evidence",
+             "cryptography", "lxml"}
+    assert not heavy & loaded
+
+
+def test_check_loads_no_other_command(tmp_path: Path) -> None:
+    (tmp_path / "Main.kt").write_text('val url = "https://api.carenote-health.com"\n')
+    loaded = loaded_after(
+        "import contextlib\nfrom pinlint.cli.app import main\n"
+        "with contextlib.suppress(SystemExit):\n    main(['check', 'Main.kt', '--no-config'])",
+        cwd=tmp_path)
+    assert "pinlint.pipeline" in loaded
+    assert not {"pinlint.cli.certs", "pinlint.cli.report", "pinlint.cli.live", "pinlint.cli.lsp",
+                "pinlint.evidence.model"} & loaded
+
+
+@pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))
+def test_every_lazy_command_is_the_command_of_that_name(name: str) -> None:
+    command = main.get_command(click.Context(main), name)
+    assert isinstance(command, click.Command)
+    assert command.name == name
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    listed = result.output.split("Commands:")[1]
+    for name in [*LAZY_COMMANDS, "check", "baseline", "rules", "explain"]:
+        assert f"  {name} " in listed
