@@ -45,8 +45,9 @@ def test_check_loads_no_other_command(tmp_path: Path) -> None:
     assert "pinlint.pipeline" in loaded
     assert not {"pinlint.cli.certs", "pinlint.cli.report", "pinlint.cli.live", "pinlint.cli.lsp",
                 "pinlint.evidence.model", "zipfile"} & loaded
-    # no compiled code in the scan: its model and resolver stay unloaded
-    assert not {"pinlint.model.bytecode", "pinlint.resolve.bytecode"} & loaded
+    # no Android configuration or compiled code in the scan: their models and resolvers stay unloaded
+    assert not {"pinlint.model.android", "pinlint.resolve.android", "pinlint.model.bytecode",
+                "pinlint.resolve.bytecode"} & loaded
 
 
 def test_a_warm_run_reads_the_rule_catalogue_from_its_cache(tmp_path: Path,

@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pinlint.model.android import (
-    CONVENTION_MIN_SDK,
-    CONVENTION_TARGET_SDK,
-    GradleBuildScript,
-    GradleConstants,
-    GradleSetting,
-    catalog_alias,
-)
 from pinlint.model.facts import ParseError, Span
 from pinlint.parsers import SourceFile
 from pinlint.vocab import android_layout
+
+if TYPE_CHECKING:
+    from pinlint.model.android import GradleBuildScript, GradleConstants, GradleSetting
+
+# The Android model is imported where a build file is read, not with this module: it is loaded to ask
+# ``accepts`` about every Kotlin file (``buildSrc`` constants), and most Kotlin files are not build files.
 
 NAME = "gradle"
 
@@ -154,6 +153,8 @@ class _Reader:
         self.shared = source.path.name not in android_layout.GRADLE_NAMES
 
     def read(self) -> GradleBuildScript:
+        from pinlint.model.android import GradleBuildScript
+
         tokens = self.tokens
         index = 0
         at_statement_start = True
@@ -188,6 +189,8 @@ class _Reader:
 
     def shared_constants(self) -> GradleConstants:
         """The constants of a buildSrc / convention-plugin file (read after ``read``)."""
+        from pinlint.model.android import CONVENTION_MIN_SDK, CONVENTION_TARGET_SDK, GradleConstants
+
         values = dict(self.constants)
         for key, settings in ((CONVENTION_MIN_SDK, self.min_sdk), (CONVENTION_TARGET_SDK, self.target_sdk)):
             literal = [s.value for s in settings if isinstance(s.value, int) and not isinstance(s.value, bool)]
@@ -296,6 +299,8 @@ class _Reader:
         return index
 
     def _record(self, chain: list[str], value_tokens: list[Token], first: Token) -> None:
+        from pinlint.model.android import GradleSetting
+
         name = chain[-1]
         blocks = tuple(self.blocks)
         text = "".join(token.text for token in value_tokens)
@@ -333,6 +338,8 @@ def parse(source: SourceFile) -> list[object]:
 
 def _catalog(source: SourceFile) -> list[object]:
     """The integer ``[versions]`` of a version catalog, as ``libs.versions.ALIAS``."""
+    from pinlint.model.android import GradleConstants, catalog_alias
+
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # Python 3.10
