@@ -563,7 +563,9 @@ class KotlinSyntax(Syntax):
         if node.type not in self.string_types:
             return None
         raw = literals.parts(node, _KOTLIN_LITERAL)
-        # In this grammar a `$name` template is two content pieces, "$" and "name".
+        # In this grammar a `$name` template is two content pieces, "$" and "name"; an escaped `\$` is text.
+        escaped = [child.type in _KOTLIN_LITERAL.escape for child in node.named_children
+                   if child.type in _KOTLIN_LITERAL.text | _KOTLIN_LITERAL.escape | _KOTLIN_LITERAL.hole]
         parts: list[StringPart] = []
         index = 0
         while index < len(raw):
@@ -571,6 +573,7 @@ class KotlinSyntax(Syntax):
             following = raw[index + 1] if index + 1 < len(raw) else None
             if (
                 piece.expression is None
+                and not escaped[index]
                 and piece.text == "$"
                 and following is not None
                 and following.expression is None
