@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
+from pinlint.config.loader import is_config_file
 from pinlint.config.policy import Policy
 from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
@@ -564,10 +565,12 @@ def run(inputs: ScanInputs) -> ScanResult:
     checked = _resolve_and_check(store, rules, inputs, context_paths, errors) if len(store) else []
     findings = _dedupe(sorted(checked, key=Finding.sort_key))
     reported, notices = triage(
-        findings, {c.display: c.path for c in candidates}, rules,
-        profile=inputs.profile, baseline=inputs.baseline, max_file_size=policy.max_file_size,
+        findings, [c.display for c in candidates], rules,
+        profile=inputs.profile, baseline=inputs.baseline,
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
-        test_paths=test_paths, include_tests=inputs.include_tests, baseline_targets=inputs.paths)
+        test_paths=test_paths, include_tests=inputs.include_tests,
+        over_folders=any(Path(target).is_dir() for target in inputs.paths),
+        policy_files=[c.display for c in candidates if is_config_file(c.path)] if inputs.profile == "audit" else ())
     if policy.artifacts:
         reported, artifact_notes = artifacts.apply(reported, policy.artifacts)
         notices = [*notices, *artifact_notes]

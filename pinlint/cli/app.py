@@ -360,9 +360,10 @@ def write_baseline(
         fail(str(error))
     except pipeline.UsageError as error:
         raise click.UsageError(str(error)) from None
+    from pinlint.config.baseline_file import rooted
     from pinlint.config.loader import project_folder
 
-    to_root = baseline.rooted(str(project_folder(list(paths) or [Path(".")])), str(Path.cwd()))
+    to_root = rooted(str(project_folder(list(paths) or [Path(".")])), str(Path.cwd()))
     try:
         emit(baseline.render(result.findings, to_root), output)
     except OSError as error:

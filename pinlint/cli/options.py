@@ -59,6 +59,8 @@ def scan_options(
     include_vendored: bool = False,
 ) -> ScanInputs:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
+    from pinlint.config.baseline_file import BaselineFileError, rooted
+    from pinlint.config.baseline_file import read_document as read_baseline
     from pinlint.config.loader import ConfigError, project_folder, resolve_policy
     from pinlint.pipeline import ScanInputs
     from pinlint.triage import baseline as baselines
@@ -88,10 +90,10 @@ def scan_options(
     loaded = None
     if baseline_path is not None:
         try:
-            loaded = baselines.load(baseline_path)
-        except baselines.BaselineError as error:
+            loaded = baselines.from_document(read_baseline(baseline_path), str(baseline_path))
+        except (BaselineFileError, baselines.BaselineError) as error:
             raise InvocationError(str(error)) from None
-        loaded.root_path = baselines.rooted(str(project_folder(targets)), str(relative_to or Path.cwd()))
+        loaded.root_path = rooted(str(project_folder(targets)), str(relative_to or Path.cwd()))
     return ScanInputs(paths=targets, today=today, policy=policy, profile=profile, baseline=loaded,
                       notices=notices, hide_low_confidence=profile == "precommit",
                       relative_to=relative_to or Path.cwd())

@@ -20,12 +20,10 @@ and is read unchanged; the file says ``"paths": "project-root"`` now (a key adde
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from pinlint import __version__
@@ -33,7 +31,6 @@ from pinlint.model.findings import Finding, Suppression
 
 VERSION = 1
 FORMAT_KEY = "pinlint-baseline"
-MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16,64}$")
 
 
@@ -47,19 +44,6 @@ PATHS_FROM_ROOT = "project-root"
 
 def _same(path: str) -> str:
     return path
-
-
-def rooted(root: str, relative_to: str) -> Callable[[str], str]:
-    """A map from display paths (relative to ``relative_to``) to POSIX paths from the project ``root``."""
-    root_abs, base = os.path.abspath(root), os.path.abspath(relative_to)
-    if root_abs == base:
-        return _same
-
-    def to_root(display: str) -> str:
-        relative = os.path.relpath(os.path.join(base, display), root_abs).replace(os.sep, "/")
-        return display if relative.startswith("../") else relative
-
-    return to_root
 
 
 def key_of(finding: Finding, root_path: Callable[[str], str] = _same) -> str:
@@ -147,40 +131,27 @@ def render(findings: Iterable[Finding], root_path: Callable[[str], str] = _same)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def load(path: Path) -> Baseline:
-    """Read a baseline file. Raises BaselineError with a one-line message."""
-    try:
-        if path.stat().st_size > MAX_BASELINE_BYTES:
-            raise BaselineError(f"{path}: too large for a baseline file")
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such file") from None
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise BaselineError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
-    except RecursionError:
-        raise BaselineError(f"{path}: nested too deeply to be a baseline") from None
+def from_document(document: object, source: str) -> Baseline:
+    """The baseline a parsed JSON ``document`` holds (read from ``source``, which messages name). Raises
+    BaselineError with a one-line message."""
     if not isinstance(document, dict) or FORMAT_KEY not in document:
-        raise BaselineError(f"{path}: not a pinlint baseline (no '{FORMAT_KEY}' key)")
+        raise BaselineError(f"{source}: not a pinlint baseline (no '{FORMAT_KEY}' key)")
     if document[FORMAT_KEY] != VERSION:
-        raise BaselineError(f"{path}: baseline version {document[FORMAT_KEY]!r} is not supported "
+        raise BaselineError(f"{source}: baseline version {document[FORMAT_KEY]!r} is not supported "
                             f"(this pinlint reads {VERSION})")
     entries = document.get("findings")
     if not isinstance(entries, list):
-        raise BaselineError(f"{path}: 'findings' must be a list")
+        raise BaselineError(f"{source}: 'findings' must be a list")
     counts: Counter[str] = Counter()
     paths: dict[str, str] = {}
     for index, entry in enumerate(entries):
         fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
         if not isinstance(fingerprint, str) or not _FINGERPRINT.match(fingerprint):
-            raise BaselineError(f"{path}: findings[{index}] has no valid 'fingerprint'")
+            raise BaselineError(f"{source}: findings[{index}] has no valid 'fingerprint'")
         count = entry.get("count", 1)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise BaselineError(f"{path}: findings[{index}] 'count' must be a positive whole number")
+            raise BaselineError(f"{source}: findings[{index}] 'count' must be a positive whole number")
         counts[fingerprint] += count
         if isinstance(entry.get("path"), str):
             paths[fingerprint] = entry["path"]
-    return Baseline(str(path), counts, paths)
+    return Baseline(source, counts, paths)

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
-from pathlib import Path
 
-from pinlint.config.loader import is_config_file
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import Finding, lower_severity
 from pinlint.triage import PROFILES as PROFILES
 from pinlint.triage.baseline import Baseline
-from pinlint.triage.suppress import Directive, apply_inline, read_directives
+from pinlint.triage.suppress import Directive, apply_inline
 
 #: The tag (SARIF ``properties.tags``) and message note of a finding shown from test code.
 TEST_TAG = "test"
@@ -66,32 +64,30 @@ def is_noise(finding: Finding) -> bool:
 
 def triage(
     findings: Iterable[Finding],
-    sources: Mapping[str, Path],
+    scanned: Collection[str],
     active_rules: Iterable[str],
     *,
     profile: str = "precommit",
     baseline: Baseline | None = None,
-    max_file_size: int = 5 * 1024 * 1024,
     hide_low_confidence: bool = False,
     directives: Mapping[str, list[Directive]] | None = None,
     test_paths: Collection[str] = (),
     include_tests: bool = False,
-    baseline_targets: Collection[Path] | None = None,
+    over_folders: bool | None = None,
+    policy_files: Collection[str] = (),
 ) -> tuple[list[Finding], list[Note]]:
     """The findings to report (suppressed ones kept and marked) and notices about suppressions and policy.
 
-    ``directives`` are the suppression comments of ``sources`` when already read (the engine reads them
-    in the same pass as the facts); without them the files are read here. ``baseline_targets`` are the
-    paths the scan was given: baseline entries that match nothing are reported against them.
+    ``scanned`` holds the display paths of the files scanned and ``directives`` their suppression comments
+    (read with the facts, in the same pass). ``over_folders`` says whether the scan was given folders (None:
+    say nothing about baseline entries that match no finding). ``policy_files`` are the scanned files that
+    are pinlint policy files, listed as not obeyed in the audit profile.
     """
     audit = profile == "audit"
-    if directives is None:
-        directives = read_directives(sources, max_file_size)
-    marked, notices = apply_inline(findings, directives, active_rules, obey=not audit)
+    marked, notices = apply_inline(findings, directives or {}, active_rules, obey=not audit)
     if baseline is not None:
         marked = baseline.apply(marked)
-        warning = baseline.warning(sources.keys(), over_folders=any(
-            path.is_dir() for path in baseline_targets)) if baseline_targets is not None else None
+        warning = baseline.warning(scanned, over_folders=over_folders) if over_folders is not None else None
         if warning:
             notices.append(Note(Span(""), warning))
     marked, _left_out = set_aside_tests(marked, test_paths, include_tests)  # counted in the scan summary
@@ -105,7 +101,7 @@ def triage(
     if audit:
         notices.extend(
             Note(Span(display), "policy file inside the audited tree is not obeyed in the audit profile")
-            for display, path in sources.items() if is_config_file(path)
+            for display in policy_files
         )
     return shown, notices
 

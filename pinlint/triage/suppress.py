@@ -16,9 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from pinlint.discover.walk import open_regular
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import Finding, Suppression
 from pinlint.rules import lookup
@@ -131,25 +129,6 @@ def directives_in(display: str, data: bytes) -> list[Directive]:
     if _MARKER not in data or b"\x00" in data[:8192]:
         return []
     return parse_directives(display, data.decode("utf-8-sig", errors="replace"))
-
-
-def read_directives(sources: Mapping[str, Path], max_file_size: int) -> dict[str, list[Directive]]:
-    """Directives of every scanned file that can hold one (a byte search skips the rest)."""
-    found: dict[str, list[Directive]] = {}
-    for display, path in sources.items():
-        if not may_hold_directives(display):
-            continue
-        try:
-            with open_regular(path) as handle:
-                data = handle.read(max_file_size + 1)
-        except OSError:
-            continue
-        if len(data) > max_file_size:
-            continue
-        directives = directives_in(display, data)
-        if directives:
-            found[display] = directives
-    return found
 
 
 def apply_inline(

@@ -1,8 +1,8 @@
 """The flow runs one way (discover -> parse -> resolve -> checks -> triage -> render), read from the code.
 
 Fails when a module imports a later stage, when a module outside discovery lists folders, when a renderer,
-check, resolver or the certificate library opens, reads or resolves a path (facts in, facts out), or when
-modules import each other in a cycle. Imports under ``if TYPE_CHECKING:`` are
+check, resolver, triage step or the certificate library opens, reads or resolves a path (facts in, facts
+out), or when modules import each other in a cycle. Imports under ``if TYPE_CHECKING:`` are
 annotations only and do not count.
 """
 
@@ -36,7 +36,7 @@ PATH_QUERY_CALLS = {"resolve", "absolute", "exists", "is_file", "is_dir", "stat"
 #: ``os.path`` functions that ask the file system.
 OS_PATH_CALLS = {"realpath", "abspath", "exists", "isfile", "isdir", "getsize", "samefile"}
 #: Packages that work on facts only: they never open, read or resolve a path.
-FACTS_ONLY = ("pinlint.render", "pinlint.checks", "pinlint.resolve", "pinlint.certs")
+FACTS_ONLY = ("pinlint.certs", "pinlint.resolve", "pinlint.checks", "pinlint.triage", "pinlint.render")
 #: Reads inside those packages that never touch the scanned tree, and why.
 READING_ALLOWED = {
     "pinlint.certs.roots": "reads certifi's bundled Mozilla roots (the trust store), never the scanned tree",
@@ -151,6 +151,18 @@ def test_facts_only_stages_touch_no_file() -> None:
                 if name.startswith(FACTS_ONLY) and name not in READING_ALLOWED
                 for line, call in file_access(module)]
     assert touching == []
+
+
+def test_facts_only_stages_name_real_packages() -> None:
+    """Every stage from resolution to rendering (but the pipeline, which runs discovery, the live check, which
+    reads the network, and the evidence stage, which reads result files) and the certificate library are held
+    to facts only; each name still holds modules, so a renamed package cannot pass the check vacuously."""
+    reading_on_purpose = {"pinlint.pipeline", "pinlint.live", "pinlint.evidence"}
+    held = {prefix for prefix, stage in STAGES.items()
+            if STAGES["pinlint.resolve"] <= stage <= STAGES["pinlint.render"] and prefix not in reading_on_purpose}
+    assert held | {"pinlint.certs"} == set(FACTS_ONLY)
+    names = set(modules())
+    assert [prefix for prefix in FACTS_ONLY if not any(name.startswith(prefix + ".") for name in names)] == []
 
 
 def test_the_file_access_test_sees_what_it_forbids() -> None:

@@ -116,12 +116,10 @@ def _scan_macros(root: Node, emitter: object) -> None:
     from pinlint.parsers.code.apple import settings
     from pinlint.parsers.code.apple.emit import Emitter
     from pinlint.parsers.code.treesitter import parse as parse_tree
-    from pinlint.parsers.code.treesitter import point, walk
+    from pinlint.parsers.code.treesitter import point
 
     assert isinstance(emitter, Emitter)
-    for node in walk(root):
-        if node.type != "preproc_def":
-            continue
+    for node in emitter.syntax.of_type(root, "preproc_def"):
         value = node.child_by_field_name("value")
         if value is None or (b"http://" not in (value.text or b"") and b"ws://" not in (value.text or b"")):
             continue

@@ -109,12 +109,18 @@ _CONTINUE_WITHOUT = frozenset(
     {"continueWithoutCredentialForAuthenticationChallenge:", "continueWithoutCredential(for:)"})
 
 
+def _within(node: Node, function: Node) -> bool:
+    """Whether ``node``, met after ``function`` in source order, lies inside it."""
+    if node.start_byte != function.end_byte:
+        return bool(node.start_byte < function.end_byte)
+    return any(parent.id == function.id for parent in ancestors(node))  # an empty node at its very end
+
+
 class HandlerAnalysis:
     def __init__(self, syntax: Syntax, root: Node, emitter: Emitter) -> None:
         self.syntax = syntax
         self.root = root
         self.emitter = emitter
-        self._calls: dict[int, Call | None] = {}
         self._identifier_sets: dict[int, frozenset[str]] = {}
         self._scopes: dict[int, Scope] = {}
         #: the scope node (outermost function, or the root) of every named node
@@ -127,27 +133,27 @@ class HandlerAnalysis:
     # --- the one walk -------------------------------------------------------------------------------
 
     def _index(self) -> None:
-        """One walk of the tree: every named node by scope, and the answer sites."""
+        """From the file's one walk: every named node by scope (outermost function, or the file), and the
+        answer sites."""
         syntax, root = self.syntax, self.root
         everything: list[Node] = []
         self._members[root.id] = everything
         candidates: list[Node] = []
-        stack: list[tuple[Node, Node]] = [(root, root)]
-        while stack:
-            node, owner = stack.pop()
-            if node.is_named:
-                if owner is root and node.type in syntax.function_types:
-                    owner = node
-                    self._members[node.id] = []
-                everything.append(node)
-                if owner is not root:
-                    self._members[owner.id].append(node)
-                self._owner[node.id] = owner
-                if node.type in _ANSWER_TYPES:
-                    candidates.append(node)
-            children = node.children
-            if children:
-                stack.extend((child, owner) for child in reversed(children))
+        function: Node | None = None
+        for node in syntax.nodes(root):
+            if not node.is_named:
+                continue
+            if function is not None and not _within(node, function):
+                function = None
+            if function is None and node.type in syntax.function_types:
+                function = node
+                self._members[node.id] = []
+            everything.append(node)
+            if function is not None:
+                self._members[function.id].append(node)
+            self._owner[node.id] = function or root
+            if node.type in _ANSWER_TYPES:
+                candidates.append(node)
         for node in candidates:
             self._site(node)
 
@@ -160,17 +166,9 @@ class HandlerAnalysis:
         if value is not None and self.syntax.bool_value(value) is True:
             self.sites.append((node, "true"))
             return
-        call = self.call(node)
+        call = self.syntax.call(node)
         if call is not None and call.selector in _CONTINUE_WITHOUT:
             self.sites.append((node, "continue"))
-
-    def call(self, node: Node) -> Call | None:
-        found = self._calls.get(node.id, self)
-        if found is self:
-            found = self.syntax.call(node)
-            self._calls[node.id] = found
-        assert found is None or isinstance(found, Call)
-        return found
 
     # --- names --------------------------------------------------------------------------------------
 
@@ -207,7 +205,7 @@ class HandlerAnalysis:
                     scope.stores.append((child, assigned[1]))
                 if syntax.bool_value(assigned[1]) is not None:
                     flags.append((name, child))
-            call = self.call(child)
+            call = self.syntax.call(child)
             if call is not None and call.name in EVALUATIONS:
                 scope.has_evaluation = True
                 for argument in call.arguments:
@@ -273,7 +271,7 @@ class HandlerAnalysis:
         for child in walk(node):
             if not child.is_named:
                 continue
-            call = self.call(child)
+            call = self.syntax.call(child)
             if call is None:
                 continue
             if call.selector in (
@@ -349,7 +347,7 @@ class HandlerAnalysis:
             if names & scope.trust and not self._host_related(node):
                 return "pin"
             return None
-        call = self.call(node)
+        call = self.syntax.call(node)
         if call is None:
             return None
         trustkit = call.selector in TRUSTKIT and self._mentions_trust(call, scope, True)
@@ -391,7 +389,7 @@ class HandlerAnalysis:
 
     def _predicate(self, node: Node) -> bool:
         """Whether a call's name reads as a yes/no decision (``isTrusted``, ``validate``), not a value."""
-        call = self.call(node)
+        call = self.syntax.call(node)
         name = (call.name if call is not None else "").lower()
         return name.startswith(PREDICATE_PREFIXES)
 
@@ -442,7 +440,7 @@ class HandlerAnalysis:
     def _answer(self, node: Node) -> str | None:
         """``accept``, ``default`` or ``reject`` when ``node`` answers a challenge, else None."""
         syntax = self.syntax
-        call = self.call(node)
+        call = self.syntax.call(node)
         first: Node | None = None
         if call is not None:
             if call.selector.startswith("useCredential:") or call.selector == "use(_:for:)":
@@ -474,7 +472,7 @@ class HandlerAnalysis:
         return None
 
     def _credential_of(self, node: Node) -> Node | None:
-        call = self.call(node)
+        call = self.syntax.call(node)
         if call is not None:
             if call.selector.startswith("useCredential:") or call.selector == "use(_:for:)":
                 return call.positional(0)

@@ -130,7 +130,7 @@ class AppleLowering(cu.StatementLowering):
         )
 
     def _rejects(self, node: Node) -> bool:
-        call = self.analysis.call(node) if node.type in ("call_expression", "message_expression") else None
+        call = self.syntax.call(node) if node.type in ("call_expression", "message_expression") else None
         return call is not None and (call.selector in REJECT_CALLS or call.name in REJECT_CALLS)
 
     def alternatives(self, parts: tuple[Node, ...], construct: Node) -> list[object]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pinlint.parsers.code import literals
 from pinlint.parsers.code.apple.syntax import Argument, Branches, Call, Syntax
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.treesitter import Node, text
 
 _TRUE = frozenset({"YES", "true", "TRUE", "kCFBooleanTrue"})
 _FALSE = frozenset({"NO", "false", "FALSE", "kCFBooleanFalse"})
@@ -63,7 +63,7 @@ class ObjcSyntax(Syntax):
         return found[0] if found is not None else None
 
     def string_literals(self, root: Node) -> Iterator[Node]:
-        for node in walk(root):
+        for node in self.of_type(root, "concatenated_string", "string_literal"):
             if node.type == "concatenated_string" or (
                 node.type == "string_literal"
                 and (
@@ -141,7 +141,7 @@ class ObjcSyntax(Syntax):
 
     # --- structure ----------------------------------------------------------------------------------
 
-    def call(self, node: Node) -> Call | None:
+    def read_call(self, node: Node) -> Call | None:
         if node.type == "call_expression":
             function = node.child_by_field_name("function")
             argument_list = node.child_by_field_name("arguments")
@@ -277,9 +277,7 @@ class ObjcSyntax(Syntax):
 
     def debug_lines(self, root: Node) -> list[tuple[int, int]]:
         ranges: list[tuple[int, int]] = []
-        for node in walk(root):
-            if node.type not in ("preproc_ifdef", "preproc_if"):
-                continue
+        for node in self.of_type(root, "preproc_ifdef", "preproc_if"):
             is_ifndef = bool(node.children) and node.children[0].type == "#ifndef"
             condition = node.child_by_field_name("name") or node.child_by_field_name("condition")
             word = text(condition).replace(" ", "")

@@ -39,9 +39,7 @@ def _trustkit_key(syntax: Syntax, node: Node) -> str:
 def constants(syntax: Syntax, root: Node) -> dict[str, str]:
     """String constants declared in the file (``let pin = "..."``, ``NSString *const kPin = @"..."``)."""
     found: dict[str, str] = {}
-    for node in walk(root):
-        if node.type not in ("property_declaration", "declaration"):
-            continue
+    for node in syntax.of_type(root, "property_declaration", "declaration"):
         for name, value, _ in syntax.bindings(node):
             literal = syntax.string_value(value)
             if literal is not None and name not in found:
@@ -69,9 +67,7 @@ def _expiration(value: str) -> date | None:
 
 
 def scan_trustkit(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
-    for node in walk(root):
-        if node.type != "dictionary_literal":
-            continue
+    for node in syntax.of_type(root, "dictionary_literal"):
         for key, value in syntax.dict_entries(node) or []:
             if _trustkit_key(syntax, key) == "PinnedDomains":
                 _trustkit_domains(syntax, value, emitter, known)
@@ -184,8 +180,8 @@ def _hosts_of(syntax: Syntax, root: Node, call: Call, known: dict[str, str]) -> 
     if not names:
         return ()
     hosts: list[str] = []
-    for node in walk(root):
-        if node.type in ("simple_identifier", "identifier") and text(node) in names:
+    for node in syntax.of_type(root, "simple_identifier", "identifier"):
+        if text(node) in names:
             found = _dictionary_host(syntax, node, known)
             if found is not None and found not in hosts:
                 hosts.append(found)
@@ -248,8 +244,8 @@ def _empty_evaluators(syntax: Syntax, root: Node, emitter: Emitter) -> None:
     """
     if syntax.grammar != "swift":
         return
-    for node in walk(root):
-        if node.type != "function_declaration" or not syntax.function_name(node).startswith("evaluate(_:forHost:"):
+    for node in syntax.of_type(root, "function_declaration"):
+        if not syntax.function_name(node).startswith("evaluate(_:forHost:"):
             continue
         parameters = [child for child in node.named_children if child.type == "parameter"]
         if not parameters or "SecTrust" not in text(parameters[0]):
@@ -326,10 +322,9 @@ def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str
                 emitter,
                 f"Alamofire {what} pinning",
             )
-    for node in walk(root):
+    for node in syntax.of_type(root, "prefix_expression", "navigation_expression"):
         if (
             syntax.name_of(node) == "disableEvaluation"
-            and node.type in ("prefix_expression", "navigation_expression")
             and not _in_pattern(node)
         ):
             emitter.trust(
@@ -480,8 +475,8 @@ _FUNCTION_TYPES = ("function_declaration", "lambda_literal", "method_definition"
 
 def scan_sha1_fingerprints(root: Node, emitter: Emitter) -> None:
     """A server certificate (or key) hashed with SHA-1 to compare it with a pinned value: PIN105."""
-    for node in walk(root):
-        if node.type != "call_expression" or not text(node).startswith(_SHA1_CALLS):
+    for node in emitter.syntax.of_type(root, "call_expression"):
+        if not text(node).startswith(_SHA1_CALLS):
             continue
         function = next((item for item in ancestors(node) if item.type in _FUNCTION_TYPES), None)
         if function is None or not any(word in text(function) for word in _CERTIFICATE_WORDS):
@@ -516,9 +511,7 @@ _CLASS_TYPES = ("class_declaration", "class_implementation", "category_implement
 def bindings_map(syntax: Syntax, root: Node) -> dict[str, Node]:
     """Every name the file binds to a value (``let url = ...``, ``NSString *path = ...``), first binding wins."""
     found: dict[str, Node] = {}
-    for node in walk(root):
-        if node.type not in ("property_declaration", "declaration", "init_declarator"):
-            continue
+    for node in syntax.of_type(root, "property_declaration", "declaration", "init_declarator"):
         for name, value, _ in syntax.bindings(node):
             if value is not None and name not in found:
                 found[name] = value
@@ -628,8 +621,8 @@ def scan_delegate_pinning(syntax: Syntax, root: Node, emitter: Emitter, known: d
     compares with nothing written in the file (pins from a parameter or remote config) yields no set.
     """
     bound = bindings_map(syntax, root)
-    for function in walk(root):
-        if function.type not in syntax.function_types or syntax.function_name(function) not in _CHALLENGE_DELEGATES:
+    for function in syntax.of_type(root, *syntax.function_types):
+        if syntax.function_name(function) not in _CHALLENGE_DELEGATES:
             continue
         if not emitter.sound(function) or not any(word in text(function) for word in _COMPARISONS):
             continue

@@ -13,7 +13,7 @@ import re
 from pinlint.model.facts import HOSTNAME, SERVER_TRUST
 from pinlint.parsers.code.apple.emit import Emitter
 from pinlint.parsers.code.apple.syntax import Argument, Syntax
-from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
+from pinlint.parsers.code.treesitter import Node, ancestors, text
 from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion
 
 #: protocol constants -> the version they name (CLR204 decides which are too old)
@@ -138,7 +138,7 @@ def _setter_property(selector: str) -> str:
 def _property_writes(syntax: Syntax, root: Node) -> list[tuple[str, Node, Node]]:
     """(property name, value, site) for ``x.prop = v``, ``x?.prop = v`` and ``[x setProp:v]``."""
     writes: list[tuple[str, Node, Node]] = []
-    for node in walk(root):
+    for node in syntax.nodes(root):
         if not node.is_named:
             continue
         assigned = syntax.assignment(node)
@@ -158,7 +158,7 @@ def scan_settings(syntax: Syntax, root: Node, emitter: Emitter) -> None:
         _property(syntax, name, value, site, emitter)
     for call in syntax.calls(root):
         _call(syntax, call.selector, call.name, call.arguments, call.node, emitter)
-    for node in walk(root):
+    for node in syntax.nodes(root):
         entries = syntax.dict_entries(node) if node.type == "dictionary_literal" else None
         if entries:
             for key, value in entries:

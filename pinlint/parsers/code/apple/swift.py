@@ -89,9 +89,7 @@ class SwiftSyntax(Syntax):
         return found[0]
 
     def string_literals(self, root: Node) -> Iterator[Node]:
-        for node in walk(root):
-            if node.type in _STRING_TYPES:
-                yield node
+        yield from self.of_type(root, *_STRING_TYPES)
 
     def _unwrap(self, node: Node) -> Node:
         while True:
@@ -180,7 +178,7 @@ class SwiftSyntax(Syntax):
 
     # --- structure ----------------------------------------------------------------------------------
 
-    def call(self, node: Node) -> Call | None:
+    def read_call(self, node: Node) -> Call | None:
         if node.type != "call_expression" or node.named_child_count < 2:
             return None
         callee = node.named_children[0]
@@ -369,9 +367,7 @@ class SwiftSyntax(Syntax):
         ranges: list[tuple[int, int]] = []
         # each open #if: (condition is DEBUG, condition is !DEBUG, start row of the current branch)
         stack: list[tuple[bool, bool, int]] = []
-        for node in walk(root):
-            if node.type != "directive":
-                continue
+        for node in self.of_type(root, "directive"):
             words = text(node).split()
             if not words:
                 continue

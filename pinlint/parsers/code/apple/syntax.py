@@ -63,8 +63,27 @@ class Branches:
     guard: bool = False
 
 
+@dataclass(slots=True)
+class _Index:
+    """One walk of a tree: every node in source order, and the positions of each node type."""
+
+    nodes: list[Node]
+    by_type: dict[str, list[int]]
+
+
+@dataclass
+class _Memo:
+    """What a ``Syntax`` remembers about the tree it reads (one ``Syntax`` per parsed file)."""
+
+    root: int = -1
+    index: _Index | None = None
+    calls: dict[int, tuple[Node, Call | None]] = field(default_factory=dict)
+    call_list: list[Call] | None = None
+
+
 class Syntax:
-    """The questions detectors ask; each language module subclasses it."""
+    """The questions detectors ask; each language module subclasses it. A ``Syntax`` reads one tree at a
+    time and remembers its walk and its calls (``nodes``, ``of_type``, ``call``)."""
 
     language = ""
     grammar = ""
@@ -112,14 +131,66 @@ class Syntax:
     # --- structure ----------------------------------------------------------------------------------
 
     def call(self, node: Node) -> Call | None:
+        """The call, method call or message ``node`` is, else None (read once per node)."""
+        calls = self._memo().calls
+        known = calls.get(node.id)
+        if known is None:
+            # the node is kept with its reading: its tree stays alive, so no other node takes its id
+            known = calls[node.id] = (node, self.read_call(node))
+        return known[1]
+
+    def read_call(self, node: Node) -> Call | None:
         raise NotImplementedError
 
     def calls(self, root: Node) -> Iterator[Call]:
+        if root.parent is None:
+            self._index(root)
+            memo = self._memo()
+            if memo.call_list is None:
+                memo.call_list = [found for node in self.nodes(root) if node.is_named
+                                  for found in (self.call(node),) if found is not None]
+            yield from memo.call_list
+            return
         for node in walk(root):
             if node.is_named:
                 found = self.call(node)
                 if found is not None:
                     yield found
+
+    def nodes(self, root: Node) -> list[Node]:
+        """Every node below ``root`` in source order. For a whole tree the list comes from one walk that
+        every analysis of the file shares; a subtree is walked afresh."""
+        if root.parent is not None:
+            return list(walk(root))
+        return self._index(root).nodes
+
+    def of_type(self, root: Node, *types: str) -> list[Node]:
+        """The nodes below ``root`` of one of ``types``, in source order (for a whole tree, from the shared
+        walk)."""
+        if root.parent is not None:
+            wanted = frozenset(types)
+            return [node for node in walk(root) if node.type in wanted]
+        index = self._index(root)
+        if len(types) == 1:
+            return [index.nodes[at] for at in index.by_type.get(types[0], ())]
+        positions = sorted(at for kind in set(types) for at in index.by_type.get(kind, ()))
+        return [index.nodes[at] for at in positions]
+
+    def _index(self, root: Node) -> _Index:
+        memo = self._memo()
+        if memo.index is None or memo.root != root.id:
+            nodes = list(walk(root))
+            by_type: dict[str, list[int]] = {}
+            for at, node in enumerate(nodes):
+                by_type.setdefault(node.type, []).append(at)
+            memo.root, memo.index, memo.call_list = root.id, _Index(nodes, by_type), None
+        return memo.index
+
+    def _memo(self) -> _Memo:
+        memo: _Memo | None = self.__dict__.get("_memo_state")
+        if memo is None:
+            memo = self.__dict__["_memo_state"] = _Memo()
+        return memo
 
     def assignment(self, node: Node) -> tuple[Node, Node] | None:
         """(target, value) for an assignment node, else None."""
