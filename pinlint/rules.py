@@ -7,7 +7,9 @@ five sections. ``pinlint explain`` and SARIF rule help are rendered from it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -146,18 +148,98 @@ def _safe_loader() -> type[Any]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@cache
-def catalogue() -> dict[str, Rule]:
-    """Every rule, keyed by id, in id order."""
+#: Bumped when the cache's layout changes, so an older pinlint's cache is not read.
+CACHE_FORMAT = 1
+
+
+def cache_file() -> Path:
+    """Where the parsed catalogue is kept between runs: ``$XDG_CACHE_HOME/pinlint`` (else ``~/.cache/pinlint``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pinlint" / "rules.json"
+
+
+def _signature(paths: list[Path]) -> list[Any]:
+    """What the cache was made from: pinlint's version and each rule file's name, size and modification time
+    (as Python's own bytecode cache decides)."""
+    from pinlint import __version__
+
+    signature: list[Any] = [CACHE_FORMAT, __version__, str(_rules_dir())]
+    for path in paths:
+        status = path.stat()
+        signature.append([path.name, status.st_size, status.st_mtime_ns])
+    return signature
+
+
+def _read_cache(signature: list[Any]) -> list[dict[str, Any]] | None:
+    """The rule files' data from the cache, when it was made from exactly these files; else None."""
+    import json
+
+    try:
+        cached = json.loads(cache_file().read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or cached.get("signature") != signature:
+        return None
+    rules = cached.get("rules")
+    if not isinstance(rules, list) or not all(isinstance(data, dict) for data in rules):
+        return None
+    return rules
+
+
+def _write_cache(signature: list[Any], rules: list[dict[str, Any]]) -> None:
+    """Keep the rule files' data for the next run, written whole or not at all; a cache that cannot be
+    written (a read-only home, data JSON cannot hold) is left alone."""
+    import json
+    import tempfile
+
+    try:
+        text = json.dumps({"signature": signature, "rules": rules})
+        if json.loads(text)["rules"] != rules:  # a value JSON would change (a date): read the YAML every time
+            return
+        target = cache_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".rules-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except (OSError, TypeError, ValueError):
+        return
+
+
+def _load_yaml(paths: list[Path]) -> list[dict[str, Any]]:
     import yaml
 
     loader = _safe_loader()
-    rules: dict[str, Rule] = {}
-    for path in sorted(_rules_dir().glob("*.yaml")):
+    found: list[dict[str, Any]] = []
+    for path in paths:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(data, dict):
             raise CatalogueError(f"{path.name}: not a mapping")
-        rule = replace(parse_rule(data, path.name), file=path)
+        found.append(data)
+    return found
+
+
+@cache
+def catalogue() -> dict[str, Rule]:
+    """Every rule, keyed by id, in id order.
+
+    The rule files are YAML; their data is kept in a JSON cache (``cache_file``) checked against each
+    file's size and modification time, so a run does not load the YAML reader when no rule file changed.
+    """
+    paths = sorted(_rules_dir().glob("*.yaml"))
+    signature = _signature(paths)
+    data = _read_cache(signature)
+    if data is None or len(data) != len(paths):
+        data = _load_yaml(paths)
+        _write_cache(signature, data)
+    rules: dict[str, Rule] = {}
+    for path, fields in zip(paths, data, strict=True):
+        rule = replace(parse_rule(fields, path.name), file=path)
         rules[rule.id] = rule
     return dict(sorted(rules.items()))
 

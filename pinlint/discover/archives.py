@@ -27,12 +27,14 @@ import io
 import itertools
 import re
 import struct
-import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    import zipfile
 
 #: Joins an archive's path and a member's path inside it in every display path.
 MEMBER_SEPARATOR = "!/"
@@ -168,6 +170,8 @@ def _members(
     budget: _Budget,
     depth: int,
 ) -> Iterator[Member | ArchiveProblem]:
+    import zipfile  # only a scan that meets an archive loads zipfile (and its compressors)
+
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error,
@@ -224,6 +228,8 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, limits: Arc
     """A member's bytes, counted while they inflate; ``_Refused`` past any limit or on corrupt data."""
     if info.file_size > cap:
         raise _Refused(f"member declares {info.file_size} bytes, over the limit of {cap}; not read")
+    import zipfile
+
     chunks: list[bytes] = []
     total = 0
     try:

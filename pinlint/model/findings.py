@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from pinlint.model.facts import Span
@@ -48,6 +47,8 @@ class Finding:
             self.rule_id, self.span.path, self.message]
         if self.span.logical:
             parts.append(self.span.logical)
+        import hashlib  # loads OpenSSL: only reports that show fingerprints pay for it
+
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -9,6 +9,7 @@ resolver classifies every pin against the certificates found in the tree. Resolv
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 
 from pinlint.model.facts import FactStore
@@ -20,9 +21,18 @@ RESOLVER_MODULES: tuple[str, ...] = (
     "pinlint.resolve.certificates",
 )
 
+#: Resolvers that act only on facts of one model module (and do nothing without them): when no parser
+#: loaded that module, no such fact exists, and the resolver (with its imports) is not loaded at all.
+NEEDS_MODEL: dict[str, str] = {
+    "pinlint.resolve.android": "pinlint.model.android",
+    "pinlint.resolve.bytecode": "pinlint.model.bytecode",
+}
+
 
 def resolvers() -> list[Callable[[FactStore], None]]:
-    return [importlib.import_module(name).resolve for name in RESOLVER_MODULES]
+    """The resolvers this scan's facts can need, in order."""
+    return [importlib.import_module(name).resolve for name in RESOLVER_MODULES
+            if NEEDS_MODEL.get(name, "pinlint.model.facts") in sys.modules]
 
 
 def run_all(store: FactStore) -> None:

@@ -44,7 +44,21 @@ def test_check_loads_no_other_command(tmp_path: Path) -> None:
         cwd=tmp_path)
     assert "pinlint.pipeline" in loaded
     assert not {"pinlint.cli.certs", "pinlint.cli.report", "pinlint.cli.live", "pinlint.cli.lsp",
-                "pinlint.evidence.model"} & loaded
+                "pinlint.evidence.model", "zipfile"} & loaded
+    # no compiled code in the scan: its model and resolver stay unloaded
+    assert not {"pinlint.model.bytecode", "pinlint.resolve.bytecode"} & loaded
+
+
+def test_a_warm_run_reads_the_rule_catalogue_from_its_cache(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "Main.kt").write_text('val url = "http://api.carenote-health.com"\n')
+    run = "import contextlib\nfrom pinlint.cli.app import main\nwith contextlib.suppress(SystemExit):\n" \
+          "    main(['check', 'Main.kt', '--no-config', '--format', 'json'])"
+    cache = tmp_path / "cache"
+    code = f"import os\nos.environ['XDG_CACHE_HOME'] = {str(cache)!r}\n{run}"
+    assert "yaml" in loaded_after(code, cwd=tmp_path)  # the first run reads the YAML and writes the cache
+    assert (cache / "pinlint" / "rules.json").is_file()
+    assert "yaml" not in loaded_after(code, cwd=tmp_path)
 
 
 @pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))

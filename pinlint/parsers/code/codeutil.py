@@ -36,6 +36,7 @@ from pinlint.model.facts import (
     PLATFORM_FAILED,
     PLATFORM_NAME_MISMATCH,
     PLATFORM_PASSED,
+    STRUCTURAL_ONLY,
     SUBJECT_NAME,
     Endpoint,
     Span,
@@ -153,6 +154,12 @@ CERT = "cert"
 HOST = "host"
 DEBUG = "debug"
 UNKNOWN = "unknown"
+#: A test of the chain's shape (present, how long, in date), never of who issued it.
+SHAPE = "shape"
+#: A call that may reject (an app's own helper whose body the analysis does not see): true when it threw.
+CHECK = "check"
+#: The path went through a handler that caught an exception (``Atom.site`` is the ``Caught``).
+CAUGHT = "caught"
 #: The platform's own trust evaluation, called by the code itself (Apple's ``SecTrustEvaluateWithError``, a
 #: TrustKit validator): true when it passed. Callbacks handed the platform's verdict use ``ERRORS`` atoms.
 PLATFORM = "platform"
@@ -229,7 +236,40 @@ class Try:
 
 @dataclass(frozen=True)
 class Throw:
-    pass
+    """Leaves by an exception. ``types`` is the exception's type and every supertype (empty: only an untyped
+    handler catches it); ``node`` is the statement or call that throws."""
+
+    types: frozenset[str] = frozenset()
+    node: Any = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class TypedTry:
+    """A ``try`` whose handlers catch by type: a ``Throw`` in ``body`` (or in what it runs) goes to the first
+    handler of the innermost such ``try`` whose ``catches`` meet its ``types``, then on after the ``try``;
+    an exception no handler catches ends the path (a rejection). ``sites`` are the handlers' source nodes."""
+
+    body: tuple[object, ...]
+    handlers: tuple[tuple[object, ...], ...]
+    catches: tuple[frozenset[str], ...]
+    sites: tuple[Any, ...] = field(default=(), compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Caught:
+    """On a path: the handler (``handler``, a source node) that caught what ``thrower`` threw, the guards of
+    the path before its ``try`` and the guards after the handler took over."""
+
+    handler: Any
+    thrower: Any
+    after: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
+    #: the ``Atom.key`` of the entry into the handler's ``try`` on the path
+    entry: str = ""
+
+
+#: Marks the end of a ``TypedTry`` body inside a path's statement list.
+_LEAVE = object()
 
 
 @dataclass(frozen=True)
@@ -443,7 +483,12 @@ class _Paths:
     rejects: bool = False
 
 
-def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formula], out: _Paths) -> bool:
+#: The typed ``try`` statements a path is inside, innermost last, each with what runs after it.
+_Frames = tuple[tuple[TypedTry, tuple[object, ...]], ...]
+
+
+def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formula], out: _Paths,
+         frames: _Frames = ()) -> bool:
     """Execute ``stmts[index:]`` along one path. Returns True when the path ended (return or throw)."""
     while index < len(stmts):
         if out.count >= MAX_PATHS:
@@ -468,9 +513,30 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
             else:
                 out.rejects = True
             return True
+        if stmt is _LEAVE:
+            frames = frames[:-1]
+            continue
         if isinstance(stmt, Throw):
+            for depth in range(len(frames) - 1, -1, -1):
+                typed, after = frames[depth]
+                for number, catches in enumerate(typed.catches):
+                    if catches & stmt.types:
+                        site = typed.sites[number] if number < len(typed.sites) else None
+                        caught = (Atom(CAUGHT, f"<caught {id(typed)}:{number}:{id(stmt)}>",
+                                       site=Caught(site, stmt.node, entry=f"<enter {id(typed)}>")), True)
+                        if not _run(tuple(typed.handlers[number]) + tuple(after), 0, (*conds, caught), env, out,
+                                    frames[:depth]):
+                            out.rejects = True
+                        return True
             out.count += 1
             out.rejects = True
+            return True
+        if isinstance(stmt, TypedTry):
+            after_try = tuple(stmts[index:])
+            entry = (Atom(CAUGHT, f"<enter {id(stmt)}>"), True)
+            if not _run((*stmt.body, _LEAVE, *after_try), 0, (*conds, entry), env, out,
+                        (*frames, (stmt, after_try))):
+                out.rejects = True
             return True
         if isinstance(stmt, Assign):
             env = {**env, stmt.name: stmt.value}
@@ -486,16 +552,16 @@ def _run(stmts: Sequence[object], index: int, conds: Conj, env: dict[str, Formul
                     if not _consistent(combined):
                         continue
                     # the rest runs after the branch, so assignments made in the branch reach it
-                    if not _run(tuple(branch) + tuple(rest), 0, combined, env, out):
+                    if not _run(tuple(branch) + tuple(rest), 0, combined, env, out, frames):
                         out.rejects = True
             return True
         if isinstance(stmt, Try):
             rest = stmts[index:]
-            if not _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out):
+            if not _run(tuple(stmt.body) + tuple(rest), 0, conds, env, out, frames):
                 out.rejects = True
             for handler in stmt.handlers:
                 failed = (Atom(UNKNOWN, "<exception>"), True)
-                if not _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out):
+                if not _run(tuple(handler) + tuple(rest), 0, (*conds, failed), env, out, frames):
                     out.rejects = True
             return True
         # anything else (logging, calls) does not change the decision
@@ -515,6 +581,10 @@ class Path:
     node: Any = field(default=None, compare=False, hash=False)
     #: the ``Atom.site`` of the certificate comparison that failed on the path (PIN_MISMATCH), when recorded
     mismatch: Any = field(default=None, compare=False, hash=False)
+    #: the handlers that caught an exception on the path (``TypedTry``), in order
+    caught: tuple[Caught, ...] = field(default=(), compare=False, hash=False)
+    #: the guards that hold on the path after the failed comparison (``mismatch``)
+    mismatch_after: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
     #: the atoms decided on the path and their values, for a front end that words its evidence by which
     #: test failed where
     literals: tuple[tuple[Atom, bool], ...] = field(default=(), compare=False, hash=False)
@@ -557,11 +627,23 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
     host_words: list[Atom] = []
     hosts = others = False
     mismatch: Any = None
-    for item, polarity in conj:
+    mismatch_after: frozenset[str] = frozenset()
+    caught: list[Caught] = []
+    for position, (item, polarity) in enumerate(conj):
+        if item.kind == CAUGHT:
+            if isinstance(item.site, Caught):
+                entered = next((index for index, (other, _p) in enumerate(conj) if other.key == item.site.entry),
+                               position)
+                after = _guards(conj[position + 1:], scenario).guards - {scenario}
+                before = _guards(conj[:entered], scenario).guards - {scenario}
+                caught.append(Caught(item.site.handler, item.site.thrower, after, before, item.site.entry))
+            continue
         if item.kind == CERT and not item.null_check:
             if not polarity:
                 guards.add(PIN_MISMATCH)
-                mismatch = item.site if mismatch is None else mismatch
+                if mismatch is None:
+                    mismatch = item.site
+                    mismatch_after = _guards(conj[position + 1:], scenario).guards - {scenario}
             elif item.forgeable:
                 guards.add(SUBJECT_NAME)
                 forgeable.append(item)
@@ -587,6 +669,12 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
         elif item.kind == DEBUG:
             if polarity:
                 guards.add(DEBUG_FLAG)
+        elif item.kind == SHAPE:
+            guards.add(STRUCTURAL_ONLY)
+        elif item.kind == CHECK:
+            if not polarity:  # the helper did not throw: it may have checked something
+                others = True
+                guards.add(OTHER_CONDITION)
         elif item.kind in (UNKNOWN, ERRORS):
             others = True
             guards.add(OTHER_CONDITION)
@@ -594,7 +682,7 @@ def _guards(conj: Conj, scenario: str, host_decides: bool = False) -> Path:
                  else "under a condition that does not inspect the certificate" if others else "")
     test = forgeable[0] if forgeable else host_words[0] if host_words else None
     return Path(frozenset(guards), test.forgeable if test else "", condition, mismatch=mismatch,
-                test=test.node if test else None)
+                test=test.node if test else None, caught=tuple(caught), mismatch_after=mismatch_after)
 
 
 def accepting_paths(
@@ -629,8 +717,9 @@ def accepting_paths(
             decided = _evaluate(conj, mask)
             if decided is not None:
                 path = _guards(decided, scenario, host_decides)
-                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch, decided,
-                                  path.test))
+                found.append(Path(path.guards, path.forgeable, path.condition, source, path.mismatch,
+                                  caught=path.caught, mismatch_after=path.mismatch_after, literals=decided,
+                                  test=path.test))
     return found
 
 

@@ -57,19 +57,19 @@ from pinlint.parsers.code.apple.vocabulary import (
 from pinlint.parsers.code.treesitter import Node, ancestors, text, walk
 from pinlint.vocab import names
 
-#: what each way of accepting says, by shape
-_EVIDENCE = {
-    "no-evaluation": "the challenge handler answers .useCredential with the server trust without "
-    "evaluating it (no SecTrustEvaluateWithError, validator or pin check decides)",
-    "evaluation-ignored": "the challenge handler evaluates the server trust but answers "
-    ".useCredential whatever the result",
-    "evaluation-failure-accepted": "the challenge handler answers .useCredential with the server "
-    "trust on the path where its evaluation failed",
-    "pin-mismatch-accepted": "the challenge handler answers .useCredential when the pin does not "
-    "match",
-    "name-check-accepted": "the challenge handler answers .useCredential without evaluating the server "
-    "trust, because of the certificate's subject or issuer name, which anyone can write into a "
-    "self-signed certificate",
+#: each way an accept runs, by shape: the guards on its path and what it does in words
+_SHAPES: dict[str, tuple[frozenset[str], str]] = {
+    "no-evaluation": (frozenset(), "the challenge handler answers .useCredential with the server trust without "
+                      "evaluating it (no SecTrustEvaluateWithError, validator or pin check decides)"),
+    "evaluation-ignored": (frozenset({PLATFORM_IGNORED}), "the challenge handler evaluates the server trust but "
+                           "answers .useCredential whatever the result"),
+    "evaluation-failure-accepted": (frozenset({PLATFORM_FAILED}), "the challenge handler answers .useCredential "
+                                    "with the server trust on the path where its evaluation failed"),
+    "pin-mismatch-accepted": (frozenset({PIN_MISMATCH}), "the challenge handler answers .useCredential when the "
+                              "pin does not match"),
+    "name-check-accepted": (frozenset({SUBJECT_NAME}), "the challenge handler answers .useCredential without "
+                            "evaluating the server trust, because of the certificate's subject or issuer name, "
+                            "which anyone can write into a self-signed certificate"),
 }
 #: how bad each way of accepting is, the worst first (one verdict per accept)
 _RANK = ("pin-mismatch-accepted", "evaluation-failure-accepted", "evaluation-ignored", "no-evaluation",
@@ -542,10 +542,10 @@ class HandlerAnalysis:
         for node, kind, scope, lowering in targets:
             paths = reached.get(node.id)
             if kind == "accept":
-                verdict = self._accept_verdict(node, scope, lowering, paths)
-                if verdict is not None:
-                    guards, shape = verdict
-                    self.emitter.trust(AUTH_CHALLENGE, shape, _EVIDENCE[shape], node, "urlsession", guards=guards)
+                shape = self._accept_verdict(node, scope, lowering, paths)
+                if shape is not None:
+                    guards, evidence = _SHAPES[shape]
+                    self.emitter.trust(AUTH_CHALLENGE, shape, evidence, node, "urlsession", guards=guards)
                 elif paths and self._only_after_pin_mismatch(paths):
                     later.append((node, "accept"))
             elif paths and (any(self._failed_pin_around(node, lowering, path) for path in paths) or (
@@ -562,22 +562,12 @@ class HandlerAnalysis:
             return []
 
     def _accept_verdict(self, site: Node, scope: Scope, lowering: AppleLowering,
-                        paths: list[cu.Path] | None) -> tuple[frozenset[str], str] | None:
+                        paths: list[cu.Path] | None) -> str | None:
         """The worst way the accept at ``site`` runs (None: only where a decision succeeded). An accept no
         path reaches (the analysis lost track) reads as ungated, so a finding is never lost."""
         shapes = [self._path_shape(site, scope, lowering, path) for path in paths or [cu.Path(frozenset())]]
         found = [shape for shape in shapes if shape is not None]
-        if not found:
-            return None
-        shape = min(found, key=_RANK.index)
-        guards = {
-            "pin-mismatch-accepted": {PIN_MISMATCH},
-            "evaluation-failure-accepted": {PLATFORM_FAILED},
-            "evaluation-ignored": {PLATFORM_IGNORED},
-            "no-evaluation": set(),
-            "name-check-accepted": {SUBJECT_NAME},
-        }[shape]
-        return frozenset(guards), shape
+        return min(found, key=_RANK.index) if found else None
 
     def _path_shape(self, site: Node, scope: Scope, lowering: AppleLowering, path: cu.Path) -> str | None:
         failed: list[tuple[Node, cu.Atom]] = []

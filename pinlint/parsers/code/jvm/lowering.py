@@ -6,10 +6,14 @@ is the same for every language; this module reads the JVM grammars into its ``If
 and ``try`` are expressions whose last line is their value, and a lambda answers with its last line or a
 ``return@label``), not in meaning, so one lowering serves both through ``pinlint.parsers.code.jvm.syntax``.
 
-What is language knowledge rather than grammar sits in the tables below: which names are certificate
-material (pins, hashes, fingerprints), which calls compare, which calls always throw, which flags are
-debug builds. A condition that cannot be split further is read by ``codeutil.leaf``, so "a pin comparison"
-means here what it means for Dart and C#: a test over the certificate's material.
+What is language knowledge rather than grammar sits in tables (``pinlint.parsers.code.jvm.tables``):
+which names are certificate material (pins, hashes, fingerprints), which calls compare, which calls ask
+the platform, always throw or never reject, which flags are debug builds. A condition that cannot be
+split further is read by ``codeutil.leaf``, so "a pin comparison" means here what it means for Dart and
+C#: a test over the certificate's material.
+
+A hostname verifier or trust strategy answers true or false (``JvmLowering``); a trust manager accepts by
+returning and rejects by throwing (``TrustManagerLowering``, which models exceptions by type).
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ import re
 from collections.abc import Callable
 
 from pinlint.parsers.code import codeutil as cu
+from pinlint.parsers.code.jvm import tables
 from pinlint.parsers.code.jvm.syntax import (
     ASSIGN,
     BLOCK,
     CALL,
+    DECL,
+    ELVIS,
     IF,
     LAMBDA,
     LOOP,
@@ -30,53 +37,19 @@ from pinlint.parsers.code.jvm.syntax import (
     THROW,
     TRY,
     WHEN,
+    Call,
     Syntax,
     named_children,
 )
+from pinlint.parsers.code.jvm.tables import (
+    COMPARISON_CALLS,
+    COMPARISON_OPERATORS,
+    DEBUG_FLAGS,
+    PIN_WORDS,
+    THROWING_CALLS,
+)
 from pinlint.parsers.code.treesitter import Node, text
-
-# --- tables -------------------------------------------------------------------------------------------
-
-#: Words that make an identifier certificate material: a test comparing one is a pin comparison.
-PIN_WORDS = frozenset(
-    {
-        "pin",
-        "pins",
-        "pinned",
-        "pinning",
-        "pinset",
-        "spki",
-        "fingerprint",
-        "fingerprints",
-        "hash",
-        "hashes",
-        "sha256",
-        "digest",
-        "thumbprint",
-        "thumbprints",
-    }
-)
-#: Calls that compare their receiver with their argument.
-COMPARISON_CALLS = frozenset(
-    {
-        "contains",
-        "equals",
-        "containsKey",
-        "equalsIgnoreCase",
-        "isEqual",
-        "contentEquals",
-        "any",
-        "none",
-        "containsAll",
-        "compareTo",
-    }
-)
-#: Operators that compare.
-COMPARISON_OPERATORS = frozenset({"==", "!=", "in", "!in", "===", "!=="})
-#: Calls (without a receiver) that always throw.
-THROWING_CALLS = frozenset({"TODO", "error", "fail"})
-#: Conditions that hold in debug builds only.
-DEBUG_FLAGS = frozenset({"BuildConfig.DEBUG"})
+from pinlint.vocab import names
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NAME_TYPES = frozenset({"identifier", "simple_identifier", "type_identifier"})
@@ -102,7 +75,8 @@ def is_negated(syntax: Syntax, condition: Node) -> bool:
     # The Kotlin grammar reads `!pins.contains(h)` as `(!pins).contains(h)`: the `!` sits on the
     # leftmost receiver of the chain.
     leftmost = node
-    while leftmost.type in ("call_expression", "navigation_expression") and leftmost.named_child_count:
+    while leftmost.type in ("call_expression", "navigation_expression", "index_expression") and (
+            leftmost.named_child_count):
         leftmost = leftmost.named_children[0]
         if leftmost.type == "unary_expression" and syntax.operator(leftmost) == "!":
             return True
@@ -407,3 +381,262 @@ class JvmLowering(cu.StatementLowering):
         return cu.leaf(key, identifiers, cert=pins, hosts=self.hosts, debug=key in DEBUG_FLAGS, site=self._site)
 
 
+
+
+class TrustManagerLowering(JvmLowering):
+    """Lowers a ``checkServerTrusted`` body: it accepts a chain by returning normally and rejects it by
+    throwing, so the lowering models exceptions by type.
+
+    A call to a platform trust manager throws ``CertificateException`` when the platform rejects the chain
+    (``CertificateExpiredException`` when it is only expired): the error scenarios of the analysis. A call
+    to an app's own helper may throw (a ``CHECK``: precision first, it counts as a possible rejection); a
+    call the tables know to be harmless never does. Handlers catch by type (``TypedTry``); ``runCatching``
+    catches everything. A test of the chain's shape (``chain.isEmpty()``, ``checkValidity()``) is a ``SHAPE``
+    atom. With ``returns_accept`` false a ``return`` is read as carrying on, so every check the body holds
+    counts; with it true a ``return`` accepts there (the view the pin-mismatch question needs).
+    """
+
+    def __init__(self, syntax: Syntax, params: set[str], chain: str, returns_accept: bool) -> None:
+        super().__init__(syntax, set())
+        self.params = params
+        self.certificate = {chain} - {"", "_"}
+        self.returns_accept = returns_accept
+
+    def body(self, block: Node | None, expression: Node | None) -> list[object]:
+        """The body, then the normal return that accepts."""
+        if expression is not None:
+            lowered = self.actions(expression)
+        elif block is not None:
+            lowered = self.statements(self.syntax.statements(block))
+        else:
+            lowered = []
+        return [*lowered, cu.Return(cu.TRUE)]
+
+    # -- statements ----------------------------------------------------------------------------------
+
+    def statement(self, node: Node) -> list[object]:
+        syntax = self.syntax
+        kind = syntax.kind(node)
+        if kind == BLOCK or node.type == "switch_block_statement_group":
+            return self.statements(syntax.statements(node))
+        if kind == DECL:
+            result: list[object] = []
+            for name, value, _declared in syntax.declarations(node):
+                if value is not None:
+                    result.extend(self.actions(value))
+                    if self._names(value) & self.certificate:
+                        self.certificate.add(name)
+                if name:
+                    result.append(cu.Assign(name, self.condition_of(value) if value is not None else self.leaf(node)))
+            return result
+        if kind == ASSIGN:
+            target, value, _operator = syntax.assignment(node)
+            result = self.actions(value) if value is not None else []
+            assigned = syntax.identifier(target)
+            if assigned is not None:
+                result.append(cu.Assign(assigned, self.leaf(node)))
+            return result
+        return self.actions(node)
+
+    def actions(self, node: Node | None) -> list[object]:
+        """What evaluating ``node`` does to the decision, in evaluation order."""
+        syntax = self.syntax
+        if node is None:
+            return []
+        kind = syntax.kind(node)
+        if kind == NESTED or node.type in self.skipped:
+            return []
+        if kind in (BLOCK,) or node.type == "switch_block_statement_group":
+            return self.statements(syntax.statements(node))
+        if kind == LAMBDA:  # scope functions and forEach run their lambda in place
+            lam = syntax.lambda_(node)
+            if lam is not None:
+                return self.statements(list(lam.statements)) if lam.expression is None else self.actions(
+                    lam.expression)
+            body = node.child_by_field_name("body")
+            return self.actions(body)
+        if kind == RETURN:
+            value = syntax.return_value(node)
+            before = self.actions(value) if value is not None else []
+            return [*before, cu.Return(cu.TRUE, node)] if self.returns_accept else before
+        if kind == THROW:
+            thrown = syntax.thrown(node)
+            call = syntax.call(syntax.unwrap(thrown)) if thrown is not None else None
+            types = tables.lineage(call.name) if call is not None and call.name[:1].isupper() else tables.UNNAMED
+            return [*self.actions(thrown), cu.Throw(types, node)]
+        if kind == IF:
+            condition, then, otherwise = syntax.if_parts(node)
+            before = self.actions(condition)
+            branch = self._decision(node, condition, self.actions(then), self.actions(otherwise))
+            return [*before, *branch]
+        if kind == WHEN:
+            return self._when_actions(node)
+        if kind == TRY:
+            return [self._typed_try(node)]
+        if kind == LOOP:  # read as run once: the checks in its body count
+            return [action for child in named_children(node) for action in self.actions(child)]
+        if kind == ELVIS:
+            left, right = syntax.elvis_parts(node)
+            before = self.actions(left)
+            if right is None:
+                return before
+            return [*before, *self._decision(node, left, self.actions(right), [])]
+        if kind in (ASSIGN, DECL):
+            return self.statement(node)
+        if kind == CALL:
+            call = syntax.call(node)
+            if call is not None:
+                return self._call(call)
+        return [action for child in named_children(node) for action in self.actions(child)]
+
+    def _decision(
+        self, node: Node, condition: Node | None, then: list[object], otherwise: list[object]
+    ) -> list[object]:
+        """An ``if`` (or elvis): it matters when a branch does something, or when it compares the certificate
+        (a pin mismatch that only logs is what a finding points at)."""
+        outer, self._site = self._site, node
+        try:
+            test = self.condition_of(condition) if condition is not None else cu.atom(cu.Atom(cu.UNKNOWN, "?"))
+        finally:
+            self._site = outer
+        if not then and not otherwise and not _compares_certificate(test):
+            return []
+        return [cu.If(test, tuple(then), tuple(otherwise))]
+
+    def _when_actions(self, node: Node) -> list[object]:
+        syntax = self.syntax
+        branches, _has_else = syntax.when_branches(node)
+        subject = next((child for child in node.named_children if child.type == "when_subject"), None)
+        before = self.actions(subject)
+        tail: list[object] = []
+        chain: list[tuple[Node, list[object]]] = []
+        for conditions, body in branches:
+            lowered = self.actions(body)
+            if not conditions:
+                tail = lowered
+                continue
+            for condition in conditions:
+                before.extend(self.actions(condition))
+            chain.append((conditions[0], lowered))
+        for condition, lowered in reversed(chain):
+            tail = self._decision(node, condition, lowered, tail)
+        return [*before, *tail]
+
+    def _typed_try(self, node: Node) -> cu.TypedTry:
+        body, catches, final = self.syntax.try_parts(node)
+        ending = self.actions(final)
+        return cu.TypedTry(
+            (*self.actions(body), *ending),
+            tuple((*self.actions(catch.body), *ending) for catch in catches),
+            tuple(frozenset(catch.types) for catch in catches),
+            tuple(catch.node for catch in catches),
+        )
+
+    def _call(self, call: Call) -> list[object]:
+        """A call: its receiver and arguments first, then what the call itself may do."""
+        syntax = self.syntax
+        name = call.name
+        before = [*self.actions(call.receiver), *(action for arg in call.args for action in self.actions(arg))]
+        inner = self.actions(call.lambda_)
+        if name in tables.SWALLOWING_CALLS and not self._rethrown(call.node):
+            # runCatching { ... } swallows what the block throws unless the result is rethrown
+            return [*before, cu.TypedTry(tuple(inner), ((),), (frozenset({"Throwable"}),), (call.node,))]
+        own: list[object] = []
+        if name in THROWING_CALLS and call.receiver is None:
+            own = [cu.Throw(tables.lineage("NotImplementedError") if name == "TODO" else tables.UNNAMED, call.node)]
+        elif name in tables.ASSERT_CALLS:
+            guard = call.args[0] if call.args else None
+            throw = cu.Throw(tables.lineage("IllegalArgumentException"), call.node)
+            own = self._decision(call.node, guard, [], [throw]) if guard is not None else [throw]
+        elif name in tables.DELEGATE_CALLS or (name in tables.RECEIVER_DELEGATE_CALLS and call.receiver is not None):
+            own = [self._platform(call.node)]
+        elif name in tables.STRUCTURAL_CALLS and call.receiver is not None:  # a certificate's own check
+            shape = cu.atom(cu.Atom(cu.SHAPE, text(call.node)))
+            own = [cu.If(shape, (), (cu.Throw(tables.lineage(tables.EXPIRED_FAILURE), call.node),))]
+        elif not tables.is_benign_call(syntax, call) and not (
+            call.is_new and call.receiver is None and name.endswith(("Exception", "Error"))
+        ):
+            check = cu.atom(cu.Atom(cu.CHECK, f"{text(call.node)}@{call.node.start_byte}"))
+            own = [cu.If(check, (cu.Throw(tables.UNNAMED | tables.CATCH_ALL_CERTIFICATE, call.node),))]
+        return [*before, *inner, *own]
+
+    def _platform(self, node: Node) -> cu.If:
+        """A platform trust manager's evaluation: it passes for a valid chain, throws in the error scenarios
+        (``PLATFORM_REJECTS``: a forged chain, ``PLATFORM_EXPIRED``: an expired one)."""
+        key = f"platform@{node.start_byte}"
+        passes = cu.atom(cu.Atom(cu.ERRORS, key, test=lambda mask: mask == 0))
+        expired = cu.atom(cu.Atom(cu.ERRORS, key + ":expired", test=lambda mask: mask == PLATFORM_EXPIRED))
+        failure = cu.If(expired, (cu.Throw(tables.lineage(tables.EXPIRED_FAILURE), node),),
+                        (cu.Throw(tables.lineage(tables.CERTIFICATE_FAILURE), node),))
+        return cu.If(passes, (), (failure,))
+
+    def _rethrown(self, node: Node) -> bool:
+        parent = node.parent
+        while parent is not None and parent.type in ("navigation_expression", "call_expression"):
+            outer = self.syntax.call(parent) if parent.type == "call_expression" else None
+            if outer is not None and outer.name == "getOrThrow":
+                return True
+            parent = parent.parent
+        return False
+
+    # -- conditions ----------------------------------------------------------------------------------
+
+    def condition_of(self, node: Node) -> cu.Formula:
+        """A condition or an assigned value: split, each leaf read as a shape test or by ``codeutil.leaf``."""
+        return self.expression(node)
+
+    def leaf(self, node: Node, extra: Node | None = None) -> cu.Formula:
+        if extra is None and self.is_structural(node):
+            return cu.atom(cu.Atom(cu.SHAPE, text(node), site=self._site))
+        key = text(node) if extra is None else f"{text(extra)}=={text(node)}"
+        identifiers = self._names(node) | (self._names(extra) if extra is not None else set())
+        compares = extra is not None or self._compares(node)
+        cert = {name for name in identifiers if is_pin_name(name)} if compares else set()
+        if names.certificate_name_check(key):
+            cert |= identifiers & self.certificate
+        return cu.leaf(key, identifiers, cert=cert, hosts=set(), debug=key in DEBUG_FLAGS, site=self._site)
+
+    def _names(self, node: Node) -> set[str]:
+        return {text(inner) for inner in self.syntax.iter_subtree(node) if inner.type in _NAME_TYPES}
+
+    def _compares(self, node: Node) -> bool:
+        syntax = self.syntax
+        for inner in syntax.iter_subtree(node):
+            if inner.type in _NAME_TYPES and text(inner) in COMPARISON_CALLS:
+                return True
+            if inner.type in ("binary_expression", "in_expression", "equality_expression") and (
+                    syntax.operator(inner) in COMPARISON_OPERATORS):
+                return True
+        return False
+
+    def is_structural(self, condition: Node) -> bool:
+        """Whether a condition only tests the chain's presence or size (or the auth type)."""
+        for node in self.syntax.iter_subtree(condition):
+            if node.named_child_count:
+                continue
+            value = text(node)
+            if node.type in ("identifier", "type_identifier"):
+                if value in self.params or value in tables.STRUCTURAL_NAMES:
+                    continue
+                return False
+            if node.type in ("this", "super", "this_expression", "super_expression"):
+                return False
+        return True
+
+
+def _compares_certificate(formula: cu.Formula) -> bool:
+    """Whether a condition holds a comparison of the certificate (a ``CERT`` atom)."""
+    tag = formula[0]
+    if tag == "atom":
+        item = formula[1]
+        return isinstance(item, cu.Atom) and item.kind == cu.CERT
+    if tag == "const":
+        return False
+    parts = formula[1:3] if tag in ("and", "or") else (formula[1],) if tag == "not" else (formula[2],)
+    return any(isinstance(part, tuple) and _compares_certificate(part) for part in parts)
+
+
+#: The error scenarios of a trust manager: the platform rejects a forged chain, or an expired one.
+PLATFORM_REJECTS = 1
+PLATFORM_EXPIRED = 2
+TRUST_MANAGER_SCENARIOS = ((PLATFORM_REJECTS, "a forged chain"), (PLATFORM_EXPIRED, "an expired chain"))

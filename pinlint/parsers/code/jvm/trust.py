@@ -29,9 +29,8 @@ from pinlint.model.facts import (
     accepting,
 )
 from pinlint.parsers.code import codeutil as cu
-from pinlint.parsers.code.jvm import flow
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.lowering import JvmLowering
+from pinlint.parsers.code.jvm.lowering import TRUST_MANAGER_SCENARIOS, JvmLowering, TrustManagerLowering
 from pinlint.parsers.code.jvm.syntax import (
     CALL,
     DECL,
@@ -40,10 +39,10 @@ from pinlint.parsers.code.jvm.syntax import (
     NESTED,
     RETURN,
     Call,
-    Catch,
     Function,
     named_children,
 )
+from pinlint.parsers.code.jvm.tables import DELEGATE_CALLS, RECEIVER_DELEGATE_CALLS
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab import names
 
@@ -166,14 +165,17 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallba
             "javax.net.ssl",
         )
         return
-    analysis = flow.RejectAnalysis(syntax, params)
-    report = analysis.run(body)
-    pin_open = [
-        if_node
-        for if_node, path in flow.mismatch_paths(syntax, body)
-        if not any(analysis.can_reject(statement) for statement in path)
-    ]
-    swallowing = [catch for catch in report.swallowing if not _recovers(ctx, analysis, catch, body)]
+    chain = function.params[0].name
+    # Every check the body holds counts (a `return` carries on), and the chain is forged or expired.
+    deciding = TrustManagerLowering(syntax, params, chain, returns_accept=False).body(function.block,
+                                                                                     function.expression)
+    forged = [path for path in cu.accepting_paths(deciding, TRUST_MANAGER_SCENARIOS)
+              if PLATFORM_FAILED in path.guards]
+    swallowing = _swallowing_catches(ctx, forged)
+    # Where a pin comparison fails, a `return` accepts at once.
+    exiting = TrustManagerLowering(syntax, params, chain, returns_accept=True).body(function.block,
+                                                                                  function.expression)
+    pin_open = _pin_mismatch_continues(cu.accepting_paths(exiting, TRUST_MANAGER_SCENARIOS))
     for catch in swallowing:
         yield from _handler(
             ctx,
@@ -181,7 +183,7 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallba
             "swallowed-CertificateException",
             "the catch swallows the CertificateException of the platform trust manager "
             "without rethrowing, so a rejected chain is accepted",
-            catch.node,
+            catch,
             "javax.net.ssl",
             guards=frozenset({PLATFORM_FAILED}),
         )
@@ -198,33 +200,36 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallba
         )
     if pin_open or swallowing:
         return
-    if report.can_reject:
-        rejecting = [action for action in report.actions if not action.structural and action.neutralized_by is None]
-        if all(action.how == "throw" and action.forgeable for action in rejecting):
+    unchecked = [path for path in forged
+                 if path.guards <= _SHAPE_ONLY or any(_swallowed(caught) for caught in path.caught)]
+    if not unchecked:
+        named = [path for path in forged if path.forgeable and not path.caught and path.guards <= _NAME_ONLY]
+        if named:
+            words = named[0].forgeable
             yield from _handler(
                 ctx,
                 SERVER_TRUST,
                 "name-only-checkServerTrusted",
-                f"checkServerTrusted rejects a chain only {rejecting[0].forgeable.replace('because of', 'by')}, "
+                f"checkServerTrusted rejects a chain only {words.replace('because of', 'by')}, "
                 "and never asks the platform trust manager",
                 function.name_node,
                 "javax.net.ssl",
-                guards=frozenset({_name_guard(rejecting[0].forgeable)}),
+                guards=frozenset({_name_guard(words)}),
             )
         return
-    neutralizers = [action.neutralized_by for action in report.actions if action.neutralized_by is not None]
-    if neutralizers:
+    neutralizer = next((caught.handler for path in unchecked for caught in path.caught if _swallowed(caught)), None)
+    if neutralizer is not None:
         yield from _handler(
             ctx,
             SERVER_TRUST,
             "swallowed-CertificateException",
             "the catch swallows every exception the checks throw, so checkServerTrusted never "
             "rejects a chain",
-            neutralizers[0].node,
+            neutralizer,
             "javax.net.ssl",
             guards=frozenset({PLATFORM_IGNORED}),
         )
-    elif any(action.structural for action in report.actions):
+    elif any(STRUCTURAL_ONLY in path.guards for path in unchecked):
         yield from _handler(
             ctx,
             SERVER_TRUST,
@@ -247,24 +252,49 @@ def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallba
         )
 
 
-def _name_guard(words: str) -> str:
-    """SUBJECT_NAME for a test of the certificate's subject or issuer string, else HOST_FORGEABLE."""
-    return SUBJECT_NAME if "subject or issuer" in words else HOST_FORGEABLE
+#: A forged chain accepted with nothing but its shape checked, or with a forgeable name test on the way.
+_SHAPE_ONLY = frozenset({PLATFORM_FAILED, STRUCTURAL_ONLY})
+_NAME_ONLY = _SHAPE_ONLY | {SUBJECT_NAME, HOST_FORGEABLE}
 
 
-def _recovers(ctx: FileContext, analysis: flow.RejectAnalysis, catch: Catch, body: Node) -> bool:
-    """Whether the path through a catch (its body, then what follows the try) can still reject.
+def _swallowed(caught: cu.Caught) -> bool:
+    """A rejection caught where nothing was checked before its ``try`` and nothing rejects after the catch."""
+    return caught.before <= {STRUCTURAL_ONLY} and caught.after <= {STRUCTURAL_ONLY}
+
+
+def _swallowing_catches(ctx: FileContext, forged: list[cu.Path]) -> list[Node]:
+    """The catches that take the platform's rejection and after which nothing can reject the chain.
 
     ``catch (e) { cause = e }`` followed by ``if (!localStore.isTrusted(cert)) throw ...`` records the
     failure and decides later: not a swallowed rejection.
     """
-    syntax = ctx.syntax
-    path = flow.branch_statements(syntax, catch.body)
-    if not flow.terminates(syntax, catch.body):
-        anchor = catch.node.parent if catch.node.type in ("catch_clause", "catch_block") else catch.node
-        if anchor is not None:
-            path = path + flow.continuation(syntax, anchor, body)
-    return any(analysis.can_reject(statement) for statement in path)
+    found: dict[int, Node] = {}
+    for path in forged:
+        for caught in path.caught:
+            if caught.handler is not None and caught.after <= {STRUCTURAL_ONLY} and _asks_platform(ctx, caught.thrower):
+                found.setdefault(caught.handler.id, caught.handler)
+    return sorted(found.values(), key=lambda node: node.start_byte)
+
+
+def _asks_platform(ctx: FileContext, node: Node | None) -> bool:
+    call = ctx.syntax.call(node) if node is not None else None
+    return call is not None and (call.name in DELEGATE_CALLS or (
+        call.name in RECEIVER_DELEGATE_CALLS and call.receiver is not None))
+
+
+def _pin_mismatch_continues(paths: list[cu.Path]) -> list[Node]:
+    """The ``if`` of each pin comparison after whose failure nothing can reject the chain."""
+    sites: dict[int, Node] = {}
+    for path in paths:
+        if (PIN_MISMATCH in path.guards and path.mismatch is not None and not path.caught
+                and path.mismatch_after <= {STRUCTURAL_ONLY}):
+            sites.setdefault(path.mismatch.id, path.mismatch)
+    return sorted(sites.values(), key=lambda node: node.start_byte)
+
+
+def _name_guard(words: str) -> str:
+    """SUBJECT_NAME for a test of the certificate's subject or issuer string, else HOST_FORGEABLE."""
+    return SUBJECT_NAME if "subject or issuer" in words else HOST_FORGEABLE
 
 
 def _is_hostname_verifier(ctx: FileContext, function: Function) -> bool:
