@@ -117,6 +117,16 @@ def endpoint_from_literal(text: str, span: Span, language: str = "", platform: s
 _AUTHORITY_END = "/?#"
 
 
+def host_complete(prefix: str) -> bool:
+    """Whether the URL in ``prefix`` (a literal's text before its first interpolation) has a host, and its
+    port, that end inside it: ``https://api.example.com/v1/`` does, ``https://api.`` and ``https://`` do not."""
+    scheme_end = prefix.find("://")
+    if scheme_end < 0:
+        return False
+    authority = prefix[scheme_end + 3 :]
+    return min((index for index in (authority.find(mark) for mark in _AUTHORITY_END) if index >= 0), default=-1) > 0
+
+
 def joined_host_endpoint(
     parts: Sequence[tuple[str, bool]], span: Span, language: str = "", platform: str = "any",
     variant: str | None = None,

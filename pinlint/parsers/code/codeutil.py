@@ -44,7 +44,7 @@ from pinlint.model.facts import (
 from pinlint.parsers.code.literals import HOLE as HOLE
 from pinlint.parsers.code.literals import text_before_hole
 from pinlint.vocab import names
-from pinlint.vocab.urls import endpoint_from_literal, is_local_host
+from pinlint.vocab.urls import endpoint_from_literal, host_complete, is_local_host
 
 #: Extra identifier hosts seen in .NET and web code (XML namespaces, SOAP defaults), never endpoints.
 EXTRA_IDENTIFIER_HOSTS = frozenset(
@@ -124,16 +124,9 @@ def url_endpoint(value: str, span: Span, language: str, platform: str) -> Endpoi
     first hole is used, and only when the URL's authority (host and port) is complete before it.
     """
     if HOLE in value:
-        prefix = text_before_hole(value)
-        scheme_end = prefix.find("://")
-        if scheme_end < 0:
+        value = text_before_hole(value)
+        if not host_complete(value):
             return None
-        authority_end = min(
-            (index for index in (prefix.find(c, scheme_end + 3) for c in "/?#") if index >= 0), default=-1
-        )
-        if authority_end < 0:
-            return None
-        value = prefix
     endpoint = endpoint_from_literal(value, span, language=language, platform=platform)
     if endpoint is None:
         return None

@@ -18,7 +18,7 @@ from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.lowering import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text
-from pinlint.vocab.urls import endpoint_from_literal, joined_host_endpoint
+from pinlint.vocab.urls import endpoint_from_literal, host_complete, joined_host_endpoint
 
 #: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
 NAMESPACE_CALLS = frozenset(
@@ -200,11 +200,7 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
     if complete:
         return value
     # A template: the host must end inside the literal text, before the first interpolation.
-    rest = value.split("://", 1)[1]
-    cut = min((index for index in (rest.find("/"), rest.find("?"), rest.find("#")) if index >= 0), default=-1)
-    if cut <= 0:
-        return None
-    return value
+    return value if host_complete(value) else None
 
 
 def is_namespace_path(url: str) -> bool:
