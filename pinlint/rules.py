@@ -153,9 +153,15 @@ CACHE_FORMAT = 1
 
 
 def cache_file() -> Path:
-    """Where the parsed catalogue is kept between runs: ``$XDG_CACHE_HOME/pinlint`` (else ``~/.cache/pinlint``)."""
+    """Where the parsed catalogue is kept between runs: ``$XDG_CACHE_HOME/pinlint`` (else ``~/.cache/pinlint``),
+    one file per installed pinlint (its version and rules folder), so two installations never take turns."""
+    import zlib
+
+    from pinlint import __version__
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pinlint" / "rules.json"
+    key = zlib.crc32(f"{__version__}\0{_rules_dir()}".encode("utf-8", "surrogateescape"))
+    return Path(base) / "pinlint" / f"rules-{key:08x}.json"
 
 
 def _signature(paths: list[Path]) -> list[Any]:
