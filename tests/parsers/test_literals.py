@@ -125,7 +125,6 @@ def test_literal_value(
     assert read(first(source, grammar, kinds)) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known: an escaped dollar followed by a name still reads as a $name reference")
 def test_kotlin_escaped_dollar_is_text() -> None:
     node = first('val s = "\\$host"', "kotlin", ("string_literal",))
     assert jvm_written(KOTLIN)(node) == [("text", "$"), ("text", "host")]

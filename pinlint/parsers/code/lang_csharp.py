@@ -745,6 +745,8 @@ class _Lowering(cu.StatementLowering):
             right = node.child_by_field_name("right")
             if operator in ("&&", "||") and left is not None and right is not None:
                 return ("and" if operator == "&&" else "or", self.expression(left), self.expression(right))
+            if operator in ("==", "!=") and left is not None and right is not None:
+                return self.equality(node, left, right, negated=operator == "!=")
         if kind == "conditional_expression":
             condition = node.child_by_field_name("condition")
             consequence = node.child_by_field_name("consequence")
@@ -762,7 +764,36 @@ class _Lowering(cu.StatementLowering):
             regrouped = self._misparsed_pattern(node)
             if regrouped is not None:
                 return regrouped
+            negation = self._negated_constant(node)
+            if negation is not None:
+                return negation
         return self.leaf(node)
+
+    def equality(self, node: Node, left: Node, right: Node, *, negated: bool) -> cu.Formula:
+        """``a == b`` as one atom and ``a != b`` as its negation, keyed alike, so both spellings of a test
+        are one test (``hash != Pin`` is a failed pin comparison); ``test == false`` is the negated test. A
+        test of the policy errors stays one atom, evaluated per error scenario."""
+        if _identifiers(node) & self.errors:
+            return self.leaf(node)
+        for constant, other in ((right, left), (left, right)):
+            if constant.type == "boolean_literal":
+                test = self.expression(other)
+                return test if (ts.text(constant) == "true") != negated else cu.negate(test)
+        formula = self.leaf(node, key=f"{ts.text(left)} == {ts.text(right)}")
+        return cu.negate(formula) if negated else formula
+
+    def _negated_constant(self, node: Node) -> cu.Formula | None:
+        """``cert.Thumbprint is not "AB..."``: the negation of ``cert.Thumbprint is "AB..."``."""
+        subject = node.child_by_field_name("expression")
+        pattern = node.child_by_field_name("pattern")
+        if subject is None or pattern is None or pattern.type != "negated_pattern":
+            return None
+        if _identifiers(subject) & self.errors:
+            return None
+        constant = pattern.named_children[-1] if pattern.named_children else None
+        if constant is None or constant.type != "constant_pattern" or not constant.named_children:
+            return None
+        return self._is_test(subject, True, constant.named_children[0])
 
     def _misparsed_pattern(self, node: Node) -> cu.Formula | None:
         """``x is not null && y`` as C# reads it: ``(x is not null) && y``.
@@ -806,14 +837,16 @@ class _Lowering(cu.StatementLowering):
 
             return cu.atom(cu.Atom(cu.ERRORS, key, test=test))
         if _identifiers(subject) & self.cert:
-            formula = cu.atom(cu.Atom(cu.CERT, key, null_check=constant.type == "null_literal"))
+            # keyed without the ``not`` so that ``x is C`` and ``x is not C`` are one test
+            formula = cu.atom(cu.Atom(cu.CERT, f"{ts.text(subject)} is {ts.text(constant)}",
+                                      null_check=constant.type == "null_literal"))
         else:
             formula = self.leaf(subject, extra=constant)
         return cu.negate(formula) if negated else formula
 
-    def leaf(self, node: Node, extra: Node | None = None) -> cu.Formula:
+    def leaf(self, node: Node, extra: Node | None = None, key: str | None = None) -> cu.Formula:
         identifiers = _identifiers(node) | (_identifiers(extra) if extra is not None else set())
-        key = ts.text(node) + (f"@{ts.text(extra)}" if extra is not None else "")
+        key = key or ts.text(node) + (f"@{ts.text(extra)}" if extra is not None else "")
         errors = self.errors
         if identifiers & errors and identifiers - errors <= {"SslPolicyErrors", "HasFlag", *POLICY_ERRORS}:
 

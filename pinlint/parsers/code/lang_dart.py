@@ -740,6 +740,8 @@ class _Lowering(cu.StatementLowering):
             and (ts.text(node.children[0]) == "!")
         ):
             return cu.negate(self.expression([c for c in node.children[1:] if c.is_named]))
+        if kind == "equality_expression":
+            return self.equality(node)
         if kind in ("logical_or_expression", "logical_and_expression"):
             operator = "logical_or_operator" if kind == "logical_or_expression" else "logical_and_operator"
             groups: list[list[Node]] = [[]]
@@ -772,7 +774,26 @@ class _Lowering(cu.StatementLowering):
             )
         return self.leaf(nodes)
 
-    def leaf(self, nodes: list[Node]) -> cu.Formula:
+    def equality(self, node: Node) -> cu.Formula:
+        """``a == b`` as one atom and ``a != b`` as its negation, keyed alike, so both spellings of a test
+        are one test (``sha != pin`` is a failed pin comparison); ``test == false`` is the negated test."""
+        operator = next((c for c in node.children if c.type == "equality_operator"), None)
+        if operator is None:
+            return self.leaf([node])
+        sides = [c for c in node.children if c.is_named and c.type != "comment" and c != operator]
+        left = [c for c in sides if c.end_byte <= operator.start_byte]
+        right = [c for c in sides if c.start_byte >= operator.end_byte]
+        negated = ts.text(operator) == "!="
+        for constant, other in ((right, left), (left, right)):
+            if len(constant) == 1 and constant[0].type in ("true", "false") and other:
+                test = self.expression(other)
+                return test if (constant[0].type == "true") != negated else cu.negate(test)
+        if not left or not right:
+            return self.leaf([node])
+        test = self.leaf([node], f"{_source(node, left)} == {_source(node, right)}")
+        return cu.negate(test) if negated else test
+
+    def leaf(self, nodes: list[Node], key: str | None = None) -> cu.Formula:
         identifiers: set[str] = set()
         literals: list[str] = []
         null_check = False
@@ -781,9 +802,16 @@ class _Lowering(cu.StatementLowering):
             literals.extend(_strings(node))
             if node.type == "equality_expression" and any(c.type == "null_literal" for c in node.children):
                 null_check = True
-        key = " ".join(ts.text(n) for n in nodes)
+        key = key or " ".join(ts.text(n) for n in nodes)
         return cu.leaf(key, identifiers, cert=self.cert, hosts=self.hosts, debug=bool(identifiers & _DEBUG_TRUE),
                        null_check=null_check, literals=lambda: literals)
+
+
+def _source(outer: Node, nodes: list[Node]) -> str:
+    """The source text that ``nodes`` (consecutive children of ``outer``) span."""
+    data: bytes = outer.text or b""
+    start, end = nodes[0].start_byte - outer.start_byte, nodes[-1].end_byte - outer.start_byte
+    return data[start:end].decode("utf-8", errors="replace")
 
 
 def _evidence(where: str, path: cu.Path) -> str:

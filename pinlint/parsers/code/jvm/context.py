@@ -27,6 +27,8 @@ class NodeIndex:
     positions: dict[str, list[int]]
     #: start byte of each node, in the same order (pre-order never goes back in the file)
     starts: list[int]
+    #: the merged positions of each set of types asked for
+    _merged: dict[frozenset[str], list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, root: Node) -> NodeIndex:
@@ -46,10 +48,13 @@ class NodeIndex:
         return cls(nodes, positions, starts)
 
     def _positions(self, types: Iterable[str]) -> list[int]:
-        found = [self.positions[kind] for kind in set(types) if kind in self.positions]
-        if len(found) == 1:
-            return found[0]
-        return sorted(position for group in found for position in group)
+        wanted = frozenset(types)
+        merged = self._merged.get(wanted)
+        if merged is None:
+            found = [self.positions[kind] for kind in wanted if kind in self.positions]
+            merged = found[0] if len(found) == 1 else sorted(position for group in found for position in group)
+            self._merged[wanted] = merged
+        return merged
 
     def of(self, types: Iterable[str]) -> list[Node]:
         """The named nodes whose type is one of ``types``, in pre-order."""
@@ -65,10 +70,9 @@ class NodeIndex:
             first += 1
         end = container.end_byte
         found: list[Node] = []
-        for position in self._positions(types):
-            if position < first:
-                continue
-            node = nodes[position]
+        positions = self._positions(types)
+        for index in range(bisect_left(positions, first), len(positions)):
+            node = nodes[positions[index]]
             if node.start_byte > end or node.end_byte > end:
                 if node.start_byte >= end:
                     break
@@ -90,6 +94,7 @@ class FileContext:
     def read(cls, syntax: Syntax, root: Node, display: str, variant: str | None) -> FileContext:
         """The context of one parsed file: its nodes indexed in one walk, its constants read from them."""
         index = NodeIndex.build(root)
+        syntax = syntax.reading()
         constants = Constants(syntax, index.of(syntax.types_of(DECL)))
         return cls(syntax, root, display, constants, variant, index)
 

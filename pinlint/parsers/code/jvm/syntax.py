@@ -110,8 +110,24 @@ class Syntax:
     annotation_types: frozenset[str] = frozenset()
     kinds: ClassVar[dict[str, str]] = {}
 
-    def __init__(self) -> None:
+    def __init__(self, memo: bool = False) -> None:
         self._types: dict[str, frozenset[str]] = {}
+        #: calls already read, by node id: only in a per-file instance (``reading``), whose nodes stay alive
+        self._calls: dict[int, Call | None] | None = {} if memo else None
+
+    def reading(self) -> Syntax:
+        """A view for one file's analyses, which reads each call once (the analyses ask about the same calls)."""
+        return type(self)(memo=True)
+
+    def call(self, node: Node) -> Call | None:
+        """The call ``node`` is, or None."""
+        memo = self._calls
+        if memo is None:
+            return self.read_call(node)
+        key = node.id
+        if key not in memo:
+            memo[key] = self.read_call(node)
+        return memo[key]
 
     def kind(self, node: Node) -> str:
         return self.kinds.get(node.type, OTHER)
@@ -128,7 +144,7 @@ class Syntax:
     def function(self, node: Node) -> Function | None:
         raise NotImplementedError
 
-    def call(self, node: Node) -> Call | None:
+    def read_call(self, node: Node) -> Call | None:
         raise NotImplementedError
 
     def lambda_(self, node: Node) -> Lambda | None:
@@ -330,7 +346,7 @@ class KotlinSyntax(Syntax):
             return Function(node, text(name_node), name_node, tuple(params), inner[0], None)
         return Function(node, text(name_node), name_node, tuple(params), None, inner[0] if inner else None)
 
-    def call(self, node: Node) -> Call | None:
+    def read_call(self, node: Node) -> Call | None:
         if node.type != "call_expression":
             return None
         children = named_children(node)
@@ -563,7 +579,9 @@ class KotlinSyntax(Syntax):
         if node.type not in self.string_types:
             return None
         raw = literals.parts(node, _KOTLIN_LITERAL)
-        # In this grammar a `$name` template is two content pieces, "$" and "name".
+        # In this grammar a `$name` template is two content pieces, "$" and "name"; an escaped `\$` is text.
+        escaped = [child.type in _KOTLIN_LITERAL.escape for child in node.named_children
+                   if child.type in _KOTLIN_LITERAL.text | _KOTLIN_LITERAL.escape | _KOTLIN_LITERAL.hole]
         parts: list[StringPart] = []
         index = 0
         while index < len(raw):
@@ -571,6 +589,7 @@ class KotlinSyntax(Syntax):
             following = raw[index + 1] if index + 1 < len(raw) else None
             if (
                 piece.expression is None
+                and not escaped[index]
                 and piece.text == "$"
                 and following is not None
                 and following.expression is None
@@ -649,7 +668,7 @@ class JavaSyntax(Syntax):
                     params.append(Param(text(name), text(declared)))
         return Function(node, text(name_node), name_node, tuple(params), body, None)
 
-    def call(self, node: Node) -> Call | None:
+    def read_call(self, node: Node) -> Call | None:
         if node.type == "method_invocation":
             name_node = node.child_by_field_name("name")
             if name_node is None:
