@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -431,6 +431,8 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     facts: dict[int, list[object]] = {}
+    previous_hook = threading.excepthook
+    threading.excepthook = _quiet_when_abandoned(previous_hook)
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(left)), mp_context=context,
                                  initializer=_worker_signals) as pool:
@@ -451,6 +453,8 @@ def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
         return [finish(item) for item in prepared]
     finally:
         _shared = []
+        if threading.excepthook is not _abandoned_thread:  # not interrupted: the scan goes on
+            threading.excepthook = previous_hook
     for index, item in enumerate(left):
         item.result.facts.extend(facts[index])
     return [item if isinstance(item, FileResult) else item.result for item in prepared]
@@ -460,6 +464,21 @@ def _worker_signals() -> None:
     """Workers leave Ctrl-C and SIGTERM to their parent, which stops them: no traceback from a worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _quiet_when_abandoned(previous: Callable[[threading.ExceptHookArgs], object]
+                          ) -> Callable[[threading.ExceptHookArgs], None]:
+    """A thread hook for the pool's lifetime. When a signal kills the workers (SIGTERM reaches the whole
+    process group) while ``map`` is cancelling its futures, the executor's thread fails those futures and
+    raises InvalidStateError: the scan is ending, so that is not reported. Anything else still is."""
+    from concurrent.futures import InvalidStateError
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not None and issubclass(args.exc_type, InvalidStateError):
+            return
+        previous(args)
+
+    return hook
 
 
 def _abandoned_thread(_args: threading.ExceptHookArgs) -> None:

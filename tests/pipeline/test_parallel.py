@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -189,10 +190,14 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in {h
 """
 
 
-def _modules_after_scanning(path: Path) -> set[str]:
+def _modules_after_scanning(path: Path, cache: Path | None = None) -> set[str]:
+    """The heavy modules a one-file scan loaded, with the rule catalogue cached under ``cache`` (a fresh folder
+    per test unless given: a cold cache reads the YAML, a warm one does not)."""
     code = PROBE.replace("{heavy}", repr(set(HEAVY)))
+    cache_home = cache if cache is not None else path.parent / ".probe-cache"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     completed = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                               cwd=ROOT, check=False, timeout=120)
+                               cwd=ROOT, check=False, timeout=120, env=environment)
     last = completed.stderr.strip().splitlines()[-1]
     return {name.split(".")[0] for name in json.loads(last)}
 
@@ -200,9 +205,13 @@ def _modules_after_scanning(path: Path) -> set[str]:
 def test_one_plain_kotlin_file_loads_no_heavy_library(tmp_path: Path) -> None:
     path = tmp_path / "Plain.kt"
     path.write_text(PLAIN.format(n=1), encoding="utf-8")
-    loaded = _modules_after_scanning(path)
-    # the rule catalogue is YAML; everything else stays unloaded
-    assert loaded <= {"yaml"}, loaded
+    cache = tmp_path / "cache"
+    cold = _modules_after_scanning(path, cache)
+    # a cold run reads the rule catalogue's YAML and keeps it; everything else stays unloaded
+    assert cold <= {"yaml"}, cold
+    assert list((cache / "pinlint").glob("rules-*.json")), "the cold run wrote no catalogue cache"
+    warm = _modules_after_scanning(path, cache)
+    assert not warm, warm
 
 
 def test_one_layout_xml_loads_no_grammar(tmp_path: Path) -> None:
