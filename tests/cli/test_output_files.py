@@ -145,6 +145,12 @@ def wait_for_workers(pid: int, limit: float = 60.0) -> None:
     raise AssertionError("the scan started no worker process within the limit")
 
 
+def _default_sigint() -> None:
+    """A suite started in the background of a shell inherits an ignored SIGINT, which Python then keeps:
+    the scan under test gets Ctrl-C's default, as a terminal gives it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupting_a_parallel_scan_exits_130_without_a_traceback(tmp_path: Path, signum: int) -> None:
     for index in range(2400):
@@ -156,7 +162,8 @@ def test_interrupting_a_parallel_scan_exits_130_without_a_traceback(tmp_path: Pa
     process = subprocess.Popen(
         [sys.executable, "-m", "pinlint", "check", "--no-config", "--jobs", "2", "--format", "json", "-o",
          str(tmp_path / "report.json"), str(tmp_path / "src")],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=_default_sigint)
     wait_for_workers(process.pid)
     os.killpg(process.pid, signum)
     stdout, stderr = process.communicate(timeout=60)
