@@ -153,6 +153,7 @@ def validate(path: Path) -> dict[str, Any]:
     return document
 
 
+@pytest.mark.slow  # builds the action's environment with pip
 def test_findings_write_sarif_and_fail_the_step_after_the_upload(workspace: Path, runner_temp: Path) -> None:
     code, runner, used = scan(workspace, runner_temp, upload="true", category="android")
     assert code == 1
@@ -167,6 +168,7 @@ def test_findings_write_sarif_and_fail_the_step_after_the_upload(workspace: Path
     assert any(step["uses"].startswith("actions/cache@") for step in used)  # the pip cache, by default
 
 
+@pytest.mark.slow  # builds the action's environment with pip
 def test_args_are_passed_through_to_check(workspace: Path, runner_temp: Path) -> None:
     code, runner, used = scan(workspace, runner_temp, args="--select CLR,TRU --jobs 1", cache="false")
     assert code == 0
@@ -175,6 +177,7 @@ def test_args_are_passed_through_to_check(workspace: Path, runner_temp: Path) ->
     assert used == []  # no upload unless asked, no cache when turned off
 
 
+@pytest.mark.slow  # builds the action's environment with pip
 def test_exit_2_still_writes_a_valid_sarif_file_with_the_error(workspace: Path, runner_temp: Path) -> None:
     code, runner, used = scan(workspace, runner_temp, config="missing-policy.yaml", upload="true")
     assert code == 2
@@ -190,6 +193,7 @@ def test_exit_2_still_writes_a_valid_sarif_file_with_the_error(workspace: Path, 
     assert "::error title=pinlint::pinlint exited with 2" in scan_log.stdout
 
 
+@pytest.mark.slow  # builds the action's environment with pip
 def test_github_annotations_and_working_directory(workspace: Path, runner_temp: Path) -> None:
     (workspace / "mobile").mkdir()
     (workspace / "app").rename(workspace / "mobile" / "app")
@@ -202,6 +206,7 @@ def test_github_annotations_and_working_directory(workspace: Path, runner_temp: 
     assert not any(step["uses"].startswith("github/codeql-action") for step in used)
 
 
+@pytest.mark.slow  # builds the action's environment with pip
 def test_bad_format_is_an_error(workspace: Path, runner_temp: Path) -> None:
     code, _runner, _used = scan(workspace, runner_temp, format="xml")
     assert code == 2

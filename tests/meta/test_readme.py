@@ -66,6 +66,7 @@ def _git(cwd: Path, *args: str) -> str:
     return completed.stdout.strip()
 
 
+@pytest.mark.slow  # the real pre-commit program builds its hook environment
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_precommit_snippet_works_once_its_placeholders_are_filled_in(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit")
