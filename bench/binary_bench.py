@@ -19,7 +19,8 @@ Every scan is ``pinlint check --profile audit --jobs 1`` in a fresh process (com
 folder of the benchmark's own, after one warm-up run, as an installed pinlint has it). Times are the CPU time
 (user + system) of that process, the best of ``--runs``, steadier than wall time on a shared machine; "ms per
 MB" is that time minus the time of a scan of an empty folder, divided by the megabytes of DEX or class files
-inside the artifact.
+inside the artifact; "over fixed" subtracts a scan of a one-class JAR instead, and "marginal" is what a second
+copy of the artifact adds to a scan of the first (the cost of each further MB once the readers are in use).
 
 Peers, each from the virtual environment ``--peers-venv`` (install them there, never beside pinlint:
 ``python -m venv bench/.peers-venv && bench/.peers-venv/bin/pip install androguard mobsfscan==1.1.0``);
@@ -158,6 +159,9 @@ class Row:
     runs: list[Run] = field(default_factory=list)
     found: str = ""
     note: str = ""
+    #: CPU seconds of one scan of two copies of the artifact (pinlint only): the second copy's cost is what
+    #: each further MB of code adds, with no start-up or first-use cost in it.
+    twice_cpu: float | None = None
 
     def best(self) -> Run:
         return min(self.runs, key=lambda run: run.cpu)
@@ -195,6 +199,17 @@ def pinlint_env(cache: Path) -> dict[str, str]:
 def pinlint_scan(target: Path, env: dict[str, str]) -> Run:
     return measure([sys.executable, "-m", "pinlint", "check", "--profile", "audit", "--format", "json",
                     "--jobs", "1", target.name], target.parent, env)
+
+
+def pinlint_twice(target: Path, env: dict[str, str], runs: int) -> float:
+    """Best CPU seconds of one scan of a folder holding ``target`` twice (under two names)."""
+    with tempfile.TemporaryDirectory(prefix="pinlint-twice-") as folder:
+        both = Path(folder) / "twice"
+        both.mkdir()
+        for copy in ("a", "b"):
+            shutil.copy(target, both / f"{copy}-{target.name}")
+        pinlint_scan(both, env)
+        return min(pinlint_scan(both, env).cpu for _ in range(runs))
 
 
 def pinlint_found(run: Run) -> str:
@@ -318,20 +333,24 @@ def peer_rows(case: str, target: Path, venv: Path, runs: int) -> list[Row]:
 def table(rows: list[Row], baseline: float, fixed: float) -> str:
     """``baseline``: CPU seconds of an empty scan; ``fixed``: of a scan of a one-class JAR (loading the archive
     and bytecode readers, resolvers and checks once). pinlint's "ms per MB" is over the empty scan, "over
-    fixed" over the one-class scan (the cost that grows with the code); a peer's is its whole CPU time."""
-    lines = ["| case | tool | DEX/class MB | CPU s (best) | wall s | ms per MB | ms per MB over fixed | peak MB "
-             "| finds |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    fixed" over the one-class scan (the cost that grows with the code), "marginal" the second copy's cost in
+    a scan of two copies (what each further MB adds once the readers are loaded and in use); a peer's is its
+    whole CPU time."""
+    lines = ["| case | tool | DEX/class MB | CPU s (best) | wall s | ms per MB | ms per MB over fixed "
+             "| marginal ms per MB | peak MB | finds |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in rows:
         if not row.runs:
-            lines.append(f"| {row.case} | {row.tool} | | | | | | | {row.note} |")
+            lines.append(f"| {row.case} | {row.tool} | | | | | | | | {row.note} |")
             continue
         best = row.best()
         cost = best.cpu - baseline if row.tool == "pinlint" else best.cpu
         per_mb = f"{1000 * cost / row.mb_code:.0f}" if row.mb_code else ""
         over = f"{1000 * max(best.cpu - fixed, 0) / row.mb_code:.0f}" if row.tool == "pinlint" and row.mb_code else ""
+        marginal = (f"{1000 * max(row.twice_cpu - best.cpu, 0) / row.mb_code:.0f}"
+                    if row.twice_cpu is not None and row.mb_code else "")
         lines.append(f"| {row.case} | {row.tool} | {row.mb_code:.2f} | {best.cpu:.2f} | {best.wall:.2f} | "
-                     f"{per_mb} | {over} | {best.peak_mb:.0f} | {row.found or row.note} |")
+                     f"{per_mb} | {over} | {marginal} | {best.peak_mb:.0f} | {row.found or row.note} |")
     return "\n".join(lines)
 
 
@@ -379,6 +398,7 @@ def main() -> int:
         row = Row(case, "pinlint", code_megabytes(target))
         row.runs = [pinlint_scan(target, env) for _ in range(options.runs)]
         row.found = pinlint_found(row.best())
+        row.twice_cpu = pinlint_twice(target, env, options.runs)
         rows.append(row)
         if not options.no_peers:
             for peer in peer_rows(case, target, options.peers_venv, options.peer_runs):
@@ -400,7 +420,8 @@ def main() -> int:
         options.json.write_text(json.dumps({
             "empty_scan_cpu_s": round(baseline, 3), "one_class_jar_cpu_s": round(fixed, 3),
             "rows": [{"case": row.case, "tool": row.tool, "code_mb": round(row.mb_code, 3), "found": row.found,
-                      "note": row.note, "runs": [vars(run) | {"stdout": None} for run in row.runs]}
+                      "note": row.note, "twice_cpu_s": row.twice_cpu,
+                      "runs": [vars(run) | {"stdout": None} for run in row.runs]}
                      for row in rows]}, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0
