@@ -95,7 +95,7 @@ def parse(source: SourceFile) -> list[object]:
         root = parse_tree(source.data, syntax.grammar)
     except Exception as error:  # a grammar that fails to load or parse is a parse error, not a crash
         return [ParseError(Span(source.display), f"{NAME}: cannot parse {syntax.language}: {error}")]
-    emitter = Emitter(source.display, syntax, syntax.debug_lines(root))
+    emitter = Emitter(source.display, syntax, syntax.debug_lines(root), clean=not root.has_error)
     known = pins.constants(syntax, root)
     settings.scan_settings(syntax, root, emitter)
     settings.scan_urls(syntax, root, emitter)

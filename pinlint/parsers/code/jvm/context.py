@@ -32,19 +32,16 @@ class NodeIndex:
 
     @classmethod
     def build(cls, root: Node) -> NodeIndex:
+        # A tree cursor, not ``node.children``: a node keeps the children list it was asked for, so the
+        # index would hold every anonymous node (each brace and comma) of the file alive as well.
         nodes: list[Node] = []
         positions: dict[str, list[int]] = {}
         starts: list[int] = []
-        stack = [root]
-        while stack:
-            node = stack.pop()
+        for node in treesitter.walk(root):
             if node.is_named:
                 positions.setdefault(node.type, []).append(len(nodes))
                 nodes.append(node)
                 starts.append(node.start_byte)
-            children = node.children
-            if children:
-                stack.extend(reversed(children))
         return cls(nodes, positions, starts)
 
     def _positions(self, types: Iterable[str]) -> list[int]:
@@ -115,4 +112,6 @@ class FileContext:
 
     def sound(self, node: Node) -> bool:
         """Whether ``node`` lies in a part of the tree the grammar parsed (no ERROR around or inside it)."""
+        if not self.root.has_error:  # a tree without errors anywhere: no ancestor to walk up to
+            return True
         return not node.has_error and not treesitter.has_error_ancestor(node)
