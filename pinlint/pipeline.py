@@ -51,6 +51,8 @@ HEAD_SIZE = 4096
 #: fraction of it; the limit only cuts off pathological input (CFG901), so no file can stall a scan.
 ANALYSIS_SECONDS_BASE = 30.0
 ANALYSIS_SECONDS_PER_MB = 30.0
+#: Files smaller than this are prefiltered without arming the time limit (see ``_wanting``).
+UNTIMED_PREFILTER_BYTES = 1_000_000
 
 
 class AnalysisTimeout(BaseException):
@@ -278,6 +280,12 @@ def _wanting(source: SourceFile, claiming: list[parsers.ParserModule], facts: li
         prefilter = parsers.prefilter_of(parser)
         if prefilter is None:
             wanted.append(parser)
+            continue
+        if len(source.data) < UNTIMED_PREFILTER_BYTES:
+            # the trigger search is linear in the bytes: on a small file it takes milliseconds against a
+            # limit of tens of seconds, and arming a timer for each of thousands of files costs more
+            if prefilter.wants(source.data):
+                wanted.append(parser)
             continue
         limit = _limit(source.data)
         try:

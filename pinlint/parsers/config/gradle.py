@@ -45,7 +45,10 @@ _STATEMENT_END = frozenset({"\n", ";", "}"})
 def accepts(name: str, head: bytes) -> bool:
     if name in android_layout.GRADLE_NAMES or name.endswith(".versions.toml"):
         return True
-    return name.endswith((".kt", ".kts")) and any(word in head.lower() for word in _CONSTANT_TRIGGERS)
+    if not name.endswith((".kt", ".kts")):
+        return False
+    lowered = head.lower()
+    return any(word in lowered for word in _CONSTANT_TRIGGERS)
 
 
 @dataclass(frozen=True, slots=True)
