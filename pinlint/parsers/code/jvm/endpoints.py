@@ -98,6 +98,7 @@ KEY_CALLS = frozenset({"get", "put", "containsKey", "getOrDefault", "getOrElse",
 def analyse(ctx: FileContext) -> list[object]:
     syntax = ctx.syntax
     facts: list[object] = []
+    previews = _preview_holders(ctx)
     for node in ctx.index.of(syntax.string_types):
         raw: bytes = node.text or b""
         if b"://" not in raw:
@@ -110,11 +111,11 @@ def analyse(ctx: FileContext) -> list[object]:
         if not ctx.sound(node) or syntax.annotation_ancestor(node):
             continue
         if value is None:
-            template = _template_joined(ctx, node)
+            template = _template_joined(ctx, node, previews)
             if template is not None:
                 facts.append(template)
             continue
-        if _not_an_endpoint(ctx, node) or _in_preview(ctx, node) or _identifier_constant(ctx, node):
+        if _not_an_endpoint(ctx, node) or _in_preview(previews, node) or _identifier_constant(ctx, node):
             continue
         endpoint = endpoint_from_literal(value, ctx.span(node), ctx.language, PLATFORM)
         if endpoint is None or endpoint.scheme not in ("http", "ws") or is_namespace_path(value):
@@ -145,10 +146,10 @@ def _scheme_joined(ctx: FileContext, node: Node) -> Endpoint | None:
                     span=ctx.span(node), language=ctx.language, platform=PLATFORM, variant=variant)
 
 
-def _template_joined(ctx: FileContext, node: Node) -> Endpoint | None:
+def _template_joined(ctx: FileContext, node: Node, previews: list[tuple[int, int]]) -> Endpoint | None:
     """``"http://$host"``, ``"ws://${cfg.host}:8080"``: a Kotlin template whose host is an expression."""
     parts = ctx.syntax.string_parts(node)
-    if not parts or _not_an_endpoint(ctx, node) or _in_preview(ctx, node):
+    if not parts or _not_an_endpoint(ctx, node) or _in_preview(previews, node):
         return None
     written = literals.as_written(parts)
     variant = ctx.variant or ("debug" if _in_debug_branch(ctx, node) else None)
@@ -314,21 +315,27 @@ def _identifier_constant(ctx: FileContext, node: Node) -> bool:
     return bool(uses) and all(_key_use(ctx, use) for use in uses)
 
 
-def _in_preview(ctx: FileContext, node: Node) -> bool:
+def _in_preview(previews: list[tuple[int, int]], node: Node) -> bool:
     """Inside a function annotated as a UI preview (``@Preview``, ``@PreviewLightDark``, ``@ThemePreviews``):
-    preview code runs only in the IDE, never in the app."""
-    ancestor = node.parent
-    while ancestor is not None:
-        for child in ancestor.named_children:
-            annotations = [child] if child.type in ANNOTATION_TYPES else []
-            if child.type == "modifiers":
-                annotations = [part for part in child.named_children if part.type in ANNOTATION_TYPES]
-            for annotation in annotations:
-                names = [text(part) for part in ctx.index.inside(annotation, ("identifier", "type_identifier"))]
-                if names and "Preview" in names[0 if ctx.language == "kotlin" else -1]:
-                    return True
-        ancestor = ancestor.parent
-    return False
+    preview code runs only in the IDE, never in the app. ``previews``: ``_preview_holders`` of the file."""
+    start, end = node.start_byte, node.end_byte
+    # in a tree, a range that strictly holds a node's range is one of its ancestors
+    return any(low <= start and end <= high and (low, high) != (start, end) for low, high in previews)
+
+
+def _preview_holders(ctx: FileContext) -> list[tuple[int, int]]:
+    """The byte ranges of the nodes that carry a preview annotation, as a named child or inside a named
+    ``modifiers`` child (the declaration, and its ``modifiers``); found once per file, from the index."""
+    holders: list[tuple[int, int]] = []
+    for annotation in ctx.index.of(ANNOTATION_TYPES):
+        names = [text(part) for part in ctx.index.inside(annotation, ("identifier", "type_identifier"))]
+        if not names or "Preview" not in names[0 if ctx.language == "kotlin" else -1]:
+            continue
+        holder = annotation.parent
+        while holder is not None:
+            holders.append((holder.start_byte, holder.end_byte))
+            holder = holder.parent if holder.type == "modifiers" else None
+    return holders
 
 
 def _declaration_of(node: Node) -> Node:
