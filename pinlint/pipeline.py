@@ -23,7 +23,6 @@ from pinlint import parsers, resolve
 from pinlint.checks.context import CheckContext
 from pinlint.config.loader import is_config_file
 from pinlint.config.policy import Policy
-from pinlint.discover import android as android_listing
 from pinlint.discover import archives, exclude
 from pinlint.discover.source_lines import quote_lines
 from pinlint.discover.walk import Candidate, Skipped, display_path, open_regular
@@ -33,13 +32,14 @@ from pinlint.model.result import ScanResult, Unreadable
 from pinlint.parsers import SourceFile
 from pinlint.rules import Rule, UsageError, active_rules, resolve_rule_names
 from pinlint.triage import artifacts, suppress
-from pinlint.triage.baseline import Baseline
 from pinlint.triage.profiles import in_test_sources, merge_notices, triage
 from pinlint.triage.suppress import Directive
 from pinlint.vocab import testcode
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from pinlint.triage.baseline import Baseline
 
 __all__ = [
     "ScanInputs", "ScanOptions", "ScanResult", "UsageError", "active_rules", "examine", "overlay_key",
@@ -680,6 +680,7 @@ def _android_resources(store: FactStore) -> list[AndroidResources]:
     instead of the disk. Nothing is imported or listed for a scan without facts."""
     if not len(store):
         return []
+    from pinlint.discover import android as android_listing
     from pinlint.resolve.android import module_folders
 
     return android_listing.module_resources(module_folders(store))

@@ -59,11 +59,8 @@ def scan_options(
     include_vendored: bool = False,
 ) -> ScanInputs:
     """Everything a scan needs. Raises InvocationError for an unusable policy or baseline file."""
-    from pinlint.config.baseline_file import BaselineFileError, rooted
-    from pinlint.config.baseline_file import read_document as read_baseline
     from pinlint.config.loader import ConfigError, project_folder, resolve_policy
     from pinlint.pipeline import ScanInputs
-    from pinlint.triage import baseline as baselines
 
     if config_path is not None and no_config:
         raise InvocationError("--config and --no-config cannot be used together")
@@ -88,7 +85,11 @@ def scan_options(
         policy.include_vendored = True
         policy.origins["include-vendored"] = "--include-vendored"
     loaded = None
-    if baseline_path is not None:
+    if baseline_path is not None:  # the baseline's reader loads only for a run that names one
+        from pinlint.config.baseline_file import BaselineFileError, rooted
+        from pinlint.config.baseline_file import read_document as read_baseline
+        from pinlint.triage import baseline as baselines
+
         try:
             loaded = baselines.from_document(read_baseline(baseline_path), str(baseline_path))
         except (BaselineFileError, baselines.BaselineError) as error:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pinlint.model.facts import Note, Span
 from pinlint.model.findings import Finding, lower_severity
 from pinlint.triage import PROFILES as PROFILES
-from pinlint.triage.baseline import Baseline
 from pinlint.triage.suppress import Directive, apply_inline
+
+if TYPE_CHECKING:
+    from pinlint.triage.baseline import Baseline
 
 #: The tag (SARIF ``properties.tags``) and message note of a finding shown from test code.
 TEST_TAG = "test"
