@@ -50,6 +50,25 @@ def test_check_loads_no_other_command(tmp_path: Path) -> None:
                 "pinlint.resolve.bytecode"} & loaded
 
 
+def test_the_gradle_wrapper_and_a_signing_keystore_load_no_network_or_certificate_code(tmp_path: Path) -> None:
+    # every Android tree holds both: the wrapper JAR is read as an archive, and a keystore beside the build
+    # scripts is not packaged into the app, so neither needs the HTTP stack or cryptography
+    import zipfile
+
+    (tmp_path / "gradle" / "wrapper").mkdir(parents=True)
+    with zipfile.ZipFile(tmp_path / "gradle" / "wrapper" / "gradle-wrapper.jar", "w") as jar:
+        jar.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
+        jar.writestr("AndroidManifest.xml", "<manifest/>")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "debug.keystore").write_bytes(b"\xfe\xed\xfe\xed" + bytes(64))
+    loaded = loaded_after(
+        "import contextlib\nfrom pinlint.cli.app import main\n"
+        "with contextlib.suppress(SystemExit):\n    main(['check', '.', '--no-config'])",
+        cwd=tmp_path)
+    assert "zipfile" in loaded  # the JAR was read
+    assert not {"urllib.request", "http.client", "ssl", "email", "cryptography"} & loaded
+
+
 def test_a_warm_run_reads_the_rule_catalogue_from_its_cache(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "Main.kt").write_text('val url = "http://api.carenote-health.com"\n')

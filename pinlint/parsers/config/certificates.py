@@ -107,13 +107,13 @@ def _pkcs12(source: SourceFile) -> list[object]:
 
 
 def _keystore(source: SourceFile) -> list[object]:
+    if not is_app_resource(source.display):
+        return []  # signing keystores next to the build scripts are not packaged into the app
     from cryptography import x509
 
     from pinlint.certs.keys import read_keystore
     from pinlint.certs.x509info import describe
 
-    if not is_app_resource(source.display):
-        return []  # signing keystores next to the build scripts are not packaged into the app
     span = Span(source.display)
     summary = read_keystore(source.data)
     if summary is None:
@@ -137,9 +137,6 @@ def _keystore(source: SourceFile) -> list[object]:
 
 
 def parse(source: SourceFile) -> list[object]:
-    from pinlint.certs.keys import pem_private_keys
-    from pinlint.certs.x509info import read_certificates
-
     extension = _extension(source.path.name)
     data = source.data
     if extension in PKCS12_EXTENSIONS:
@@ -147,11 +144,16 @@ def parse(source: SourceFile) -> list[object]:
     if extension in KEYSTORE_EXTENSIONS:
         return _keystore(source)
     certificate_file = extension in CERTIFICATE_EXTENSIONS or not extension
-    if b"-----BEGIN " in data:
+    pem = b"-----BEGIN " in data
+    if not pem and (extension in PEM_CARRIER_EXTENSIONS or extension in KEY_EXTENSIONS):
+        return []
+    # imported here, so that cryptography (30 ms) loads only for a file that may hold a certificate
+    from pinlint.certs.keys import pem_private_keys
+    from pinlint.certs.x509info import read_certificates
+
+    if pem:
         facts = _from_read(source, read_certificates(data), report_problems=certificate_file)
         facts.extend(PrivateKey("pem", Span(source.display, found.line), found.detail)
                      for found in pem_private_keys(data))
         return facts
-    if extension in PEM_CARRIER_EXTENSIONS or extension in KEY_EXTENSIONS:
-        return []
     return _from_read(source, read_certificates(data), report_problems=certificate_file)

@@ -86,6 +86,8 @@ class FileContext:
     constants: Constants
     variant: str | None
     index: NodeIndex = field(repr=False, default_factory=lambda: NodeIndex([], {}, []))
+    #: The file's bytes, for ``holds``.
+    source: bytes = field(repr=False, default=b"")
 
     @classmethod
     def read(cls, syntax: Syntax, root: Node, display: str, variant: str | None) -> FileContext:
@@ -93,7 +95,13 @@ class FileContext:
         index = NodeIndex.build(root)
         syntax = syntax.reading()
         constants = Constants(syntax, index.of(syntax.types_of(DECL)))
-        return cls(syntax, root, display, constants, variant, index)
+        return cls(syntax, root, display, constants, variant, index, root.text or b"")
+
+    def holds(self, words: tuple[bytes, ...]) -> bool:
+        """Whether the file's text holds one of ``words``: an analysis that acts only on certain names asks
+        this before reading any node, since most files that reach the grammar name none of them."""
+        source = self.source
+        return any(word in source for word in words)
 
     @property
     def language(self) -> str:

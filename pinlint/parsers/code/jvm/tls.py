@@ -54,7 +54,16 @@ WEAK_CIPHER_PARTS = {
 }
 
 
+#: The names ``analyse`` acts on: a file whose source holds none of them sets no TLS version or cipher
+#: suite, and its calls and assignments are not read.
+SETTING_WORDS = tuple(sorted(name.encode() for name in {
+    "SSLContext", "SSLConnectionSocketFactory", "enabledProtocols", "enabledCipherSuites", *PROTOCOL_SETTERS,
+    *CIPHER_SETTERS}))
+
+
 def analyse(ctx: FileContext) -> list[object]:
+    if not ctx.holds(SETTING_WORDS):
+        return []
     syntax = ctx.syntax
     facts: list[object] = []
     for node in ctx.index.of(syntax.types_of(CALL) | syntax.types_of(ASSIGN)):
