@@ -32,7 +32,7 @@ def main() -> int:
     examine, parse_source, parse = pipeline.examine, pipeline.parse_source, treesitter.parse
 
     def noting_examine(candidate: Any, *args: Any, **kwargs: Any) -> Any:
-        candidates.append(str(candidate.path))
+        candidates.append(candidate.location)
         return examine(candidate, *args, **kwargs)
 
     def noting_parse_source(source: Any, *args: Any, **kwargs: Any) -> Any:

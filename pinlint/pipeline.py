@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -220,7 +221,7 @@ def prepare(candidate: Candidate, max_file_size: int, context_only: bool = False
     buffer): the file is then not read at all.
     """
     display = candidate.display
-    name = candidate.path.name
+    name = candidate.name
     if archives.is_archive(name) or archives.unread_reason(name):
         return FileResult(examine_archive(candidate, max_file_size, context_only))
     possible = parsers.candidates_for(name)
@@ -237,7 +238,7 @@ def prepare(candidate: Candidate, max_file_size: int, context_only: bool = False
             return FileResult()
     else:
         try:
-            with open_regular(candidate.path) as handle:
+            with open_regular(candidate.location) as handle:
                 head = handle.read(HEAD_SIZE)
                 claimed = _claiming(possible, name, head, display)
                 if isinstance(claimed, FileResult):
@@ -260,10 +261,10 @@ def prepare(candidate: Candidate, max_file_size: int, context_only: bool = False
             "(raise --max-file-size or the policy's max-file-size to scan it)",
         )])
     result = FileResult(directives=suppress.directives_in(display, data) if wants_directives else [])
-    source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
-    wanted = _wanting(source, claiming, result.facts)
+    wanted = _wanting(data, display, claiming, result.facts)
     if not wanted:
         return result
+    source = SourceFile(candidate.path, display, data, context_only=context_only, thorough=candidate.thorough)
     return Pending(source, tuple(parser.__name__ for parser in wanted), result)  # type: ignore[attr-defined]
 
 
@@ -271,9 +272,9 @@ def _limit(data: bytes) -> float:
     return ANALYSIS_SECONDS_BASE + ANALYSIS_SECONDS_PER_MB * len(data) / 1_000_000
 
 
-def _wanting(source: SourceFile, claiming: list[parsers.ParserModule], facts: list[object]) -> list[
+def _wanting(data: bytes, display: str, claiming: list[parsers.ParserModule], facts: list[object]) -> list[
         parsers.ParserModule]:
-    """The claiming parsers whose prefilter keeps ``source``; a prefilter that runs past the file's time
+    """The claiming parsers whose prefilter keeps the file ``data``; a prefilter that runs past the file's time
     limit becomes a ``ParseError`` in ``facts``."""
     wanted: list[parsers.ParserModule] = []
     for parser in claiming:
@@ -281,19 +282,19 @@ def _wanting(source: SourceFile, claiming: list[parsers.ParserModule], facts: li
         if prefilter is None:
             wanted.append(parser)
             continue
-        if len(source.data) < UNTIMED_PREFILTER_BYTES:
+        if len(data) < UNTIMED_PREFILTER_BYTES:
             # the trigger search is linear in the bytes: on a small file it takes milliseconds against a
             # limit of tens of seconds, and arming a timer for each of thousands of files costs more
-            if prefilter.wants(source.data):
+            if prefilter.wants(data):
                 wanted.append(parser)
             continue
-        limit = _limit(source.data)
+        limit = _limit(data)
         try:
             with time_limit(limit):  # the trigger search counts against the file's time too
-                if prefilter.wants(source.data):
+                if prefilter.wants(data):
                     wanted.append(parser)
         except AnalysisTimeout:
-            facts.append(ParseError(Span(source.display),
+            facts.append(ParseError(Span(display),
                                     f"{parser.NAME}: analysis took longer than {limit:.0f} s; not analysed"))
     return wanted
 
@@ -333,7 +334,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
     """Every fact from the members of an archive (``pinlint.discover.archives``), read in memory; its problems as
     ``ParseError`` facts (CFG901). Never raises. Directives inside an archive are never read."""
     display = candidate.display
-    reason = archives.unread_reason(candidate.path.name)
+    reason = archives.unread_reason(candidate.name)
     if reason is not None:
         return [archives.ArchiveNotice(display, f"{display} is {reason}; not read")]
 
@@ -358,7 +359,7 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
     compiled = resources.CompiledResources()
     facts: list[object] = []
     try:
-        with open_regular(candidate.path) as handle, alarm_handler():
+        with open_regular(candidate.location) as handle, alarm_handler():
             for item in archives.members(handle, display, wants, member_limit=member_limit):
                 if isinstance(item, archives.ArchiveProblem):
                     facts.append(ParseError(Span(item.display), item.reason))
@@ -520,7 +521,7 @@ def _context_candidates(explicit: list[Candidate], named: list[Path], relative_t
     for path in named:
         real = path.resolve()
         if real not in explicit_paths and real not in wanted and path.is_file() and not path.is_symlink():
-            wanted[real] = Candidate(Path(os.path.abspath(path)), display_path(Path(os.path.abspath(path)),
+            wanted[real] = Candidate(os.path.abspath(path), display_path(Path(os.path.abspath(path)),
                                                                               relative_to))
     for candidate in explicit:
         in_memory = overlays.get(overlay_key(candidate.path)) if overlays else None
@@ -538,7 +539,7 @@ def _context_candidates(explicit: list[Candidate], named: list[Path], relative_t
                 for path in finder(candidate.path):
                     real = path.resolve()
                     if real not in explicit_paths and real not in wanted and path.is_file() and not path.is_symlink():
-                        wanted[real] = Candidate(path, display_path(path, relative_to))
+                        wanted[real] = Candidate(str(path), display_path(path, relative_to))
             except (OSError, ValueError):
                 continue
     return list(wanted.values())
@@ -597,7 +598,8 @@ def run(inputs: ScanInputs) -> ScanResult:
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
         test_paths=test_paths, include_tests=inputs.include_tests,
         over_folders=any(Path(target).is_dir() for target in inputs.paths),
-        policy_files=[c.display for c in candidates if is_config_file(c.path)] if inputs.profile == "audit" else ())
+        policy_files=[c.display for c in candidates if is_config_file(c.name, c.location)]
+        if inputs.profile == "audit" else ())
     if policy.artifacts:
         reported, artifact_notes = artifacts.apply(reported, policy.artifacts)
         notices = [*notices, *artifact_notes]
@@ -618,10 +620,16 @@ def run(inputs: ScanInputs) -> ScanResult:
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
-        source_lines=quote_lines(reported, {**{c.display: c.path for c in candidates}, **context_files},
+        source_lines=quote_lines(reported, {**_reported_paths(reported, candidates), **context_files},
                                  inputs.overlays),
         unreadable=_unreadable_files(store),
     )
+
+
+def _reported_paths(findings: list[Finding], candidates: list[Candidate]) -> dict[str, Path]:
+    """The files the findings are in (display path -> file), for quoting their lines."""
+    shown = {finding.span.path for finding in findings}
+    return {candidate.display: candidate.path for candidate in candidates if candidate.display in shown}
 
 
 #: Folders named in one notice; the rest are counted.
@@ -677,8 +685,9 @@ def _unreadable_files(store: FactStore) -> list[Unreadable]:
 
 def _android_resources(store: FactStore) -> list[AndroidResources]:
     """Discovery's listing of the resource folders of the scan's Android modules, which resolution reads
-    instead of the disk. Nothing is imported or listed for a scan without facts."""
-    if not len(store):
+    instead of the disk. Nothing is imported or listed for a scan without Android facts: their model is
+    loaded by the parsers that make them, so a scan that never loaded it has none."""
+    if not len(store) or resolve.NEEDS_MODEL["pinlint.resolve.android"] not in sys.modules:
         return []
     from pinlint.discover import android as android_listing
     from pinlint.resolve.android import module_folders
@@ -754,7 +763,7 @@ def list_files(inputs: ScanInputs) -> list[FileStatus]:
         statuses.append(FileStatus(skipped.display, False, skipped.reason))
 
     for candidate in exclude.candidates(inputs.paths, relative_to, policy, on_skip=left_out, on_excluded=left_out):
-        name = candidate.path.name
+        name = candidate.name
         if archives.is_archive(name) or archives.unread_reason(name):
             reason = archives.unread_reason(name)
             statuses.append(FileStatus(candidate.display, reason is None, reason or "archive: members are read"))
@@ -764,7 +773,7 @@ def list_files(inputs: ScanInputs) -> list[FileStatus]:
             statuses.append(FileStatus(candidate.display, False, "no reader for this kind of file"))
             continue
         try:
-            with open_regular(candidate.path) as handle:
+            with open_regular(candidate.location) as handle:
                 head = handle.read(HEAD_SIZE)
                 size = os.fstat(handle.fileno()).st_size
         except OSError as error:

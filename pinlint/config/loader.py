@@ -605,9 +605,10 @@ def config_in(folder: Path) -> Path | None:
     return None
 
 
-def is_config_file(path: Path) -> bool:
-    """Whether a scanned file is a pinlint policy file (listed, not obeyed, in the audit profile)."""
-    return path.name == YAML_NAME or (path.name == PYPROJECT_NAME and _has_pinlint_table(path))
+def is_config_file(name: str, location: str | Path) -> bool:
+    """Whether a scanned file (``name``, at ``location``) is a pinlint policy file (listed, not obeyed, in the
+    audit profile)."""
+    return name == YAML_NAME or (name == PYPROJECT_NAME and _has_pinlint_table(Path(location)))
 
 
 def discover(start: Path) -> list[Path]:

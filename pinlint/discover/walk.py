@@ -25,13 +25,26 @@ DEFAULT_EXCLUDED_DIRS = PRECOMMIT_EXCLUDED_DIRS
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A file to consider. ``display`` is the POSIX path reported in findings."""
+    """A file to consider. ``display`` is the POSIX path reported in findings.
 
-    path: Path
+    ``location`` is the file's path on disk as a string: most files of a tree are only named and
+    prefiltered, and a ``Path`` object for each of them cost more than the walk itself.
+    """
+
+    location: str
     display: str
     explicit: bool = False
     #: Read everything a parser can read, however costly (the audit profile: minified bundles too).
     thorough: bool = False
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def name(self) -> str:
+        """The file name (the last part of ``location``)."""
+        return os.path.basename(self.location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +103,7 @@ def walk(
             real = str(absolute.resolve())
             if real not in seen_real:
                 seen_real.add(real)
-                yield Candidate(absolute, display_path(absolute, relative_to), explicit=True)
+                yield Candidate(str(absolute), display_path(absolute, relative_to), explicit=True)
             continue
         if absolute.is_symlink():
             on_skip(Skipped(display_path(absolute, relative_to), "symbolic link not followed"))
@@ -147,7 +160,7 @@ def walk(
                         if real in seen_real:
                             continue
                         seen_real.add(real)
-                        yield Candidate(Path(entry.path), shown)
+                        yield Candidate(entry.path, shown)
                     else:
                         on_skip(Skipped(shown, "not a regular file (a FIFO, socket or device); not read"))
                 except OSError as error:
@@ -163,7 +176,7 @@ class NotRegularFile(OSError):
     """The path is no longer a regular file (a link, FIFO or device swapped in after discovery)."""
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: str | Path) -> BinaryIO:
     """``path`` opened for binary reading, only if it is a regular file and not a symbolic link.
 
     Raises ``OSError`` (``NotRegularFile`` for a link, FIFO, device or folder) instead of following or

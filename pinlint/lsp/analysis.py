@@ -95,7 +95,7 @@ def warm_up_steps() -> Iterator[str]:
         rule.load_check()
     yield "checks"
     for name, data in WARM_UP_SAMPLES.items():
-        examine(Candidate(Path("/") / name, name), len(data) + 1, overlay=data)
+        examine(Candidate(str(Path("/") / name), name), len(data) + 1, overlay=data)
         yield name
 
 

@@ -188,7 +188,8 @@ _NAMED = frozenset(name for claim in CLAIMS.values() for name in claim.names)
 _SIMPLE_ENDINGS = all(
     suffix.count(".") == 1 and suffix.startswith(".") for claim in CLAIMS.values() for suffix in claim.suffixes
 )
-_by_key: dict[tuple[tuple[str, ...], tuple[str, bool]], tuple[str, ...]] = {}
+#: The parsers of each claim key (``PARSER_MODULES`` is part of the key: tests swap it).
+_modules_by_key: dict[tuple[tuple[str, ...], tuple[str, bool]], tuple[ParserModule, ...]] = {}
 
 
 def candidates_for(name: str) -> list[ParserModule]:
@@ -198,15 +199,15 @@ def candidates_for(name: str) -> list[ParserModule]:
     """
     lowered = name.lower()
     key = (PARSER_MODULES, _claim_key(lowered)) if _SIMPLE_ENDINGS else None
-    module_names = _by_key.get(key) if key is not None else None
-    if module_names is None:
-        module_names = tuple(
-            module_name for module_name in PARSER_MODULES
+    modules = _modules_by_key.get(key) if key is not None else None
+    if modules is None:
+        modules = tuple(
+            load(module_name) for module_name in PARSER_MODULES
             if (claim := CLAIMS.get(module_name)) is None or claim.may_accept(name)
         )
         if key is not None:
-            _by_key[key] = module_names
-    return [load(module_name) for module_name in module_names]
+            _modules_by_key[key] = modules
+    return list(modules)
 
 
 def preload(names: Iterable[str]) -> None:

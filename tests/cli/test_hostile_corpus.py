@@ -327,7 +327,7 @@ def _candidate(tmp_path: Path) -> Candidate:
     path.parent.mkdir(parents=True)
     path.write_bytes(b'<network-security-config><base-config cleartextTrafficPermitted="true"/>'
                      b"</network-security-config>")
-    return Candidate(path, "res/xml/network_security_config.xml")
+    return Candidate(str(path), "res/xml/network_security_config.xml")
 
 
 def _reasons(facts: list[object]) -> list[str]:
@@ -395,7 +395,7 @@ def test_a_parser_that_never_finishes_is_cut_off(tmp_path: Path, monkeypatch: py
     path = tmp_path / "build.gradle"
     path.write_text("android { }\n")
     began = time.monotonic()
-    reasons = _reasons(parse_candidate(Candidate(path, "build.gradle"), 5_000_000))
+    reasons = _reasons(parse_candidate(Candidate(str(path), "build.gradle"), 5_000_000))
     assert time.monotonic() - began < 10
     assert reasons == ["gradle: analysis took longer than 0 s; not analysed"]
 

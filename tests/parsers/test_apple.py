@@ -62,8 +62,8 @@ def test_file_without_triggers_is_never_parsed(tmp_path: Path, monkeypatch: pyte
     quiet.write_text("struct Point { let x: Int; let y: Int }\n")
     loud = tmp_path / "Loud.swift"
     loud.write_text('let u = URL(string: "http://api.example.com")\n')
-    parse_candidate(Candidate(quiet, "Quiet.swift"), 1_000_000)
-    parse_candidate(Candidate(loud, "Loud.swift"), 1_000_000)
+    parse_candidate(Candidate(str(quiet), "Quiet.swift"), 1_000_000)
+    parse_candidate(Candidate(str(loud), "Loud.swift"), 1_000_000)
     assert calls == ["Loud.swift"]
 
 

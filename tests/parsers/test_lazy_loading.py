@@ -34,7 +34,7 @@ def test_files_without_trigger_words_are_never_parsed(
     monkeypatch.setattr(parser, "parse", explode)
     path = tmp_path / name
     path.write_text(code)
-    assert parse_candidate(Candidate(path, name), 1_000_000) == []
+    assert parse_candidate(Candidate(str(path), name), 1_000_000) == []
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -44,7 +44,7 @@ def test_files_with_a_trigger_word_are_parsed(module: str, tmp_path: Path) -> No
     path.write_text(
         code + ("# " if module == "lang_python" else "// ") + "see http://docs.carenote-health.com\n"
     )
-    facts = parse_candidate(Candidate(path, name), 1_000_000)
+    facts = parse_candidate(Candidate(str(path), name), 1_000_000)
     assert facts == []  # the URL is in a comment: parsed, and nothing found
 
 

@@ -75,7 +75,7 @@ def test_jvm_prefilter_ignores_the_licence_header(tmp_path: Path) -> None:
     path.write_text(APACHE_HEADER + "package a\n\nclass Plain\n", encoding="utf-8")
     jvm = prefilter_of(lang_jvm)
     assert jvm is not None and not jvm.wants(path.read_bytes())
-    assert parse_candidate(Candidate(path, "Plain.kt"), 1_000_000) == []
+    assert parse_candidate(Candidate(str(path), "Plain.kt"), 1_000_000) == []
 
 
 def test_jvm_file_with_a_header_and_real_findings_is_still_parsed(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_jvm_file_with_a_header_and_real_findings_is_still_parsed(tmp_path: Path
         + 'val base = "http://api.example.org/v1"\n',
         encoding="utf-8",
     )
-    facts = parse_candidate(Candidate(path, "Net.kt"), 1_000_000)
+    facts = parse_candidate(Candidate(str(path), "Net.kt"), 1_000_000)
     assert any(isinstance(fact, TrustCallback) for fact in facts)
     assert any(isinstance(fact, Endpoint) and fact.span.line == 15 for fact in facts)
 
@@ -132,7 +132,7 @@ def test_isTrusted_alone_is_not_a_tls_word(tmp_path: Path) -> None:
     jvm = prefilter_of(lang_jvm)
     assert jvm is not None and not jvm.wants(device.read_bytes())
     assert jvm.wants(strategy.read_bytes())
-    facts = parse_candidate(Candidate(strategy, "Lenient.kt"), 1_000_000)
+    facts = parse_candidate(Candidate(str(strategy), "Lenient.kt"), 1_000_000)
     shapes = [path.shape for fact in facts if isinstance(fact, TrustCallback) for path in fact.paths]
     assert shapes == ["TrustStrategy-returns-true"]
 

@@ -37,7 +37,7 @@ def test_a_file_over_the_token_limit_is_reported_not_analysed(tmp_path: Path) ->
     path = tmp_path / "app.js"
     # a minified shape: one line of short names and operators, a trigger word inside
     path.write_bytes(b'fetch("http://api.carenote-health.com");' + b"a=b+c;" * (treesitter.MAX_TOKENS // 6 + 1))
-    facts = examine(Candidate(path, "app.js", thorough=True), 20_000_000).facts
+    facts = examine(Candidate(str(path), "app.js", thorough=True), 20_000_000).facts
     assert [fact.reason for fact in facts if isinstance(fact, ParseError)] == [
         f"cannot parse javascript: about {treesitter.token_estimate(path.read_bytes())} tokens, over the "
         f"{treesitter.MAX_TOKENS}-token limit of the syntax tree; not analysed"]

@@ -172,7 +172,7 @@ def test_big_file_head_only(tmp_path: Path) -> None:
     """A file over the size limit is reported without being read whole."""
     path = tmp_path / "Huge.kt"
     path.write_bytes(b'val u = "http://x.example.org"\n' + b"// padding\n" * 20_000)
-    facts = engine.parse_candidate(Candidate(path, "Huge.kt"), max_file_size=10_000)
+    facts = engine.parse_candidate(Candidate(str(path), "Huge.kt"), max_file_size=10_000)
     assert len(facts) == 1 and "over the 10000-byte limit" in str(facts[0])
 
 

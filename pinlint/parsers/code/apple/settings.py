@@ -153,7 +153,19 @@ def _property_writes(syntax: Syntax, root: Node) -> list[tuple[str, Node, Node]]
     return writes
 
 
+#: Every name ``scan_settings`` acts on, lower-cased (a setter spells its property with a capital,
+#: ``setAllowInvalidCertificates:``): a file whose source holds none of them has no setting to read, and its
+#: nodes are not visited.
+SETTING_WORDS = tuple(sorted({name.lower().encode() for name in {
+    "allowInvalidCertificates", "validatesDomainName", *TLS_PROPERTIES, "setAllowsAnyHTTPSCertificate",
+    *TLS_FUNCTIONS, "SSLSetProtocolVersionEnabled", *STREAM_TRUST_KEYS, "kCFStreamSSLLevel",
+    "kCFStreamPropertySocketSecurityLevel"}}))
+
+
 def scan_settings(syntax: Syntax, root: Node, emitter: Emitter) -> None:
+    lowered = (root.text or b"").lower()
+    if not any(word in lowered for word in SETTING_WORDS):
+        return
     for name, value, site in _property_writes(syntax, root):
         _property(syntax, name, value, site, emitter)
     for call in syntax.calls(root):
