@@ -101,17 +101,20 @@ def parse(source: SourceFile) -> list[object]:
     language = language_of(source.path.name) or language_of(source.display)
     if language is None or not treesitter.contains_trigger(source.data, TRIGGERS, TRIGGERS_TOGETHER):
         return []
+    from pinlint.parsers.code.jvm.context import FileContext
+    from pinlint.parsers.code.jvm.syntax import for_language
+
     try:
-        root = treesitter.parse(source.data, language)
+        # the node index walks every node, so it tests the depth instead of a walk of its own
+        root = treesitter.parse(source.data, language, check_depth=False)
     except InputRefused as error:
         return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
     except (ImportError, OSError, ValueError) as error:
         return [ParseError(Span(source.display), f"cannot load the {language} grammar: {error}")]
-    from pinlint.parsers.code.jvm.context import FileContext
-    from pinlint.parsers.code.jvm.syntax import for_language
-
-    syntax = for_language(language)
-    ctx = FileContext.read(syntax, root, source.display, variant_of(source.display))
+    try:
+        ctx = FileContext.read(for_language(language), root, source.display, variant_of(source.display))
+    except InputRefused as error:  # nested deeper than the analyses may follow
+        return [ParseError(Span(source.display), f"cannot analyse {language}: {error}")]
     facts: list[object] = []
     for analysis in analyses():
         facts.extend(analysis(ctx))

@@ -104,11 +104,13 @@ def parser_for(language: str) -> Any:
     return parser
 
 
-def parse(data: bytes, language: str, fragment: bool = False) -> Node:
+def parse(data: bytes, language: str, fragment: bool = False, check_depth: bool = True) -> Node:
     """The root node of ``data`` parsed as ``language``. Parse errors stay in the tree as ERROR nodes.
 
     ``fragment`` marks text taken from the file being analysed (a macro body): the file's own source is
-    remembered beside it, so spans of both count columns correctly.
+    remembered beside it, so spans of both count columns correctly. ``check_depth=False`` leaves the tree's
+    depth to the caller, which must refuse a tree deeper than ``MAX_TREE_DEPTH`` itself before analysing it
+    (the Kotlin/Java node index does, in the walk it makes over every node anyway).
 
     Raises ``NestingTooDeep`` for a tree deeper than ``MAX_TREE_DEPTH``, ``ParseTooSlow`` when the grammar
     takes longer than its budget (``PARSE_SECONDS_BASE`` plus ``PARSE_SECONDS_PER_MB`` per megabyte) and
@@ -133,9 +135,14 @@ def parse(data: bytes, language: str, fragment: bool = False) -> Node:
         _sources.append(data)
     else:
         _sources[:] = [data]
-    if depth_exceeds(root, MAX_TREE_DEPTH) or (root.has_error and bracket_depth(data) > MAX_TREE_DEPTH):
-        raise NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
+    if (check_depth and depth_exceeds(root, MAX_TREE_DEPTH)) or (
+            root.has_error and bracket_depth(data) > MAX_TREE_DEPTH):
+        raise too_deep()
     return root
+
+
+def too_deep() -> NestingTooDeep:
+    return NestingTooDeep(f"syntax nested more than {MAX_TREE_DEPTH} levels deep; not analysed")
 
 
 #: Opening brackets become +1, closing ones -1 (as signed bytes); every other byte is deleted.

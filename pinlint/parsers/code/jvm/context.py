@@ -31,18 +31,34 @@ class NodeIndex:
     _merged: dict[frozenset[str], list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, root: Node) -> NodeIndex:
+    def build(cls, root: Node, max_depth: int = treesitter.MAX_TREE_DEPTH) -> NodeIndex:
+        """The index of ``root``'s tree; raises ``NestingTooDeep`` for a node more than ``max_depth`` levels
+        below the root (the walk visits every node, so it is also the parser's depth test)."""
         # A tree cursor, not ``node.children``: a node keeps the children list it was asked for, so the
-        # index would hold every anonymous node (each brace and comma) of the file alive as well.
+        # index would hold every anonymous node (each brace and comma) of the file alive as well. The
+        # cursor moves are written out here rather than taken from ``treesitter.walk``: this loop runs for
+        # every node of every parsed file.
         nodes: list[Node] = []
         positions: dict[str, list[int]] = {}
         starts: list[int] = []
-        for node in treesitter.walk(root):
+        cursor = root.walk()
+        node = root
+        depth = 0
+        while True:
             if node.is_named:
                 positions.setdefault(node.type, []).append(len(nodes))
                 nodes.append(node)
                 starts.append(node.start_byte)
-        return cls(nodes, positions, starts)
+            if cursor.goto_first_child():
+                depth += 1
+                if depth > max_depth:
+                    raise treesitter.too_deep()
+            else:
+                while not cursor.goto_next_sibling():
+                    if not cursor.goto_parent():
+                        return cls(nodes, positions, starts)
+                    depth -= 1
+            node = cursor.node
 
     def _positions(self, types: Iterable[str]) -> list[int]:
         wanted = frozenset(types)
