@@ -92,7 +92,8 @@ def parse(source: SourceFile) -> list[object]:
 
         syntax = ObjcSyntax()
     try:
-        root = parse_tree(source.data, syntax.grammar)
+        root = parse_tree(source.data, syntax.grammar, check_depth=False)
+        syntax.nodes(root)  # the shared walk of every node, which refuses a tree nested too deep
     except Exception as error:  # a grammar that fails to load or parse is a parse error, not a crash
         return [ParseError(Span(source.display), f"{NAME}: cannot parse {syntax.language}: {error}")]
     emitter = Emitter(source.display, syntax, syntax.debug_lines(root), clean=not root.has_error)

@@ -204,6 +204,26 @@ def walk(root: Node) -> Iterator[Node]:
         yield cursor.node
 
 
+def walk_within(root: Node, max_depth: int = MAX_TREE_DEPTH) -> Iterator[Node]:
+    """``walk``, raising ``NestingTooDeep`` on reaching a node more than ``max_depth`` levels below ``root``:
+    for a caller that walks every node anyway and parsed with ``check_depth=False``."""
+    yield root
+    cursor = root.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > max_depth:
+                raise too_deep()
+            yield cursor.node
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            depth -= 1
+        yield cursor.node
+
+
 def walk_named(root: Node, *types: str) -> Iterator[Node]:
     """Named nodes below ``root`` whose type is one of ``types`` (all named nodes when none given)."""
     wanted = frozenset(types)

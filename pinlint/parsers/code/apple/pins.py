@@ -284,7 +284,16 @@ def _logger(syntax: Syntax, call: Call) -> bool:
     return receiver.endswith(("log", "logger")) or call.name in ("debug", "info", "warning", "error", "notice")
 
 
+#: Every Alamofire name ``scan_alamofire`` acts on holds one of these, lower-cased (``DisabledEvaluator``,
+#: ``customEvaluation``, ``PinnedCertificatesTrustEvaluator``, ``evaluate(_:forHost:)``, ``pinPublicKeys``...):
+#: a file without them has nothing for it, and its calls are not read.
+ALAMOFIRE_WORDS = (b"evaluat", b"pincertificates", b"pinpublickeys")
+
+
 def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
+    lowered = (root.text or b"").lower()
+    if not any(word in lowered for word in ALAMOFIRE_WORDS):
+        return
     _empty_evaluators(syntax, root, emitter)
     bound = bindings_map(syntax, root)
     for call in syntax.calls(root):

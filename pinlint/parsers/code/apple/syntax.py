@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.parsers.code.treesitter import Node, text, walk
+from pinlint.parsers.code.treesitter import Node, text, walk, walk_within
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,9 @@ class Syntax:
     def _index(self, root: Node) -> _Index:
         memo = self._memo()
         if memo.index is None or memo.root != root.id:
-            nodes = list(walk(root))
+            # the file's one walk of every node also refuses a tree too deep to analyse (the parser left
+            # that test to it: ``lang_apple.parse``)
+            nodes = list(walk_within(root))
             by_type: dict[str, list[int]] = {}
             for at, node in enumerate(nodes):
                 by_type.setdefault(node.type, []).append(at)
