@@ -39,10 +39,10 @@ def main() -> int:
         current[0] = str(source.path)
         return parse_source(source, *args, **kwargs)
 
-    def noting_parse(data: bytes, language: str, fragment: bool = False) -> Any:
+    def noting_parse(data: bytes, language: str, fragment: bool = False, **options: Any) -> Any:
         if not fragment:
             parsed.append([current[0], language, len(data)])
-        return parse(data, language, fragment)
+        return parse(data, language, fragment, **options)
 
     pipeline.examine = noting_examine  # type: ignore[assignment]
     pipeline.parse_source = noting_parse_source  # type: ignore[assignment]

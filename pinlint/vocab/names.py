@@ -45,6 +45,14 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NULL_TEST = re.compile(r"(==|!=)=?\s*(null|nil|None|undefined)\b|\bis\s+(not\s+)?None\b")
 
 
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(identifier: str) -> list[str]:
+    """The lower-case words of an identifier (``pinnedKeys`` -> ``pinned``, ``keys``)."""
+    return [word.lower() for word in _WORD.findall(identifier)]
+
+
 def _identifiers(text: str) -> set[str]:
     return {word.lower() for word in _IDENTIFIER.findall(text)}
 

@@ -50,14 +50,16 @@ def test_check_loads_no_other_command(tmp_path: Path) -> None:
                 "pinlint.resolve.bytecode"} & loaded
 
 
-def test_a_kotlin_finding_loads_no_android_configuration_code(tmp_path: Path) -> None:
+def test_a_kotlin_url_finding_loads_neither_android_configuration_nor_trust_path_code(tmp_path: Path) -> None:
+    # the statement lowering and path search judge trust callbacks: a file without one never needs them
     (tmp_path / "Api.kt").write_text('val url = "http://api.carenote-health.com/v1"\n')
     loaded = loaded_after(
         "import contextlib\nfrom pinlint.cli.app import main\n"
         "with contextlib.suppress(SystemExit):\n    main(['check', 'Api.kt', '--no-config'])",
         cwd=tmp_path)
     assert "pinlint.checks.cleartext" in loaded  # the URL was found and judged
-    assert not {"pinlint.model.android", "pinlint.resolve.android", "pinlint.discover.android"} & loaded
+    assert not {"pinlint.model.android", "pinlint.resolve.android", "pinlint.discover.android",
+                "pinlint.parsers.code.codeutil", "pinlint.parsers.code.jvm.lowering"} & loaded
 
 
 def test_the_gradle_wrapper_and_a_signing_keystore_load_no_network_or_certificate_code(tmp_path: Path) -> None:

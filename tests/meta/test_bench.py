@@ -62,3 +62,22 @@ def test_mobsfscan_runs_with_its_environment_first_on_path(tmp_path: Path) -> No
     executable = tmp_path / "venv" / "bin" / "mobsfscan"
     env = bench.peer_env({"PATH": "/usr/bin"}, str(executable))
     assert env["PATH"].split(":")[0] == str(executable.parent)
+
+
+def test_the_probe_notes_every_file_that_reaches_a_grammar(tmp_path: Path) -> None:
+    # the floor parses exactly what the probe notes: a probe that breaks a parser's call would leave the
+    # floor with nothing to parse and the benchmark's ratio meaningless
+    import subprocess
+
+    tree = tmp_path / "app"
+    tree.mkdir()
+    (tree / "Net.kt").write_text('val api = "http://api.carenote-health.com/v1"\n')
+    (tree / "Trust.swift").write_text('let u = URL(string: "http://api.carenote-health.com")\n')
+    (tree / "Plain.kt").write_text("val x = 1\n")
+    manifest = tmp_path / "manifest.json"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "probe.py"), str(tree), str(manifest)], check=True,
+                   cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
+    noted = json.loads(manifest.read_text(encoding="utf-8"))
+    assert sorted((Path(path).name, language) for path, language, _size in noted["parsed"]) == [
+        ("Net.kt", "kotlin"), ("Trust.swift", "swift")]
+    assert len(noted["candidates"]) == 3

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from pinlint.model.facts import Endpoint
 from pinlint.parsers.code import literals
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.lowering import words
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text
+from pinlint.vocab.names import words
 from pinlint.vocab.urls import endpoint_from_literal, host_complete, joined_host_endpoint
 
 #: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.

@@ -18,7 +18,6 @@ returning and rejects by throwing (``TrustManagerLowering``, which models except
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from pinlint.parsers.code import codeutil as cu
@@ -50,14 +49,9 @@ from pinlint.parsers.code.jvm.tables import (
 )
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab import names
+from pinlint.vocab.names import words
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NAME_TYPES = frozenset({"identifier", "simple_identifier", "type_identifier"})
-
-
-def words(identifier: str) -> list[str]:
-    """The lower-case words of an identifier (``pinnedKeys`` -> ``pinned``, ``keys``)."""
-    return [word.lower() for word in _WORD.findall(identifier)]
 
 
 def is_pin_name(name: str) -> bool:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pinlint.model.facts import (
     APP_CERT_CHECK,
@@ -28,9 +29,7 @@ from pinlint.model.facts import (
     TrustCallback,
     accepting,
 )
-from pinlint.parsers.code import codeutil as cu
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
-from pinlint.parsers.code.jvm.lowering import TRUST_MANAGER_SCENARIOS, JvmLowering, TrustManagerLowering
 from pinlint.parsers.code.jvm.syntax import (
     CALL,
     DECL,
@@ -45,6 +44,13 @@ from pinlint.parsers.code.jvm.syntax import (
 from pinlint.parsers.code.jvm.tables import DELEGATE_CALLS, RECEIVER_DELEGATE_CALLS
 from pinlint.parsers.code.treesitter import Node, text
 from pinlint.vocab import names
+
+if TYPE_CHECKING:
+    from pinlint.parsers.code import codeutil as cu
+    from pinlint.parsers.code.jvm.lowering import JvmLowering
+
+# The statement lowering and the path search (``codeutil``) are imported by the functions that judge a
+# decision site: most parsed files have none, and those modules cost a tenth of a one-file run to load.
 
 #: Calls whose lambda (or lambda argument) is a hostname verifier.
 VERIFIER_SINKS = frozenset(
@@ -158,6 +164,9 @@ def _function(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
 
 
 def _trust_manager(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
+    from pinlint.parsers.code import codeutil as cu
+    from pinlint.parsers.code.jvm.lowering import TRUST_MANAGER_SCENARIOS, TrustManagerLowering
+
     syntax = ctx.syntax
     if not ctx.sound(function.node):
         return
@@ -385,12 +394,16 @@ def _verifier(ctx: FileContext, function: Function) -> Iterator[TrustCallback]:
 
 
 def _lowering(ctx: FileContext, host: str, labels: frozenset[str] | None = None) -> JvmLowering:
+    from pinlint.parsers.code.jvm.lowering import JvmLowering
+
     return JvmLowering(ctx.syntax, {host}, labels)
 
 
 def _pin_mismatch_sites(statements: list[object]) -> list[Node]:
     """The ``if`` of each pin comparison after whose failure the callback still answers true (in release
     builds: a path that accepts only under a debug flag does not count)."""
+    from pinlint.parsers.code import codeutil as cu
+
     sites: dict[int, Node] = {}
     for path in cu.accepting_paths(statements, ()):
         guards = path.guards
@@ -401,6 +414,8 @@ def _pin_mismatch_sites(statements: list[object]) -> list[Node]:
 
 def _first_answer(statements: list[object]) -> Node | None:
     """The first (in the source) statement that answers true."""
+    from pinlint.parsers.code import codeutil as cu
+
     nodes = [path.node for path in cu.accepting_paths(statements, ()) if path.node is not None]
     return min(nodes, key=lambda node: node.start_byte) if nodes else None
 
@@ -410,6 +425,8 @@ def _always_true_function(
 ) -> Node | None:
     """The node to report when a function answers true on every path (its expression body, or its first
     ``return``), else None."""
+    from pinlint.parsers.code import codeutil as cu
+
     if function.expression is None and function.block is None:
         return None
     if statements is None:
@@ -423,6 +440,8 @@ def _always_true_function(
 def _always_true_lambda(ctx: FileContext, lambda_node: Node, labels: frozenset[str]) -> Node | None:
     """The node to report when a lambda answers true on every path (its expression, its last line, or for a
     Java block its first ``return``), else None."""
+    from pinlint.parsers.code import codeutil as cu
+
     syntax = ctx.syntax
     lam = syntax.lambda_(lambda_node)
     if lam is None:
