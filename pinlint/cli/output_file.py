@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,7 +32,8 @@ class OutputRefused(OSError):
 
 
 def _temporary_name(target: str) -> str:
-    return f".{target}.pinlint-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    # os.urandom rather than the secrets module, whose import (hmac, hashlib, OpenSSL) costs 5 ms of every run
+    return f".{target}.pinlint-{os.getpid()}-{os.urandom(4).hex()}.tmp"
 
 
 def _stale_pattern(target: str) -> re.Pattern[str]:
