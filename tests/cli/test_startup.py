@@ -28,6 +28,13 @@ def loaded_after(code: str, cwd: Path = ROOT) -> set[str]:
     return set(json.loads(result.stdout.splitlines()[-1]))
 
 
+def loaded_by_check(cwd: Path, *arguments: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after ``pinlint check ARGUMENTS`` in ``cwd``."""
+    return loaded_after(
+        "import contextlib\nfrom pinlint.cli.app import main\n"
+        f"with contextlib.suppress(SystemExit):\n    main(['check', *{list(arguments)!r}])", cwd=cwd)
+
+
 def test_importing_the_command_line_loads_no_scan_code() -> None:
     loaded = loaded_after("import pinlint.cli")
     heavy = {"pinlint.pipeline", "pinlint.config.loader", "pinlint.model.facts", "pinlint.rules", "yaml",
@@ -38,10 +45,7 @@ def test_importing_the_command_line_loads_no_scan_code() -> None:
 
 def test_check_loads_no_other_command(tmp_path: Path) -> None:
     (tmp_path / "Main.kt").write_text('val url = "https://api.carenote-health.com"\n')
-    loaded = loaded_after(
-        "import contextlib\nfrom pinlint.cli.app import main\n"
-        "with contextlib.suppress(SystemExit):\n    main(['check', 'Main.kt', '--no-config'])",
-        cwd=tmp_path)
+    loaded = loaded_by_check(tmp_path, "Main.kt", "--no-config")
     assert "pinlint.pipeline" in loaded
     assert not {"pinlint.cli.certs", "pinlint.cli.report", "pinlint.cli.live", "pinlint.cli.lsp",
                 "pinlint.evidence.model", "zipfile"} & loaded
@@ -53,10 +57,7 @@ def test_check_loads_no_other_command(tmp_path: Path) -> None:
 def test_a_kotlin_url_finding_loads_neither_android_configuration_nor_trust_path_code(tmp_path: Path) -> None:
     # the statement lowering and path search judge trust callbacks: a file without one never needs them
     (tmp_path / "Api.kt").write_text('val url = "http://api.carenote-health.com/v1"\n')
-    loaded = loaded_after(
-        "import contextlib\nfrom pinlint.cli.app import main\n"
-        "with contextlib.suppress(SystemExit):\n    main(['check', 'Api.kt', '--no-config'])",
-        cwd=tmp_path)
+    loaded = loaded_by_check(tmp_path, "Api.kt", "--no-config")
     assert "pinlint.checks.cleartext" in loaded  # the URL was found and judged
     assert not {"pinlint.model.android", "pinlint.resolve.android", "pinlint.discover.android",
                 "pinlint.parsers.code.codeutil", "pinlint.parsers.code.jvm.lowering"} & loaded
@@ -73,10 +74,7 @@ def test_the_gradle_wrapper_and_a_signing_keystore_load_no_network_or_certificat
         jar.writestr("AndroidManifest.xml", "<manifest/>")
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "debug.keystore").write_bytes(b"\xfe\xed\xfe\xed" + bytes(64))
-    loaded = loaded_after(
-        "import contextlib\nfrom pinlint.cli.app import main\n"
-        "with contextlib.suppress(SystemExit):\n    main(['check', '.', '--no-config'])",
-        cwd=tmp_path)
+    loaded = loaded_by_check(tmp_path, ".", "--no-config")
     assert "zipfile" in loaded  # the JAR was read
     assert not {"urllib.request", "http.client", "ssl", "email", "cryptography"} & loaded
 

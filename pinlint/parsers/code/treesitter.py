@@ -187,33 +187,20 @@ def depth_exceeds(root: Node, limit: int) -> bool:
             depth -= 1
 
 
-def walk(root: Node) -> Iterator[Node]:
+def walk(root: Node, max_depth: int | None = None) -> Iterator[Node]:
     """Every named and anonymous node below ``root`` (pre-order), without recursion.
 
     A tree cursor holds only the path to the current node, so a bundle whose functions hold thousands of
-    statements does not keep a Python object alive for every pending sibling."""
-    yield root
-    cursor = root.walk()
-    while True:
-        if cursor.goto_first_child():
-            yield cursor.node
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return
-        yield cursor.node
-
-
-def walk_within(root: Node, max_depth: int = MAX_TREE_DEPTH) -> Iterator[Node]:
-    """``walk``, raising ``NestingTooDeep`` on reaching a node more than ``max_depth`` levels below ``root``:
-    for a caller that walks every node anyway and parsed with ``check_depth=False``."""
+    statements does not keep a Python object alive for every pending sibling. With ``max_depth``, raises
+    ``NestingTooDeep`` on reaching a node more than ``max_depth`` levels below ``root``: for a caller that
+    walks every node anyway and parsed with ``check_depth=False``."""
     yield root
     cursor = root.walk()
     depth = 0
     while True:
         if cursor.goto_first_child():
             depth += 1
-            if depth > max_depth:
+            if max_depth is not None and depth > max_depth:
                 raise too_deep()
             yield cursor.node
             continue

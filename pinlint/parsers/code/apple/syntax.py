@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pinlint.parsers.code.treesitter import Node, text, walk, walk_within
+from pinlint.parsers.code.treesitter import MAX_TREE_DEPTH, Node, text, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ class Syntax:
         if memo.index is None or memo.root != root.id:
             # the file's one walk of every node also refuses a tree too deep to analyse (the parser left
             # that test to it: ``lang_apple.parse``)
-            nodes = list(walk_within(root))
+            nodes = list(walk(root, MAX_TREE_DEPTH))
             by_type: dict[str, list[int]] = {}
             for at, node in enumerate(nodes):
                 by_type.setdefault(node.type, []).append(at)
