@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pinlint.discover.walk import Candidate
 from pinlint.model.facts import Endpoint, TrustCallback
 from pinlint.parsers import prefilter_of
 from pinlint.parsers.code import lang_jvm
-from pinlint.parsers.code.prefilter import Prefilter, minimal_triggers
+from pinlint.parsers.code.prefilter import Prefilter, c_family_tokens, code_start, minimal_triggers
 from pinlint.pipeline import parse_candidate
 
 APACHE_HEADER = """/*
@@ -144,3 +146,31 @@ def test_onReceivedSslError_without_proceed_is_not_parsed() -> None:
                          b"{ h.cancel() }\n")
     assert jvm.wants(b"override fun onReceivedSslError(v: WebView, h: SslErrorHandler, e: SslError) "
                      b"{ h.proceed() }\n")
+
+
+PIECES = st.sampled_from([" ", "\n", "\t", "/* a */", "/*", "*/", "// b\n", "//", '"s"', "'c'", "val x", "http://h",
+                          "\\", '"""', "*"])
+
+
+@given(st.lists(PIECES, max_size=10).map("".join))
+def test_code_starts_at_the_first_byte_that_is_neither_blank_nor_in_a_comment(text: str) -> None:
+    # the prefilter looks for triggers only from here on, so nothing before it may be code
+    data = text.encode()
+    start = code_start(data)
+    comments = [(first, end) for first, end, is_comment in c_family_tokens(data) if is_comment]
+
+    def in_comment(position: int) -> bool:
+        return any(first <= position < end for first, end in comments)
+
+    assert all(data[position:position + 1].isspace() or in_comment(position) for position in range(start))
+    if start < len(data):
+        assert not data[start:start + 1].isspace() and not in_comment(start)
+
+
+@given(st.lists(PIECES, max_size=10).map("".join))
+def test_blanking_the_leading_comments_changes_no_answer(text: str) -> None:
+    data = text.encode()
+    start = code_start(data)
+    assert C_FAMILY.wants(data) == C_FAMILY.wants(b" " * start + data[start:])
+    if C_FAMILY.wants(data):
+        assert b"http://" in data[start:] or b"HostnameVerifier" in data[start:]

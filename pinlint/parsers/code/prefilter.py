@@ -30,7 +30,9 @@ COMMENT_SYNTAXES = frozenset({"c"})
 #: A token: its start, its end, and whether it is a comment (else a string literal).
 _Token = tuple[int, int, bool]
 
-_COMMENTS = rb"(?P<comment>//[^\n]*|/\*[\s\S]*?(?:\*/|\Z))"
+#: A block comment is matched by its opener only: its end is found with ``bytes.find``, which a lazy
+#: pattern can only do one byte at a time (the licence header most files start with runs to 600 bytes).
+_COMMENTS = rb"(?P<comment>//[^\n]*|/\*)"
 
 
 def _literals(quote: bytes) -> bytes:
@@ -44,7 +46,7 @@ def _tokens(blocked: frozenset[bytes]) -> re.Pattern[bytes]:
     return re.compile(b"|".join([*parts, _COMMENTS]))
 
 
-_DOUBLE, _QUOTES = ord('"'), frozenset(b"\"'")
+_DOUBLE, _STAR, _QUOTES = ord('"'), ord("*"), frozenset(b"\"'")
 #: The token pattern for each set of quotes known to start no literal up to some point.
 _PATTERNS = {
     blocked: _tokens(blocked)
@@ -91,7 +93,10 @@ def c_family_tokens(data: bytes) -> Iterator[_Token]:
         if found is None:
             return
         start, end = found.span()
-        if end - start == 1 and data[start] in _QUOTES:  # a quote alone: no literal closes on its line
+        if end - start == 2 and data[start + 1] == _STAR and found.group("comment") is not None:
+            close = data.find(b"*/", end)
+            end = size if close < 0 else close + 2  # unclosed: to the end
+        elif end - start == 1 and data[start] in _QUOTES:  # a quote alone: no literal closes on its line
             line_end = data.find(b"\n", start)
             if data[start] == _DOUBLE:
                 double_until = size if line_end < 0 else line_end
@@ -136,17 +141,41 @@ class Prefilter:
         if self.comments is None:
             return any(trigger in data for trigger in self.triggers) or any(
                 all(word in data for word in group) for group in self.together)
-        present = tuple(trigger for trigger in self.triggers if trigger in data)
-        if present and _outside_comments(data, present):
+        # Words in the comments before the first token (a licence header) never count: look past them.
+        start = code_start(data)
+        present = tuple(trigger for trigger in self.triggers if data.find(trigger, start) >= 0)
+        if present and _outside_comments(data, present, start):
             return True
-        return any(all(word in data for word in group)
-                   and all(_outside_comments(data, (word,)) for word in group) for group in self.together)
+        return any(all(data.find(word, start) >= 0 for word in group)
+                   and all(_outside_comments(data, (word,), start) for word in group) for group in self.together)
 
 
-def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:
+_BLANK = re.compile(rb"[ \t\r\n\f\v]*")
+
+
+def code_start(data: bytes) -> int:
+    """Where the first token of C-family ``data`` starts, past the blanks and the ``//`` and ``/* */``
+    comments before it (most often a licence header): every byte before it is blank or in a comment.
+    A block comment ends at its first ``*/``, as in ``c_family_tokens``."""
+    size = len(data)
+    position = 0
+    while position < size:
+        position = _BLANK.match(data, position).end()  # type: ignore[union-attr]  # matches the empty string
+        if data.startswith(b"/*", position):
+            close = data.find(b"*/", position + 2)
+            position = size if close < 0 else close + 2
+        elif data.startswith(b"//", position):
+            line_end = data.find(b"\n", position)
+            position = size if line_end < 0 else line_end + 1
+        else:
+            return position
+    return size
+
+
+def _positions(data: bytes, triggers: tuple[bytes, ...], start: int = 0) -> list[int]:
     found: list[int] = []
     for trigger in triggers:
-        index = data.find(trigger)
+        index = data.find(trigger, start)
         while index >= 0:
             found.append(index)
             index = data.find(trigger, index + 1)
@@ -154,17 +183,20 @@ def _positions(data: bytes, triggers: tuple[bytes, ...]) -> list[int]:
     return found
 
 
-def _outside_comments(data: bytes, triggers: tuple[bytes, ...]) -> bool:
-    """Whether a trigger starts outside every comment. Scans only as far as the last trigger."""
-    positions = _positions(data, triggers)
+def _outside_comments(data: bytes, triggers: tuple[bytes, ...], start: int = 0) -> bool:
+    """Whether a trigger starts outside every comment, counting only triggers from ``start`` on (before
+    it, ``code_start`` found only blanks and comments). Scans only as far as the last trigger."""
+    positions = _positions(data, triggers, start)
+    if not positions:
+        return False
     count = len(positions)
     index = 0
-    for start, end, comment in c_family_tokens(data):
-        if positions[index] < start:
+    for token_start, token_end, comment in c_family_tokens(data):
+        if positions[index] < token_start:
             return True  # between tokens: code
-        if not comment and positions[index] < end:
+        if not comment and positions[index] < token_end:
             return True  # inside a string literal: code
-        while index < count and positions[index] < end:
+        while index < count and positions[index] < token_end:
             index += 1
         if index == count:
             return False
