@@ -306,10 +306,14 @@ def _identifier_constant(ctx: FileContext, node: Node) -> bool:
     if len(declared) != 1:
         return False
     name = declared[0]
+    spelled = name.encode()
+    if ctx.source.count(spelled) < 2:
+        return False  # the declaration is the only place the name is written: no use
+    width = len(spelled)
     uses = [
         candidate
         for candidate in ctx.index.of(("identifier", "simple_identifier"))
-        if text(candidate) == name
+        if candidate.end_byte - candidate.start_byte == width and text(candidate) == name
         and not (parent.start_byte <= candidate.start_byte < parent.end_byte)
     ]
     return bool(uses) and all(_key_use(ctx, use) for use in uses)
