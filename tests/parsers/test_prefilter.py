@@ -12,7 +12,13 @@ from pinlint.discover.walk import Candidate
 from pinlint.model.facts import Endpoint, TrustCallback
 from pinlint.parsers import prefilter_of
 from pinlint.parsers.code import lang_jvm
-from pinlint.parsers.code.prefilter import Prefilter, c_family_tokens, code_start, minimal_triggers
+from pinlint.parsers.code.prefilter import (
+    MAX_LEADING_COMMENTS,
+    Prefilter,
+    c_family_tokens,
+    code_start,
+    minimal_triggers,
+)
 from pinlint.pipeline import parse_candidate
 
 APACHE_HEADER = """/*
@@ -174,3 +180,12 @@ def test_blanking_the_leading_comments_changes_no_answer(text: str) -> None:
     assert C_FAMILY.wants(data) == C_FAMILY.wants(b" " * start + data[start:])
     if C_FAMILY.wants(data):
         assert b"http://" in data[start:] or b"HostnameVerifier" in data[start:]
+
+
+def test_code_start_stops_after_a_bounded_number_of_leading_comments() -> None:
+    # a file of nothing but one-line comments (hostile input) is not walked comment by comment in Python;
+    # the comment scan then tells its later comments apart, with the same answer
+    data = b"// line\n" * (MAX_LEADING_COMMENTS + 10) + b'val u = "http://api.example"\n'
+    assert code_start(data) == MAX_LEADING_COMMENTS * len(b"// line\n")
+    assert C_FAMILY.wants(data)
+    assert not C_FAMILY.wants(b"// http://x\n" * (MAX_LEADING_COMMENTS + 10))

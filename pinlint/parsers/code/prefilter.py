@@ -151,15 +151,19 @@ class Prefilter:
 
 
 _BLANK = re.compile(rb"[ \t\r\n\f\v]*")
+#: Comments skipped at most before the first token: a licence header is one to a few; a file of a million
+#: one-line comments (hostile input) stops here, and its later comments are told apart by the comment scan.
+MAX_LEADING_COMMENTS = 64
 
 
 def code_start(data: bytes) -> int:
-    """Where the first token of C-family ``data`` starts, past the blanks and the ``//`` and ``/* */``
-    comments before it (most often a licence header): every byte before it is blank or in a comment.
-    A block comment ends at its first ``*/``, as in ``c_family_tokens``."""
+    """A position before which C-family ``data`` holds only blanks and ``//`` and ``/* */`` comments: the
+    start of its first token (most often past a licence header), or an earlier comment's start when more
+    than ``MAX_LEADING_COMMENTS`` come first. A block comment ends at its first ``*/``, as in
+    ``c_family_tokens``."""
     size = len(data)
     position = 0
-    while position < size:
+    for _comment in range(MAX_LEADING_COMMENTS):
         position = _BLANK.match(data, position).end()  # type: ignore[union-attr]  # matches the empty string
         if data.startswith(b"/*", position):
             close = data.find(b"*/", position + 2)
@@ -169,7 +173,9 @@ def code_start(data: bytes) -> int:
             position = size if line_end < 0 else line_end + 1
         else:
             return position
-    return size
+        if position >= size:
+            return size
+    return position
 
 
 def _positions(data: bytes, triggers: tuple[bytes, ...], start: int = 0) -> list[int]:
