@@ -8,6 +8,7 @@ and companion configs as context files from here too. Links are never followed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -87,16 +88,48 @@ def module_gradle_files(module: Path) -> list[Path]:
 
 
 def module_resources(modules: Iterable[Path]) -> list[AndroidResources]:
-    """The resource listing of each module folder (absolute), one fact per folder, in sorted order."""
-    found: list[AndroidResources] = []
-    for module in sorted(set(modules)):
-        found.append(AndroidResources(
-            module.as_posix(),
-            xml_files=tuple(path.as_posix() for path in xml_resource_files(module)),
-            raw_files=tuple(path.as_posix() for path in raw_resource_files(module)),
-            has_other_resources=has_non_xml_resources(module),
-        ))
-    return found
+    """The resource listing of each module folder (absolute), one fact per folder, in sorted order: what
+    ``xml_resource_files``, ``raw_resource_files`` and ``has_non_xml_resources`` say of it, from one listing
+    of each folder (a module with a hundred translated ``values-*`` folders is listed once, not three
+    times, and a listing's entry types need no ``stat`` of each)."""
+    return [_resources(module) for module in sorted(set(modules))]
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` that are not symbolic links, sorted by name (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted((entry for entry in listing if not entry.is_symlink()), key=lambda entry: entry.name)
+    except OSError:
+        return []
+
+
+def _has_suffix(name: str, suffix: str) -> bool:
+    """Whether ``name`` has ``suffix`` as ``Path.suffix`` reads it (``.xml`` alone has none)."""
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() == suffix
+
+
+def _resources(module: Path) -> AndroidResources:
+    xml_files: list[str] = []
+    raw_files: list[str] = []
+    has_other = False
+    root = str(module)
+    holders = [entry.path for entry in _entries(os.path.join(root, "src")) if entry.is_dir(follow_symlinks=False)]
+    for holder in [*holders, root]:
+        for folder in _entries(os.path.join(holder, "res")):
+            if not folder.is_dir(follow_symlinks=False):
+                continue
+            if is_xml_resource_dir(folder.name):
+                xml_files.extend(Path(child.path).as_posix() for child in _entries(folder.path)
+                                 if _has_suffix(child.name, ".xml") and child.is_file(follow_symlinks=False))
+                continue
+            has_other = True
+            if is_raw_resource_dir(folder.name):
+                raw_files.extend(Path(child.path).as_posix() for child in _entries(folder.path)
+                                 if child.is_file(follow_symlinks=False))
+    return AndroidResources(module.as_posix(), xml_files=tuple(xml_files), raw_files=tuple(raw_files),
+                            has_other_resources=has_other)
 
 
 def config_context_files(path: Path) -> list[Path]:
