@@ -181,3 +181,23 @@ def test_selective_decoding_gives_the_facts_of_decoding_every_method(built: dict
         full = classfile.read(data, everything=True)
         assert selective == code.analyse([full], {full.name: path.name}, "jvm"), path.name
         assert len(classfile.read(data).methods) <= len(full.methods)
+
+
+def test_reading_compiled_classes_loads_none_of_the_source_analyses(built: dict[str, Path]) -> None:
+    # the bytecode reader shares the Java platform's vocabulary (pinlint.vocab.jvm), not the source reader's
+    # modules: a vendor JAR's scan pays for neither the Kotlin/Java syntax nor its analyses
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = ("import contextlib, json, sys\nfrom pinlint.cli.app import main\n"
+             "with contextlib.suppress(SystemExit):\n"
+             f"    main(['check', {str(built['jar'])!r}, '--profile', 'audit', '--no-config', '-q'])\n"
+             "print(json.dumps(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=built["jar"].parent, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "pinlint.parsers.binary.code" in loaded  # the classes were read
+    assert not {name for name in loaded if name.startswith("pinlint.parsers.code.jvm")}

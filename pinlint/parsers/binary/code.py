@@ -299,7 +299,7 @@ def _webview(info: ClassInfo, method: Method, display: str, language: str) -> It
 
 
 def _tls(info: ClassInfo, method: Method, display: str) -> Iterator[TlsFloor]:
-    from pinlint.parsers.code.jvm.tls import GENERIC_CONTEXTS, PROTOCOLS
+    from pinlint.vocab.jvm import GENERIC_CONTEXTS, PROTOCOLS
     from pinlint.vocab.tls import spelling_of
 
     last: str | None = None
@@ -355,7 +355,7 @@ def _endpoints(info: ClassInfo, method: Method, display: str, language: str) -> 
     for number, op in enumerate(ops):
         if op.kind != STRING or not is_cleartext_url(str(op.value)):
             continue
-        from pinlint.parsers.code.jvm.endpoints import COMPARISON_CALLS, NAMESPACE_CALLS, is_namespace_path
+        from pinlint.vocab.jvm import COMPARISON_CALLS, NAMESPACE_CALLS, is_namespace_path
         from pinlint.vocab.urls import endpoint_from_literal
 
         value = str(op.value)

@@ -10,80 +10,16 @@ a host written out: ``"http://api.example.com/v1"`` or a Kotlin template that st
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlsplit
 
 from pinlint.model.facts import Endpoint
 from pinlint.parsers.code import literals
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import IF, Call
 from pinlint.parsers.code.treesitter import Node, text
+from pinlint.vocab.jvm import COMPARISON_CALLS, NAMESPACE_CALLS, is_namespace_path
 from pinlint.vocab.names import words
 from pinlint.vocab.urls import endpoint_from_literal, host_complete, joined_host_endpoint
 
-#: Calls whose string arguments are namespace URIs or XML feature names, not endpoints.
-NAMESPACE_CALLS = frozenset(
-    {
-        "getAttributeValue",
-        "getAttributeNS",
-        "setAttributeNS",
-        "hasAttributeNS",
-        "removeAttributeNS",
-        "getAttributeNodeNS",
-        "createElementNS",
-        "createAttributeNS",
-        "getElementsByTagNameNS",
-        "startTag",
-        "endTag",
-        "attribute",
-        "setPrefix",
-        "require",
-        "setFeature",
-        "getFeature",
-        "setProperty",
-        "getProperty",
-        "setNamespace",
-        "startPrefixMapping",
-        "lookupNamespaceURI",
-        "lookupPrefix",
-        "isDefaultNamespace",
-        "Namespace",
-        "QName",
-        "getNamespace",
-        "getElementNS",
-    }
-)
-#: Calls that compare or edit text: a URL passed to them is matched against, not fetched.
-COMPARISON_CALLS = frozenset(
-    {
-        "startsWith",
-        "endsWith",
-        "contains",
-        "equals",
-        "equalsIgnoreCase",
-        "replace",
-        "replaceFirst",
-        "replaceAll",
-        "removePrefix",
-        "removeSuffix",
-        "removeSurrounding",
-        "matches",
-        "indexOf",
-        "lastIndexOf",
-        "regionMatches",
-        "split",
-        "compile",
-        "Regex",
-        "toRegex",
-        "substringAfter",
-        "substringBefore",
-        "substringAfterLast",
-        "substringBeforeLast",
-        "compareTo",
-        "trimStart",
-        "startsWithIgnoreCase",
-    }
-)
-NAMESPACE_SEGMENTS = frozenset({"ns", "xmlns", "namespace", "namespaces"})
 #: Words in the name of a constant (or of the enum that lists it) holding an identifier URI: an XML
 #: namespace (``NSURI``), a WebFinger/link relation type (``rel``), a header value such as a referrer.
 NAMESPACE_WORDS = frozenset(
@@ -202,16 +138,6 @@ def _literal_url(ctx: FileContext, node: Node) -> str | None:
         return value
     # A template: the host must end inside the literal text, before the first interpolation.
     return value if host_complete(value) else None
-
-
-def is_namespace_path(url: str) -> bool:
-    """URLs such as ``http://owncloud.org/ns`` name an XML (WebDAV) namespace."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
-    segments = [segment for segment in path.lower().split("/") if segment]
-    return bool(segments) and segments[-1] in NAMESPACE_SEGMENTS
 
 
 def _xmlns_call(ctx: FileContext, call: Call) -> bool:

@@ -11,21 +11,9 @@ from pinlint.model.facts import CipherPolicy, TlsFloor
 from pinlint.parsers.code.jvm.context import PLATFORM, FileContext
 from pinlint.parsers.code.jvm.syntax import ASSIGN, CALL
 from pinlint.parsers.code.treesitter import Node
-from pinlint.vocab.tls import SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TlsVersion, spelling_of
+from pinlint.vocab.jvm import GENERIC_CONTEXTS, PROTOCOLS
+from pinlint.vocab.tls import spelling_of
 
-#: JSSE protocol names (lower-cased) -> the version and the name messages use (``SSLv2Hello`` is the SSLv2
-#: hello format, as old as SSLv2; ``SSL`` asks for SSL 3 or older).
-PROTOCOLS: dict[str, tuple[TlsVersion, str]] = {
-    "sslv2": (SSL2, "SSLv2"),
-    "sslv2hello": (SSL2, "SSLv2Hello"),
-    "sslv3": (SSL3, "SSLv3"),
-    "ssl": (SSL3, "SSL"),
-    "tlsv1": (TLS10, "TLSv1"),
-    "tlsv1.0": (TLS10, "TLSv1.0"),
-    "tlsv1.1": (TLS11, "TLSv1.1"),
-    "tlsv1.2": (TLS12, "TLSv1.2"),
-    "tlsv1.3": (TLS13, "TLSv1.3"),
-}
 #: OkHttp ``TlsVersion`` constants.
 TLS_VERSION_CONSTANTS = {
     "SSL_3_0": "SSLv3",
@@ -34,9 +22,6 @@ TLS_VERSION_CONSTANTS = {
     "TLS_1_2": "TLSv1.2",
     "TLS_1_3": "TLSv1.3",
 }
-#: ``SSLContext.getInstance`` names that are aliases of the generic context: ``"SSL"`` gives the same
-#: context as ``"TLS"`` (TLS 1.2 and 1.3 enabled) on Android (Conscrypt) and on the JDK.
-GENERIC_CONTEXTS = frozenset({"ssl", "tls", "default"})
 PROTOCOL_SETTERS = frozenset({"setEnabledProtocols", "tlsVersions"})
 CIPHER_SETTERS = frozenset({"setEnabledCipherSuites", "cipherSuites"})
 #: Cipher-suite name parts that mark a broken or unauthenticated suite.
