@@ -34,31 +34,17 @@ class NodeIndex:
     def build(cls, root: Node, max_depth: int = treesitter.MAX_TREE_DEPTH) -> NodeIndex:
         """The index of ``root``'s tree; raises ``NestingTooDeep`` for a node more than ``max_depth`` levels
         below the root (the walk visits every node, so it is also the parser's depth test)."""
-        # A tree cursor, not ``node.children``: a node keeps the children list it was asked for, so the
-        # index would hold every anonymous node (each brace and comma) of the file alive as well. The
-        # cursor moves are written out here rather than taken from ``treesitter.walk``: this loop runs for
-        # every node of every parsed file.
+        # ``treesitter.walk`` follows a tree cursor, not ``node.children``: a node keeps the children list it
+        # was asked for, so the index would hold every anonymous node (each brace and comma) alive as well.
         nodes: list[Node] = []
         positions: dict[str, list[int]] = {}
         starts: list[int] = []
-        cursor = root.walk()
-        node = root
-        depth = 0
-        while True:
+        for node in treesitter.walk(root, max_depth):
             if node.is_named:
                 positions.setdefault(node.type, []).append(len(nodes))
                 nodes.append(node)
                 starts.append(node.start_byte)
-            if cursor.goto_first_child():
-                depth += 1
-                if depth > max_depth:
-                    raise treesitter.too_deep()
-            else:
-                while not cursor.goto_next_sibling():
-                    if not cursor.goto_parent():
-                        return cls(nodes, positions, starts)
-                    depth -= 1
-            node = cursor.node
+        return cls(nodes, positions, starts)
 
     def _positions(self, types: Iterable[str]) -> list[int]:
         wanted = frozenset(types)
