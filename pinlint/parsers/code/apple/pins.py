@@ -291,8 +291,7 @@ ALAMOFIRE_WORDS = (b"evaluat", b"pincertificates", b"pinpublickeys")
 
 
 def scan_alamofire(syntax: Syntax, root: Node, emitter: Emitter, known: dict[str, str]) -> None:
-    lowered = (root.text or b"").lower()
-    if not any(word in lowered for word in ALAMOFIRE_WORDS):
+    if not syntax.mentions(root, ALAMOFIRE_WORDS):
         return
     _empty_evaluators(syntax, root, emitter)
     bound = bindings_map(syntax, root)

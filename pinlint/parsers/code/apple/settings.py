@@ -163,8 +163,7 @@ SETTING_WORDS = tuple(sorted({name.lower().encode() for name in {
 
 
 def scan_settings(syntax: Syntax, root: Node, emitter: Emitter) -> None:
-    lowered = (root.text or b"").lower()
-    if not any(word in lowered for word in SETTING_WORDS):
+    if not syntax.mentions(root, SETTING_WORDS):
         return
     for name, value, site in _property_writes(syntax, root):
         _property(syntax, name, value, site, emitter)

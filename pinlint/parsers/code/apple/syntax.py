@@ -79,6 +79,8 @@ class _Memo:
     index: _Index | None = None
     calls: dict[int, tuple[Node, Call | None]] = field(default_factory=dict)
     call_list: list[Call] | None = None
+    #: (root id, the file's source lower-cased), for ``mentions``
+    lowered: tuple[int, bytes] | None = None
 
 
 class Syntax:
@@ -187,6 +189,15 @@ class Syntax:
                 by_type.setdefault(node.type, []).append(at)
             memo.root, memo.index, memo.call_list = root.id, _Index(nodes, by_type), None
         return memo.index
+
+    def mentions(self, root: Node, words: tuple[bytes, ...]) -> bool:
+        """Whether the text of ``root`` (a file's tree) holds one of ``words`` (lower-case) in any case: a scan that
+        acts only on certain names asks this before reading any node."""
+        memo = self._memo()
+        if memo.lowered is None or memo.lowered[0] != root.id:
+            memo.lowered = (root.id, (root.text or b"").lower())
+        lowered = memo.lowered[1]
+        return any(word in lowered for word in words)
 
     def _memo(self) -> _Memo:
         memo: _Memo | None = self.__dict__.get("_memo_state")
