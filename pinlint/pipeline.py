@@ -598,8 +598,7 @@ def run(inputs: ScanInputs) -> ScanResult:
         hide_low_confidence=inputs.hide_low_confidence, directives=directives,
         test_paths=test_paths, include_tests=inputs.include_tests,
         over_folders=any(Path(target).is_dir() for target in inputs.paths),
-        policy_files=[c.display for c in candidates if is_config_file(c.name, c.location)]
-        if inputs.profile == "audit" else ())
+        policy_files=[c.display for c in candidates if is_config_file(c.location)] if inputs.profile == "audit" else ())
     if policy.artifacts:
         reported, artifact_notes = artifacts.apply(reported, policy.artifacts)
         notices = [*notices, *artifact_notes]

@@ -605,9 +605,9 @@ def config_in(folder: Path) -> Path | None:
     return None
 
 
-def is_config_file(name: str, location: str | Path) -> bool:
-    """Whether a scanned file (``name``, at ``location``) is a pinlint policy file (listed, not obeyed, in the
-    audit profile)."""
+def is_config_file(location: str | Path) -> bool:
+    """Whether a scanned file is a pinlint policy file (listed, not obeyed, in the audit profile)."""
+    name = os.path.basename(location)
     return name == YAML_NAME or (name == PYPROJECT_NAME and _has_pinlint_table(Path(location)))
 
 
