@@ -38,42 +38,21 @@ def source_set_dirs(module: Path) -> list[Path]:
 
 def xml_resource_files(module: Path, name: str | None = None) -> list[Path]:
     """``res/xml*/NAME.xml`` (or every XML file there) in every source set of ``module``. Lists folders."""
-    found: list[Path] = []
-    for holder in source_set_dirs(module):
-        for xml_dir in _listdir(holder / "res"):
-            if not (xml_dir.is_dir() and is_xml_resource_dir(xml_dir.name)):
-                continue
-            for child in _listdir(xml_dir):
-                if child.suffix.lower() != ".xml" or not child.is_file():
-                    continue
-                if name is None or child.stem == name:
-                    found.append(child)
-    return found
+    return [Path(path) for path in _resources(module).xml_files if name is None or Path(path).stem == name]
 
 
 def raw_resource_files(module: Path, name: str | None = None) -> list[Path]:
     """``res/raw*/NAME.*`` (any extension; every file when ``name`` is None) in every source set of
     ``module``. Lists folders."""
-    found: list[Path] = []
-    for holder in source_set_dirs(module):
-        for raw_dir in _listdir(holder / "res"):
-            if not (raw_dir.is_dir() and is_raw_resource_dir(raw_dir.name)):
-                continue
-            found.extend(
-                child for child in _listdir(raw_dir) if child.is_file() and name in (None, child.name.split(".", 1)[0])
-            )
-    return found
+    return [Path(path) for path in _resources(module).raw_files
+            if name in (None, path.rsplit("/", 1)[-1].split(".", 1)[0])]
 
 
 def has_non_xml_resources(module: Path) -> bool:
     """Whether any source set of ``module`` has a resource folder besides ``res/xml*`` (``values``,
     ``raw``, ``drawable``...): a sign that the module's resources are in the tree, not only a config
     copied alone. Lists folders."""
-    for holder in source_set_dirs(module):
-        for folder in _listdir(holder / "res"):
-            if folder.is_dir() and not is_xml_resource_dir(folder.name):
-                return True
-    return False
+    return _resources(module).has_other_resources
 
 
 def module_manifests(module: Path) -> list[Path]:
@@ -88,10 +67,7 @@ def module_gradle_files(module: Path) -> list[Path]:
 
 
 def module_resources(modules: Iterable[Path]) -> list[AndroidResources]:
-    """The resource listing of each module folder (absolute), one fact per folder, in sorted order: what
-    ``xml_resource_files``, ``raw_resource_files`` and ``has_non_xml_resources`` say of it, from one listing
-    of each folder (a module with a hundred translated ``values-*`` folders is listed once, not three
-    times, and a listing's entry types need no ``stat`` of each)."""
+    """The resource listing of each module folder (absolute), one fact per folder, in sorted order."""
     return [_resources(module) for module in sorted(set(modules))]
 
 
@@ -111,6 +87,9 @@ def _has_suffix(name: str, suffix: str) -> bool:
 
 
 def _resources(module: Path) -> AndroidResources:
+    """The XML and raw resource files of every source set of ``module`` (and its bare layout), and whether it
+    has other resource folders, from one ``scandir`` of each folder: a module with a hundred translated
+    ``values-*`` folders is listed once, and an entry's type needs no ``stat``."""
     xml_files: list[str] = []
     raw_files: list[str] = []
     has_other = False

@@ -1,5 +1,6 @@
-"""The resource listing resolution reads (``module_resources``) says of each module what the context-file
-functions (``xml_resource_files``, ``raw_resource_files``, ``has_non_xml_resources``) say of it."""
+"""The resource listing resolution reads (``module_resources``) and the context-file functions built on it
+(``xml_resource_files``, ``raw_resource_files``, ``has_non_xml_resources``): what each lists, and what none
+lists (files without the extension, links)."""
 
 from __future__ import annotations
 
@@ -44,17 +45,32 @@ LAYOUTS = {
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
-def test_the_listing_agrees_with_the_context_file_functions(tmp_path: Path, name: str) -> None:
+def test_the_listing_and_the_context_file_functions_agree(tmp_path: Path, name: str) -> None:
     module = _module(tmp_path / name, LAYOUTS[name])
-    outside = tmp_path / "outside.xml"
-    outside.write_text("<a/>")
-    if (module / "src" / "main" / "res" / "xml").is_dir():
-        os.symlink(outside, module / "src" / "main" / "res" / "xml" / "linked.xml")  # never listed
     [listed] = module_resources([module])
     assert listed.xml_files == tuple(path.as_posix() for path in xml_resource_files(module))
     assert listed.raw_files == tuple(path.as_posix() for path in raw_resource_files(module))
     assert listed.has_other_resources == has_non_xml_resources(module)
-    assert all("linked" not in path for path in listed.xml_files)
+    assert listed.has_other_resources == (name == "app")
+
+
+def test_a_linked_file_is_never_listed(tmp_path: Path) -> None:
+    module = _module(tmp_path / "app", LAYOUTS["app"])
+    outside = tmp_path / "outside.xml"
+    outside.write_text("<a/>")
+    os.symlink(outside, module / "src" / "main" / "res" / "xml" / "linked.xml")
+    os.symlink(outside, module / "src" / "main" / "res" / "raw" / "linked.pem")
+    [listed] = module_resources([module])
+    assert not [path for path in (*listed.xml_files, *listed.raw_files) if path.rsplit("/", 1)[-1].startswith("linked")]
+
+
+def test_the_context_file_functions_filter_by_resource_name(tmp_path: Path) -> None:
+    module = _module(tmp_path / "app", LAYOUTS["app"])
+    assert [path.relative_to(module).as_posix() for path in xml_resource_files(module, "network_security_config")] \
+        == ["src/debug/res/xml/network_security_config.xml", "src/main/res/xml/network_security_config.xml"]
+    assert [path.relative_to(module).as_posix() for path in raw_resource_files(module, "key")] == [
+        "src/main/res/raw-night/key.der"]
+    assert xml_resource_files(module, "notes") == [] and raw_resource_files(module, "missing") == []
 
 
 def test_the_listing_of_the_app_module_is_what_its_folders_hold(tmp_path: Path) -> None:
