@@ -156,6 +156,8 @@ class FileResult:
 
     facts: list[object] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    #: Test code a grammar would have read, left unparsed (``examine_all``'s ``leave_out``).
+    test_code_not_analysed: bool = False
 
 
 def _unreadable(display: str, error: OSError) -> FileResult:
@@ -189,13 +191,14 @@ class Pending:
 
 
 def examine(candidate: Candidate, max_file_size: int, context_only: bool = False,
-            directives: bool = False, overlay: bytes | None = None) -> FileResult:
+            directives: bool = False, overlay: bytes | None = None,
+            leave_out: Callable[[str], bool] | None = None) -> FileResult:
     """Every fact from one file, by every parser that claims it, reading the file once. Never raises.
 
     ``prepare`` reads and prefilters the file, ``finish`` parses what is left; the pool runs the two in
-    different processes (``examine_all``).
+    different processes (``examine_all``). ``leave_out``: see ``examine_all``.
     """
-    return finish(prepare(candidate, max_file_size, context_only, directives, overlay))
+    return finish(_leaving_out(prepare(candidate, max_file_size, context_only, directives, overlay), leave_out))
 
 
 def finish(prepared: FileResult | Pending) -> FileResult:
@@ -396,11 +399,29 @@ PARALLEL_FILES = 4
 _shared: list[Pending] = []
 
 
+#: The parsers whose files test code may leave unparsed: the languages. Configuration in a test folder (a
+#: test manifest, a test network security config) is always read: the Android model places it.
+CODE_PARSERS = "pinlint.parsers.code."
+
+
+def _leaving_out(prepared: FileResult | Pending, leave_out: Callable[[str], bool] | None) -> FileResult | Pending:
+    """``prepared``, or its result without parsing when only code parsers are left and ``leave_out`` says the
+    file is test code: what test code alone yields is left out of the report anyway (``triage``)."""
+    if (leave_out is None or not isinstance(prepared, Pending)
+            or not all(name.startswith(CODE_PARSERS) for name in prepared.parsers)
+            or not leave_out(prepared.source.display)):
+        return prepared
+    prepared.result.test_code_not_analysed = True
+    return prepared.result
+
+
 def _examine_chunk(chunk: list[Candidate], max_file_size: int, directives: bool,
-                   overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
+                   overlays: Mapping[str, bytes] | None = None,
+                   leave_out: Callable[[str], bool] | None = None) -> list[FileResult]:
     if not overlays:
-        return [examine(candidate, max_file_size, directives=directives) for candidate in chunk]
-    return [examine(candidate, max_file_size, directives=directives, overlay=overlays.get(overlay_key(candidate.path)))
+        return [examine(candidate, max_file_size, directives=directives, leave_out=leave_out) for candidate in chunk]
+    return [examine(candidate, max_file_size, directives=directives, overlay=overlays.get(overlay_key(candidate.path)),
+                    leave_out=leave_out)
             for candidate in chunk]
 
 
@@ -414,19 +435,23 @@ def _finish_sent(pending: Pending) -> list[object]:
 
 
 def examine_all(candidates: list[Candidate], max_file_size: int, jobs: int,
-                directives: bool = False, overlays: Mapping[str, bytes] | None = None) -> list[FileResult]:
+                directives: bool = False, overlays: Mapping[str, bytes] | None = None,
+                leave_out: Callable[[str], bool] | None = None) -> list[FileResult]:
     """What every candidate gave, in candidate order, the parsing done in ``jobs`` processes when worth it.
 
     This process reads and prefilters every file (``prepare``); only the files a parser keeps go to the
     workers, largest first, and only when they add up to ``PARALLEL_BYTES``: most files of a tree never
     reach a grammar, and forking costs more than parsing a few. Results are put back in candidate order,
     so the report is the same for any ``jobs``. With ``overlays`` (editor buffers: few files,
-    interactive) the scan stays in this process."""
+    interactive) the scan stays in this process. ``leave_out`` names test code (by display path) that no
+    grammar need read: such a file is prefiltered, its suppression comments read, but it is not parsed,
+    and its result says so."""
     global _shared
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or overlays:
-        return _examine_chunk(candidates, max_file_size, directives, overlays)
-    prepared = [prepare(candidate, max_file_size, directives=directives) for candidate in candidates]
+        return _examine_chunk(candidates, max_file_size, directives, overlays, leave_out)
+    prepared = [_leaving_out(prepare(candidate, max_file_size, directives=directives), leave_out)
+                for candidate in candidates]
     left = [item for item in prepared if isinstance(item, Pending)]
     if len(left) < PARALLEL_FILES or sum(item.size() for item in left) < PARALLEL_BYTES:
         return [finish(item) for item in prepared]
@@ -568,8 +593,13 @@ def run(inputs: ScanInputs) -> ScanResult:
     directives: dict[str, list[Directive]] = {}
     #: The files that gave facts: only they can hold a finding, so only they are judged test or mock code.
     with_facts: set[str] = set()
+    roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
+             if Path(target).is_dir()]
+    test_code_not_analysed = 0
     for candidate, result in zip(candidates, examine_all(candidates, policy.max_file_size, inputs.jobs,
-                                                         directives=True, overlays=inputs.overlays), strict=True):
+                                                         directives=True, overlays=inputs.overlays,
+                                                         leave_out=_test_code_left_out(inputs, roots)), strict=True):
+        test_code_not_analysed += result.test_code_not_analysed
         if result.facts:
             store.extend(result.facts)
             with_facts.add(candidate.display)
@@ -585,8 +615,6 @@ def run(inputs: ScanInputs) -> ScanResult:
                                      overlay=inputs.overlays.get(overlay_key(candidate.path))))
     store.attributes["context_paths"] = context_paths
     store.extend(_android_resources(store))
-    roots = [display_path(Path(os.path.abspath(target)), relative_to) for target in inputs.paths
-             if Path(target).is_dir()]
     store.attributes["test_paths"] = test_paths = {
         display for display in with_facts | context_paths if testcode.is_test_source(display, roots)}
     store.attributes["mock_paths"] = {display for display in with_facts if testcode.is_mock_source(display, roots)}
@@ -619,10 +647,23 @@ def run(inputs: ScanInputs) -> ScanResult:
         today=inputs.today,
         policy=policy,
         tests_left_out=tests_left_out,
+        test_files_not_analysed=test_code_not_analysed,
         source_lines=quote_lines(reported, {**_reported_paths(reported, candidates), **context_files},
                                  inputs.overlays),
         unreadable=_unreadable_files(store),
     )
+
+
+def _test_code_left_out(inputs: ScanInputs, roots: list[str]) -> Callable[[str], bool] | None:
+    """Which files the precommit profile leaves unparsed as test code (``pinlint.vocab.testcode``), or None.
+
+    Test code is not shipped: a finding whose every location is in it is left out of every report unless
+    ``include_tests`` shows it. The precommit profile, which must answer at once, therefore does not parse it
+    and counts the files instead; the audit profile and ``include_tests`` parse everything.
+    """
+    if inputs.profile != "precommit" or inputs.include_tests:
+        return None
+    return lambda display: testcode.is_test_source(display, roots)
 
 
 def _reported_paths(findings: list[Finding], candidates: list[Candidate]) -> dict[str, Path]:

@@ -188,8 +188,8 @@ def _origin_of(ctx: click.Context, name: str, option: str) -> str:
               help="Also scan vendored folders (node_modules, Pods, Carthage, venv, build...), as --profile "
                    "audit always does. Policy: include-vendored: true.")
 @click.option("--include-tests", is_flag=True, default=False,
-              help="Also report findings in test code (left out by default: it is not shipped), one severity "
-                   "level lower and tagged 'test'.")
+              help="Also analyse test code and report its findings (left out by default: it is not shipped; "
+                   "the precommit profile does not parse it), one severity level lower and tagged 'test'.")
 @click.option("--statistics", is_flag=True, default=False,
               help="Text format: one line per rule with its count instead of each finding.")
 @click.option("--show-settings", is_flag=True, default=False,

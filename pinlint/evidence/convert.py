@@ -101,6 +101,7 @@ def add_check(repository: Repository, document: dict[str, Any]) -> None:
     if isinstance(summary, dict):
         repository.files_scanned = _int(summary.get("files_scanned"))
         repository.left_out_in_tests = _int(summary.get("left_out_in_tests"))
+        repository.test_files_not_analysed = _int(summary.get("test_files_not_analysed"))
     scope = document.get("scope")
     if isinstance(scope, dict):
         repository.today = _text(scope.get("today")) or repository.today

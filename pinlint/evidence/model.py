@@ -145,6 +145,8 @@ class Repository:
     files_scanned: int | None = None
     #: Findings only in test code, left out of the scan's report (None: the input did not say).
     left_out_in_tests: int | None = None
+    #: Test code files the scan's precommit profile did not parse (None: the input did not say).
+    test_files_not_analysed: int | None = None
     #: What the producing scan recorded about itself (empty when the input did not say).
     tool_version: str = ""
     today: str = ""

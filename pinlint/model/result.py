@@ -46,6 +46,9 @@ class ScanResult:
     policy: Policy | None = None
     #: Findings left out because every location is in test code (``ScanInputs.include_tests`` shows them).
     tests_left_out: int = 0
+    #: Test code files a grammar would have read that the precommit profile left unparsed (test code is not
+    #: shipped; ``ScanInputs.include_tests`` and the audit profile parse them).
+    test_files_not_analysed: int = 0
     #: The text of each line a finding points at, by path and line number (as read, not yet trimmed).
     source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
     #: Files that could not be read or were refused, each with its rule (CFG901 or CFG902).

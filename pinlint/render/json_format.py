@@ -6,6 +6,8 @@ suppression, platform, tags}], "errors": [...], "skipped": [{path, reason}], "no
 "summary": {...}}``.
 Notices are warnings that are not findings: unused or reasonless suppressions, policy files not obeyed, findings
 hidden by the profile. ``summary.left_out_in_tests`` counts the findings left out as test code;
+``summary.test_files_not_analysed`` the test code files the precommit profile did not parse (test code is not
+shipped; ``--include-tests`` and the audit profile parse them);
 ``tags`` holds ``test`` for a finding shown from test code (``--include-tests``). ``skipped`` lists the paths
 discovery did not read (links, FIFOs, unlistable folders); they are in ``errors`` too, as text. A suppression
 carries its ``kind``, ``justification`` and, for an inline one, the ``path`` and ``line`` of its comment.
@@ -84,6 +86,7 @@ def render(result: ScanResult, run: RunInfo) -> str:
             "findings": sum(1 for finding in findings if not finding["suppressed"]),
             "suppressed": sum(1 for finding in findings if finding["suppressed"]),
             "left_out_in_tests": result.tests_left_out,
+            "test_files_not_analysed": result.test_files_not_analysed,
             "exit_code": run.exit_code,
             "severities": {severity: sum(1 for f in active if f["severity"] == severity)
                            for severity in reversed(SEVERITIES)},

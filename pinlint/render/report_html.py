@@ -391,6 +391,10 @@ def _repository_method(repository: Repository) -> Iterator[str]:
     if repository.left_out_in_tests:
         yield (f"<li>{repository.left_out_in_tests} finding(s) only in test code left out, as the scan does "
                "by default (<code>--include-tests</code> shows them).</li>")
+    if repository.test_files_not_analysed:
+        yield (f"<li>{repository.test_files_not_analysed} test code file(s) not analysed: test code is not "
+               "shipped, and the precommit profile does not parse it (<code>--include-tests</code> or "
+               "<code>--profile audit</code> does).</li>")
     unreadable = [finding for finding in repository.findings if finding.rule == "CFG901"]
     if unreadable:
         yield f"<li>{len(unreadable)} file(s) could not be read or parsed (CFG901):<ul>"

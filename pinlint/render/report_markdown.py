@@ -202,6 +202,9 @@ def _read(repository: Repository) -> Iterator[str]:
         yield f"- {repository.files_scanned} files considered by the scan."
     if repository.left_out_in_tests:
         yield f"- {repository.left_out_in_tests} finding(s) only in test code left out (--include-tests shows them)."
+    if repository.test_files_not_analysed:
+        yield (f"- {repository.test_files_not_analysed} test code file(s) not analysed (not shipped; "
+               "--include-tests or --profile audit parses them).")
     for finding in repository.findings:
         if finding.rule == "CFG901":
             yield f"- not read or not parsed: {md(finding.path)}: {md(finding.message)}"

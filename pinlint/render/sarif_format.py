@@ -250,6 +250,11 @@ def notifications(result: ScanResult, rule_index: dict[str, int]) -> list[tuple[
         found.append((Notification(message=Message(
             text=f"{result.tests_left_out} finding{'s' if result.tests_left_out != 1 else ''} in test code left "
                  "out (test code is not shipped; --include-tests shows them)")), "note"))
+    if result.test_files_not_analysed:
+        count = result.test_files_not_analysed
+        found.append((Notification(message=Message(
+            text=f"{count} test file{'s' if count != 1 else ''} not analysed by the precommit profile (test code "
+                 "is not shipped; --include-tests analyses them)")), "note"))
     for finding in result.findings:
         if finding.rule_id not in rule_index:
             found.append((Notification(

@@ -98,6 +98,9 @@ def summary(result: ScanResult) -> str:
         text += f"; {suppressed} suppressed"
     if result.tests_left_out:
         text += f"; {result.tests_left_out} in test code left out (--include-tests shows them)"
+    if result.test_files_not_analysed:
+        count = result.test_files_not_analysed
+        text += f"; {count} test file{'s' if count != 1 else ''} not analysed (--include-tests analyses them)"
     return text + "."
 
 

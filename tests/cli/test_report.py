@@ -406,6 +406,9 @@ def test_findings_only_in_test_code_are_counted_and_shown_on_request(tmp_path: P
     output = tmp_path / "report.html"
     assert invoke("report", str(tree), "--today", TODAY, "-o", str(output)).exit_code == 0
     text = text_of(output)
-    assert "1 finding(s) only in test code left out" in text and "CLR203" not in text
+    assert "1 test code file(s) not analysed" in text and "CLR203" not in text
+    assert invoke("report", str(tree), "--today", TODAY, "--profile", "audit", "-o", str(output)).exit_code == 0
+    audited = text_of(output)
+    assert "1 finding(s) only in test code left out" in audited and "not analysed" not in audited
     assert invoke("report", str(tree), "--today", TODAY, "--include-tests", "-o", str(output)).exit_code == 0
     assert "ClientTest.kt" in text_of(output)

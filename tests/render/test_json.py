@@ -46,7 +46,8 @@ def test_suppressions_and_summary() -> None:
     assert by_message["suppressed by baseline"]["suppression"]["kind"] == "baseline"
     assert by_message["pin set expires in 10 days"]["suppression"] is None
     assert doc["summary"] == {
-        "files_scanned": 5, "findings": 5, "suppressed": 2, "left_out_in_tests": 0, "exit_code": 1,
+        "files_scanned": 5, "findings": 5, "suppressed": 2, "left_out_in_tests": 0, "test_files_not_analysed": 0,
+        "exit_code": 1,
         "severities": {"critical": 1, "high": 1, "medium": 1, "low": 1, "info": 1},
         "rules": {"CFG901": 1, "CLR201": 1, "PIN101": 1, "PIN104": 1, "TRU301": 1},
     }

@@ -110,12 +110,35 @@ def _scan(root: Path, **options: object) -> tuple[list[Finding], int, list[str]]
     return result.findings, result.tests_left_out, [note.text for note in result.notices]
 
 
-@pytest.mark.parametrize("profile", ["precommit", "audit"])
-def test_findings_in_test_code_are_left_out_and_counted_in_both_profiles(tmp_path: Path, profile: str) -> None:
-    findings, left_out, _notices = _scan(_tree(tmp_path), profile=profile)
-    assert [(f.span.path, f.rule_id, f.severity) for f in findings] == [
+def test_audit_parses_test_code_and_counts_its_findings_left_out(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    result = scan(ScanOptions(targets=[root], today=FIXTURE_TODAY, relative_to=root, profile="audit"))
+    assert [(f.span.path, f.rule_id, f.severity) for f in result.findings] == [
         ("app/src/main/java/a/TrustAll.kt", "TRU301", "critical")]
-    assert left_out == 8
+    assert (result.tests_left_out, result.test_files_not_analysed) == (8, 0)
+
+
+def test_precommit_leaves_test_code_unparsed_and_counts_the_files(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    result = scan(ScanOptions(targets=[root], today=FIXTURE_TODAY, relative_to=root))
+    assert [(f.span.path, f.rule_id, f.severity) for f in result.findings] == [
+        ("app/src/main/java/a/TrustAll.kt", "TRU301", "critical")]
+    # the eight test files a grammar would have read (each holds a trigger) are counted, none is parsed
+    assert (result.tests_left_out, result.test_files_not_analysed) == (0, 8)
+    assert not [fact for fact in result.facts if getattr(getattr(fact, "span", None), "path", "").startswith(
+        ("app/src/test/", "app/src/androidTest/", "ios/AppTests/", "web/__tests__/", "server/tests/"))]
+
+
+def test_precommit_parses_test_configuration(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    config = root / "app/src/androidTest/res/xml/network_security_config.xml"
+    config.parent.mkdir(parents=True)
+    config.write_text('<network-security-config><base-config cleartextTrafficPermitted="true"/>'
+                      "</network-security-config>\n", encoding="utf-8")
+    result = scan(ScanOptions(targets=[root], today=FIXTURE_TODAY, relative_to=root))
+    config_path = "app/src/androidTest/res/xml/network_security_config.xml"
+    assert any(getattr(getattr(fact, "span", None), "path", "") == config_path for fact in result.facts)
+    assert result.test_files_not_analysed == 8
 
 
 def test_include_tests_shows_them_one_level_lower_and_tagged(tmp_path: Path) -> None:
@@ -137,15 +160,19 @@ def test_cli_include_tests_sarif_tags_and_summary(tmp_path: Path) -> None:
     root = _tree(tmp_path / "tree")
     runner = CliRunner()
     text = runner.invoke(main, ["check", str(root), "--no-config", "--today", "2026-01-15"])
-    assert "8 in test code left out (--include-tests shows them)" in text.output
+    assert "8 test files not analysed (--include-tests analyses them)" in text.output
+    audit = runner.invoke(main, ["check", str(root), "--no-config", "--today", "2026-01-15", "--profile", "audit"])
+    assert "8 in test code left out (--include-tests shows them)" in audit.output
+    assert "not analysed" not in audit.output
     plain = json.loads(runner.invoke(main, ["check", str(root), "--no-config", "--format", "json"]).output)
-    assert plain["summary"]["left_out_in_tests"] == 8 and len(plain["findings"]) == 1
+    assert plain["summary"]["test_files_not_analysed"] == 8 and len(plain["findings"]) == 1
+    assert plain["summary"]["left_out_in_tests"] == 0
     sarif = json.loads(runner.invoke(
         main, ["check", str(root), "--no-config", "--format", "sarif", "--include-tests"]).output)
     results = sarif["runs"][0]["results"]
     plain_sarif = json.loads(runner.invoke(main, ["check", str(root), "--no-config", "--format", "sarif"]).output)
     notes = plain_sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    assert any("8 findings in test code left out" in note["message"]["text"] for note in notes)
+    assert any("8 test files not analysed by the precommit profile" in note["message"]["text"] for note in notes)
     tagged = [r for r in results if "test" in r.get("properties", {}).get("tags", [])]
     assert len(results) == 9 and len(tagged) == 8
     untagged = [r for r in results if r not in tagged]
