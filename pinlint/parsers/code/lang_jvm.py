@@ -25,23 +25,22 @@ NAME = "lang_jvm"
 
 EXTENSIONS = {".kt": "kotlin", ".java": "java"}
 
-#: A file is parsed only when one of these occurs in its bytes.
+#: A file is parsed only when one of these occurs in its bytes. Words that share a core are searched by it,
+#: one pass over the file for each core: ``ostnameVerifier`` for ``HostnameVerifier``, ``hostnameVerifier``
+#: and ``NoopHostnameVerifier``; ``lsVersion`` for ``TlsVersion`` and ``tlsVersions``; ``ipherSuite`` for
+#: ``CipherSuite``, ``cipherSuites`` and ``setEnabledCipherSuites``; ``nabledProtocols`` for
+#: ``setEnabledProtocols`` and ``enabledProtocols``.
 TRIGGERS: tuple[bytes, ...] = (
     b"checkServerTrusted",
-    b"HostnameVerifier",
-    b"hostnameVerifier",
+    b"ostnameVerifier",
     b"CertificatePinner",
     b"http://",
     b"ws://",
     b"SSLContext",
     b"nabledProtocols",
-    b"TlsVersion",
-    b"tlsVersions",
-    b"CipherSuite",
-    b"cipherSuites",
-    b"nabledCipherSuites",
+    b"lsVersion",
+    b"ipherSuite",
     b"ALLOW_ALL",
-    b"NoopHostnameVerifier",
     b"getInsecure",
     b"TrustStrategy",
     b"TrustSelfSigned",
