@@ -65,6 +65,8 @@ class Measurement:
     peak_rss_mb: float
     exit_code: int
     stdout: bytes
+    #: Peak proportional set size of the process tree: pages shared by forked workers counted once in all.
+    peak_pss_mb: float = 0.0
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Summary:
     cpu_median: float
     peak_rss_mb: float
     exit_codes: list[int]
+    #: The process tree's peak proportional set size (``Measurement.peak_pss_mb``), the largest of the runs.
+    peak_pss_mb: float = 0.0
     findings: int | None = None
     #: Reasons the runs cannot be compared (no ratio is printed for them).
     problems: list[str] = field(default_factory=list)
@@ -125,16 +129,34 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
+def _pss_bytes(pid: int) -> int:
+    """The proportional set size of ``pid``: its private pages, plus its share of pages other processes map too
+    (a forked worker's inherited pages count half to it and half to its parent). 0 where the kernel lacks it."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def run_once(command: list[str], env: dict[str, str]) -> Measurement:
-    """Run ``command`` to the end: wall and CPU time, peak memory of its process tree, its output."""
+    """Run ``command`` to the end: wall and CPU time, peak memory of its process tree, its output.
+
+    Peak memory is sampled two ways: the sum of the resident sizes (RSS) of the process and its
+    descendants, which counts a page that forked workers share with their parent once per process, and
+    the sum of their proportional set sizes (PSS), which counts it once in all: the memory the tree
+    really takes. For one process the two differ only by the shared libraries' pages."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        peak = 0
+        peak = peak_pss = 0
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             known: list[int] = []
             next_scan = 0.0
             while not done.is_set():
@@ -143,6 +165,7 @@ def run_once(command: list[str], env: dict[str, str]) -> Measurement:
                     known = _descendants(process.pid)
                     next_scan = now + RESCAN_SECONDS
                 peak = max(peak, _rss_bytes(process.pid) + sum(_rss_bytes(child) for child in known))
+                peak_pss = max(peak_pss, _pss_bytes(process.pid) + sum(_pss_bytes(child) for child in known))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -156,7 +179,8 @@ def run_once(command: list[str], env: dict[str, str]) -> Measurement:
         stdout = out.read()
     # ru_maxrss (KiB on Linux) is the largest single process: a floor when the sampler missed a short peak
     peak = max(peak, usage.ru_maxrss * 1024)
-    return Measurement(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, process.returncode, stdout)
+    return Measurement(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, process.returncode, stdout,
+                       peak_pss / 2**20)
 
 
 def measure(case: str, tool: str, command: list[str], runs: int, env: dict[str, str],
@@ -173,6 +197,7 @@ def measure(case: str, tool: str, command: list[str], runs: int, env: dict[str, 
         cpu_median=statistics.median(r.cpu for r in results),
         peak_rss_mb=max(r.peak_rss_mb for r in results),
         exit_codes=sorted({r.exit_code for r in results}),
+        peak_pss_mb=max(r.peak_pss_mb for r in results),
     )
     print(f"    -> wall {summary.wall_median:.3f} s (median; {summary.wall_min:.3f}-{summary.wall_max:.3f}), "
           f"CPU {summary.cpu_median:.2f} s, peak {summary.peak_rss_mb:.1f} MB", flush=True)

@@ -15,8 +15,9 @@ peers (they are slow). The table shows, per tree:
 - ``floor``: ``bench/floor.py``: interpreter start, the tree-sitter imports, reading every listed file and
   parsing exactly the files pinlint parsed: what no Python implementation of the job can avoid;
 - pinlint ``--jobs 1`` and ``--jobs 2``: median wall time, median CPU time (user + system of the process
-  and its children) and peak memory of the process tree (``bench/bench.py`` explains the sampling;
-  forked workers share pages, so the ``--jobs 2`` peak overstates);
+  and its children) and peak memory of the process tree (``bench/bench.py`` explains the sampling:
+  the sum of resident sizes, which counts the pages forked workers share with their parent once per
+  process, and, for ``--jobs 2``, in brackets, the sum of proportional set sizes, which counts them once);
 - ``semgrep`` with the transport-security rules of the public semgrep rule set (``--semgrep-rules``: a
   checkout of it; ``bench/semgrep_tls.py`` lists which), and ``mobsfscan`` (its own rules, run by semgrep);
 - the ratios: pinlint ``--jobs 1`` CPU over the floor's (target at most 1.5), semgrep's and mobsfscan's
@@ -68,7 +69,8 @@ class Row:
 
 
 def cell(summary: single_bench.Summary) -> dict[str, float]:
-    return {"wall": summary.wall_median, "cpu": summary.cpu_median, "rss": summary.peak_rss_mb}
+    return {"wall": summary.wall_median, "cpu": summary.cpu_median, "rss": summary.peak_rss_mb,
+            "pss": summary.peak_pss_mb}
 
 
 def pinlint_command(target: Path, jobs: int | None) -> list[str]:
@@ -160,7 +162,7 @@ def print_rows(rows: list[Row]) -> None:
         return "-" if value is None else format(value, pattern)
 
     print()
-    print("| tree | files | parsed | floor CPU s | j1 wall s | j1 CPU s | j1 MB | j2 wall s | j2 CPU s | j2 MB "
+    print("| tree | files | parsed | floor CPU s | j1 wall s | j1 CPU s | j1 MB | j2 wall s | j2 CPU s | j2 MB (PSS) "
           "| semgrep CPU s | mobsfscan CPU s | j1/floor | semgrep/j1 | mobsfscan/j1 | single wall s | j1 = j2 |")
     print("|" + "---|" * 17)
     for row in rows:
@@ -168,7 +170,8 @@ def print_rows(rows: list[Row]) -> None:
         print(f"| {row.tree} | {row.files} | {row.parsed} | {fmt(get(row, 'floor', 'cpu'), '.2f')} "
               f"| {fmt(get(row, 'j1', 'wall'), '.2f')} | {fmt(j1, '.2f')} | {fmt(get(row, 'j1', 'rss'), '.0f')} "
               f"| {fmt(get(row, 'j2', 'wall'), '.2f')} | {fmt(get(row, 'j2', 'cpu'), '.2f')} "
-              f"| {fmt(get(row, 'j2', 'rss'), '.0f')} | {fmt(get(row, 'semgrep', 'cpu'), '.1f')} "
+              f"| {fmt(get(row, 'j2', 'rss'), '.0f')} ({fmt(get(row, 'j2', 'pss'), '.0f')}) "
+              f"| {fmt(get(row, 'semgrep', 'cpu'), '.1f')} "
               f"| {fmt(get(row, 'mobsfscan', 'cpu'), '.1f')} | {ratio(j1, get(row, 'floor', 'cpu'))} "
               f"| {ratio(get(row, 'semgrep', 'cpu'), j1)} | {ratio(get(row, 'mobsfscan', 'cpu'), j1)} "
               f"| {fmt(get(row, 'single', 'wall'), '.3f')} | {'yes' if row.identical else 'NO'} |")

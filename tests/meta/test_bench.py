@@ -81,3 +81,31 @@ def test_the_probe_notes_every_file_that_reaches_a_grammar(tmp_path: Path) -> No
     assert sorted((Path(path).name, language) for path, language, _size in noted["parsed"]) == [
         ("Net.kt", "kotlin"), ("Trust.swift", "swift")]
     assert len(noted["candidates"]) == 3
+
+
+def test_forked_workers_shared_pages_count_once_in_the_proportional_peak() -> None:
+    # a parent holding 64 MB forks two children that only read it: the resident sizes add up to about three
+    # times 64 MB, the proportional set sizes to about 64 MB once
+    import os
+
+    bench = _bench()
+    program = (
+        "import os, time\n"
+        "block = bytearray(b\"x\") * (64 << 20)\n"
+        "children = []\n"
+        "for _ in range(2):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        total = sum(block[::4096])\n"
+        "        time.sleep(0.6)\n"
+        "        os._exit(0)\n"
+        "    children.append(pid)\n"
+        "for pid in children:\n"
+        "    os.waitpid(pid, 0)\n"
+    )
+    measured = bench.run_once([sys.executable, "-c", program], dict(os.environ))
+    assert measured.exit_code == 0
+    if measured.peak_pss_mb == 0:  # a kernel without smaps_rollup: nothing to compare
+        return
+    assert measured.peak_rss_mb > 150
+    assert 60 < measured.peak_pss_mb < 110
