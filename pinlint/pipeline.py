@@ -348,12 +348,14 @@ def examine_archive(candidate: Candidate, max_file_size: int, context_only: bool
         return max(max_file_size, archives.DEFAULT_LIMITS.max_member_bytes) if parsers.is_binary_member(
             member) else max_file_size
 
+    archive_path = candidate.path
+
     def parse_member(shown: str, name: str, data: bytes) -> list[object]:
         base = name.rsplit("/", 1)[-1]
         head = data[:HEAD_SIZE]
         claiming = [parser for parser in parsers.candidates_for(base)
                     if parsers.reads(parser, head) and _accepts(parser, base, head)]
-        source = SourceFile(archives.virtual_path(candidate.path, shown), shown, data, context_only=context_only,
+        source = SourceFile(archives.virtual_path(archive_path, shown), shown, data, context_only=context_only,
                             thorough=candidate.thorough)
         return parse_source(source, claiming)
 

@@ -106,3 +106,21 @@ def test_example_domains_stand_for_real_servers(url: str) -> None:
     from pinlint.parsers.code.codeutil import url_endpoint
 
     assert url_endpoint(url, Span("a.py"), "python", "python") is not None
+
+
+def test_a_grammar_package_laid_out_otherwise_is_imported_the_ordinary_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pinlint.parsers.code.treesitter import grammar_binding
+
+    package = tmp_path / "grammar_of_another_layout"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "_binding.py").write_text("def language():\n    return 'pointer'\n")  # not a compiled module
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert grammar_binding("grammar_of_another_layout").language() == "pointer"
+        assert "grammar_of_another_layout" in sys.modules  # the package itself was imported
+    finally:
+        for name in ("grammar_of_another_layout", "grammar_of_another_layout._binding"):
+            sys.modules.pop(name, None)
