@@ -11,7 +11,6 @@ pinlint's CPU time over this program's is the cost of everything pinlint does be
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 
@@ -22,12 +21,12 @@ def main() -> int:
     import tree_sitter
 
     import pinlint.cli  # noqa: F401  (start-up, as every scan pays it)
-    from pinlint.parsers.code.treesitter import GRAMMARS
+    from pinlint.parsers.code.treesitter import GRAMMARS, grammar_binding
 
     parsers = {}
     for language in {language for _path, language, _size in manifest["parsed"]}:
         module_name, function = GRAMMARS[language]
-        grammar = tree_sitter.Language(getattr(importlib.import_module(module_name), function)())
+        grammar = tree_sitter.Language(getattr(grammar_binding(module_name), function)())
         parsers[language] = tree_sitter.Parser(grammar)
     contents: dict[str, bytes] = {}
     wanted = {path for path, _language, _size in manifest["parsed"]}
@@ -43,9 +42,9 @@ def main() -> int:
             contents[path] = data
     nodes = 0
     for path, language, _size in manifest["parsed"]:
-        data = contents.get(path)
-        if data is not None:
-            tree = parsers[language].parse(data)
+        content = contents.get(path)
+        if content is not None:
+            tree = parsers[language].parse(content)
             nodes += tree.root_node.end_byte
             del tree
     print(json.dumps({"read_bytes": total, "parsed_files": len(manifest["parsed"]), "parsed_bytes": nodes}))

@@ -44,8 +44,8 @@ def main() -> int:
             parsed.append([current[0], language, len(data)])
         return parse(data, language, fragment, **options)
 
-    pipeline.examine = noting_examine  # type: ignore[assignment]
-    pipeline.parse_source = noting_parse_source  # type: ignore[assignment]
+    pipeline.examine = noting_examine
+    pipeline.parse_source = noting_parse_source
     treesitter.parse = noting_parse  # type: ignore[assignment]
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):

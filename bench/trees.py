@@ -80,8 +80,8 @@ def pinlint_command(target: Path, jobs: int | None) -> list[str]:
 def pick_single(parsed: list[list[object]]) -> str | None:
     """The median-sized Kotlin (else Swift) file among those that reached a grammar."""
     for language in SINGLE_LANGUAGES:
-        files = sorted((int(size), str(path)) for path, lang, size in parsed
-                       if lang == language and os.path.isfile(str(path)))  # type: ignore[call-overload]
+        files = sorted((int(str(size)), str(path)) for path, lang, size in parsed
+                       if lang == language and os.path.isfile(str(path)))
         if files:
             return files[len(files) // 2][1]
     return None
