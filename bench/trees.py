@@ -12,8 +12,9 @@ peers (they are slow). The table shows, per tree:
 
 - ``files``: the files pinlint's discovery lists; ``parsed``: those that reached a tree-sitter grammar
   (noted by ``bench/probe.py`` in an untimed run);
-- ``floor``: ``bench/floor.py``: interpreter start, the tree-sitter imports, reading every listed file and
-  parsing exactly the files pinlint parsed: what no Python implementation of the job can avoid;
+- ``floor``: ``bench/floor.py``: interpreter start, the tree-sitter imports, listing every folder discovery
+  listed, reading every listed file and parsing exactly the files pinlint parsed: what no Python
+  implementation of the job can avoid;
 - pinlint ``--jobs 1`` and ``--jobs 2``: median wall time, median CPU time (user + system of the process
   and its children) and peak memory of the process tree (``bench/bench.py`` explains the sampling:
   the sum of resident sizes, which counts the pages forked workers share with their parent once per

@@ -74,13 +74,18 @@ def test_the_probe_notes_every_file_that_reaches_a_grammar(tmp_path: Path) -> No
     (tree / "Net.kt").write_text('val api = "http://api.carenote-health.com/v1"\n')
     (tree / "Trust.swift").write_text('let u = URL(string: "http://api.carenote-health.com")\n')
     (tree / "Plain.kt").write_text("val x = 1\n")
+    (tree / "src").mkdir()
+    (tree / "src" / "Main.kt").write_text("val y = 2\n")
+    (tree / "node_modules" / "sdk").mkdir(parents=True)  # left out by the precommit profile: never listed
     manifest = tmp_path / "manifest.json"
     subprocess.run([sys.executable, str(ROOT / "bench" / "probe.py"), str(tree), str(manifest)], check=True,
                    cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     noted = json.loads(manifest.read_text(encoding="utf-8"))
     assert sorted((Path(path).name, language) for path, language, _size in noted["parsed"]) == [
         ("Net.kt", "kotlin"), ("Trust.swift", "swift")]
-    assert len(noted["candidates"]) == 3
+    assert len(noted["candidates"]) == 4
+    # the floor lists the folders discovery listed, and only those
+    assert sorted(Path(folder).relative_to(tree).as_posix() for folder in noted["directories"]) == [".", "src"]
 
 
 def test_forked_workers_shared_pages_count_once_in_the_proportional_peak() -> None:
