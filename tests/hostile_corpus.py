@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: A token that only exists outside the scanned tree: it must never appear in any output.
 SECRET = "PINLINT-SECRET-7f3a9c1e-never-read"
@@ -438,7 +439,8 @@ def run_attack(attack: Attack, base: Path) -> AttackRun:
     args = [part.replace("{outside}", str(outside)) for part in attack.args]
     process = subprocess.run([sys.executable, "-c", ATTACK_BOOTSTRAP, *args], cwd=root / attack.cwd, env=env,
                              capture_output=True, timeout=ATTACK_TIMEOUT_SECONDS, preexec_fn=_limit_address_space)
-    data = json.loads(report.read_text()) if report.exists() else {"events": [], "peak_kb": 0, "seconds": 0.0}
+    data: dict[str, Any] = (json.loads(report.read_text()) if report.exists()
+                            else {"events": [], "peak_kb": 0, "seconds": 0.0})
     return AttackRun(process.returncode, process.stdout.decode("utf-8", "replace"),
                      process.stderr.decode("utf-8", "replace"), data["peak_kb"], data["seconds"], data["events"])
 
