@@ -20,16 +20,12 @@ import sys
 def main() -> int:
     with open(sys.argv[1], encoding="utf-8") as handle:
         manifest = json.load(handle)
-    import tree_sitter
-
     import pinlint.cli  # noqa: F401  (start-up, as every scan pays it)
-    from pinlint.parsers.code.treesitter import GRAMMARS, grammar_binding
+    from pinlint.parsers.code.treesitter import parser_for
 
-    parsers = {}
-    for language in {language for _path, language, _size in manifest["parsed"]}:
-        module_name, function = GRAMMARS[language]
-        grammar = tree_sitter.Language(getattr(grammar_binding(module_name), function)())
-        parsers[language] = tree_sitter.Parser(grammar)
+    # the grammars loaded as pinlint loads them (its own cached parsers)
+    parsers = {language: parser_for(language)
+               for language in {language for _path, language, _size in manifest["parsed"]}}
     entries = 0
     for directory in manifest.get("directories", []):
         try:

@@ -63,7 +63,6 @@ def test_a_kotlin_url_finding_loads_neither_android_configuration_nor_trust_path
                 "pinlint.parsers.code.codeutil", "pinlint.parsers.code.jvm.lowering"} & loaded
 
 
-
 @pytest.mark.parametrize("name, code, grammar", [
     ("Api.kt", 'val url = "http://api.carenote-health.com/v1"\n', "tree_sitter_kotlin"),
     ("Api.java", 'class Api { String url = "http://api.carenote-health.com/v1"; }\n', "tree_sitter_java"),
@@ -77,6 +76,7 @@ def test_a_grammar_is_loaded_without_its_package_query_helpers(tmp_path: Path, n
     loaded = loaded_by_check(tmp_path, name, "--no-config")
     assert f"{grammar}._binding" in loaded  # the file was parsed
     assert not {grammar, "importlib.resources", "tempfile", "shutil", "bz2", "lzma"} & loaded
+
 
 def test_the_gradle_wrapper_and_a_signing_keystore_load_no_network_or_certificate_code(tmp_path: Path) -> None:
     # every Android tree holds both: the wrapper JAR is read as an archive, and a keystore beside the build

@@ -97,9 +97,9 @@ def forget() -> None:
 def grammar_binding(package: str) -> ModuleType:
     """The compiled part (``<package>._binding``) of a grammar package, loaded without running the package's
     ``__init__``: most grammar packages import ``importlib.resources`` there for their query files, which
-    pinlint does not read, and that import (tempfile, shutil, random, bz2, lzma) is a third of what a
-    one-file pre-commit run spends on loading its grammar. Falls back to the ordinary import when the
-    package is laid out otherwise."""
+    pinlint does not read, and that import (tempfile, shutil, random, bz2, lzma) is most of what a
+    one-file pre-commit run spends on loading its grammar (Kotlin: 5.5-8 ms with it, 1.2-1.8 ms
+    without). Falls back to the ordinary import when the package is laid out otherwise."""
     name = f"{package}._binding"
     loaded = sys.modules.get(name)
     if loaded is not None:
